@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './hashing.js';
+export * from './signatures.js';
+export * from './protocol.js';
+export * from './logger.js';
