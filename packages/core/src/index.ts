@@ -3,3 +3,4 @@ export * from './hashing.js';
 export * from './signatures.js';
 export * from './protocol.js';
 export * from './logger.js';
+export * from './campaign.js';

@@ -1,0 +1,2 @@
+export * from './node-protocol.js';
+export * from './api/index.js';

@@ -1,0 +1,23 @@
+/** How far a campaign may wander from its seeds. */
+export type ScopeMode = 'same-host' | 'same-domain' | 'hosts';
+
+/** A campaign's validated specification (see the API's `CampaignSpec` schema for defaults). */
+export interface CampaignSpec {
+  /** Absolute http(s) URLs to start from. */
+  seeds: string[];
+  /** `same-host`: the seeds' hosts; `same-domain`: their registrable domains and subdomains; `hosts`: `hosts` only. */
+  scope: { mode: ScopeMode; hosts: string[] };
+  /** Regular expressions; when any is given, a URL must match one. */
+  include: string[];
+  /** Regular expressions; a URL matching any is skipped. */
+  exclude: string[];
+  /** Most URLs the campaign admits. */
+  maxPages: number;
+  /** Most links followed from a seed (seeds are depth 0). */
+  maxDepth: number;
+  /** Whether nodes render pages with a browser. */
+  render: boolean;
+}
+
+/** Lifecycle of a campaign. */
+export type CampaignStatus = 'running' | 'paused' | 'completed' | 'cancelled';

@@ -1,0 +1,108 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { newId, newSecret, sha256Hex } from '@gleaner/core';
+import type { Db } from './database.js';
+import { apiKeys, nodes, owners, pointsLedger } from './schema.js';
+
+/** A contributor account as the API shows it. */
+export type Owner = typeof owners.$inferSelect;
+/** A registered node. */
+export type NodeRow = typeof nodes.$inferSelect;
+/** A lab API key as stored (never the key itself). */
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/** Contributors, their nodes and lab API keys. Secrets are returned once and stored as SHA-256. */
+export class AccountStore {
+  constructor(private readonly db: Db) {}
+
+  /** Creates a contributor account; returns it with its owner token (shown once). */
+  async createOwner(name: string): Promise<{ owner: Owner; token: string }> {
+    const token = newSecret('gow');
+    const [owner] = await this.db
+      .insert(owners)
+      .values({ id: newId('own'), name, tokenHash: sha256Hex(token) })
+      .returning();
+    return { owner: owner!, token };
+  }
+
+  /** The owner a token belongs to, or undefined. */
+  async ownerByToken(token: string): Promise<Owner | undefined> {
+    const [owner] = await this.db.select().from(owners).where(eq(owners.tokenHash, sha256Hex(token)));
+    return owner;
+  }
+
+  /** Registers a node's public key for an owner. */
+  async createNode(ownerId: string, publicKeyPem: string, name: string): Promise<NodeRow> {
+    const [node] = await this.db
+      .insert(nodes)
+      .values({ id: newId('nod'), ownerId, publicKey: publicKeyPem, name })
+      .returning();
+    return node!;
+  }
+
+  /** A node by id, or undefined. */
+  async getNode(id: string): Promise<NodeRow | undefined> {
+    const [node] = await this.db.select().from(nodes).where(eq(nodes.id, id));
+    return node;
+  }
+
+  /** An owner's nodes with the points each earned. */
+  async listNodesWithPoints(ownerId: string): Promise<(NodeRow & { points: number })[]> {
+    const rows = await this.db
+      .select({
+        node: nodes,
+        points: sql<string>`coalesce((select sum(${pointsLedger.points}) from ${pointsLedger} where ${pointsLedger.nodeId} = ${nodes.id}), 0)`,
+      })
+      .from(nodes)
+      .where(eq(nodes.ownerId, ownerId))
+      .orderBy(nodes.createdAt);
+    return rows.map((r) => ({ ...r.node, points: Number(r.points) }));
+  }
+
+  /** Records that a node was seen now. */
+  async touchNode(id: string): Promise<void> {
+    await this.db.update(nodes).set({ lastSeenAt: new Date() }).where(eq(nodes.id, id));
+  }
+
+  /** Total points an owner earned. */
+  async ownerPoints(ownerId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ total: sql<string>`coalesce(sum(${pointsLedger.points}), 0)` })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.ownerId, ownerId));
+    return Number(row?.total ?? 0);
+  }
+
+  /** Creates a lab API key; returns the key (shown once) and its stored row. */
+  async createApiKey(name: string, scopes: string[]): Promise<{ key: string; row: ApiKeyRow }> {
+    const key = newSecret('glk');
+    const [row] = await this.db
+      .insert(apiKeys)
+      .values({ id: newId('key'), name, prefix: key.slice(0, 10), keyHash: sha256Hex(key), scopes })
+      .returning();
+    return { key, row: row! };
+  }
+
+  /** All API keys, newest first. */
+  listApiKeys(): Promise<ApiKeyRow[]> {
+    return this.db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt));
+  }
+
+  /** Revokes a key; returns false when no such key exists. */
+  async revokeApiKey(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(eq(apiKeys.id, id))
+      .returning({ id: apiKeys.id });
+    return rows.length > 0;
+  }
+
+  /** The live (not revoked) key matching a presented secret, or undefined. */
+  async activeApiKey(key: string): Promise<ApiKeyRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, sha256Hex(key)), isNull(apiKeys.revokedAt)));
+    return row;
+  }
+}

@@ -1,0 +1,135 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { newId, type CampaignSpec, type CampaignStatus } from '@gleaner/core';
+import type { Db } from './database.js';
+import { campaigns, datasets, duplicates, pointsLedger, records, urls } from './schema.js';
+
+/** A campaign row. */
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+/** Counts that describe a campaign's progress. */
+export interface CampaignStats {
+  urls: { queued: number; fetched: number; done: number; duplicate: number; failed: number; cancelled: number };
+  records: number;
+  duplicates: number;
+  points: number;
+  textBytes: number;
+}
+
+const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
+  running: ['paused', 'cancelled', 'completed'],
+  paused: ['running', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+/** Campaigns and their datasets. */
+export class CampaignStore {
+  constructor(private readonly db: Db) {}
+
+  /** Creates a running campaign and its dataset. */
+  async create(name: string, spec: CampaignSpec): Promise<CampaignRow> {
+    const id = newId('cmp');
+    const datasetId = newId('ds');
+    return this.db.transaction(async (tx) => {
+      await tx.insert(datasets).values({ id: datasetId, name, campaignId: id });
+      const [row] = await tx
+        .insert(campaigns)
+        .values({ id, name, status: 'running', spec, datasetId })
+        .returning();
+      return row!;
+    });
+  }
+
+  /** A campaign by id, or undefined. */
+  async get(id: string): Promise<CampaignRow | undefined> {
+    const [row] = await this.db.select().from(campaigns).where(eq(campaigns.id, id));
+    return row;
+  }
+
+  /** All campaigns, newest first. */
+  list(): Promise<CampaignRow[]> {
+    return this.db.select().from(campaigns).orderBy(desc(campaigns.createdAt));
+  }
+
+  /** Campaigns in the given states. */
+  listByStatus(statuses: CampaignStatus[]): Promise<CampaignRow[]> {
+    return this.db.select().from(campaigns).where(inArray(campaigns.status, statuses));
+  }
+
+  /**
+   * Moves a campaign to a new state if the lifecycle allows it.
+   * Returns the updated row, or `{ conflict: current }` when the move is not allowed.
+   */
+  async transition(
+    id: string,
+    to: CampaignStatus,
+  ): Promise<CampaignRow | { conflict: CampaignStatus } | undefined> {
+    const current = await this.get(id);
+    if (!current) return undefined;
+    if (current.status === to) return current;
+    if (!TRANSITIONS[current.status].includes(to)) return { conflict: current.status };
+    const allowedFrom = (Object.keys(TRANSITIONS) as CampaignStatus[]).filter((s) => TRANSITIONS[s].includes(to));
+    const [row] = await this.db
+      .update(campaigns)
+      .set({ status: to, updatedAt: new Date(), completedAt: to === 'completed' ? new Date() : null })
+      .where(and(eq(campaigns.id, id), inArray(campaigns.status, allowedFrom)))
+      .returning();
+    return row ?? { conflict: (await this.get(id))!.status };
+  }
+
+  /** Records that the seeds were admitted. */
+  async markSeeded(id: string): Promise<void> {
+    await this.db.update(campaigns).set({ seeded: true }).where(eq(campaigns.id, id));
+  }
+
+  /**
+   * Completes a running campaign when its seeds are in and no URL is queued or being processed.
+   * Returns true if it just completed.
+   */
+  async completeIfDone(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(campaigns)
+      .set({ status: 'completed', completedAt: new Date(), updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaigns.id, id),
+          eq(campaigns.status, 'running'),
+          eq(campaigns.seeded, true),
+          sql`not exists (select 1 from ${urls} where ${urls.campaignId} = ${id} and ${urls.state} in ('queued', 'fetched'))`,
+        ),
+      )
+      .returning({ id: campaigns.id });
+    return rows.length > 0;
+  }
+
+  /** Progress counts for a campaign. */
+  async stats(id: string): Promise<CampaignStats> {
+    const states = await this.db
+      .select({ state: urls.state, n: sql<string>`count(*)` })
+      .from(urls)
+      .where(eq(urls.campaignId, id))
+      .groupBy(urls.state);
+    const counts = { queued: 0, fetched: 0, done: 0, duplicate: 0, failed: 0, cancelled: 0 };
+    for (const s of states) counts[s.state] = Number(s.n);
+    const [rec] = await this.db
+      .select({ n: sql<string>`count(*)`, bytes: sql<string>`coalesce(sum(${records.textBytes}), 0)` })
+      .from(records)
+      .where(eq(records.campaignId, id));
+    const [dup] = await this.db
+      .select({ n: sql<string>`count(*)` })
+      .from(duplicates)
+      .where(eq(duplicates.campaignId, id));
+    const [pts] = await this.db
+      .select({ n: sql<string>`coalesce(sum(${pointsLedger.points}), 0)` })
+      .from(pointsLedger)
+      .innerJoin(records, eq(records.id, pointsLedger.recordId))
+      .where(eq(records.campaignId, id));
+    return {
+      urls: counts,
+      records: Number(rec?.n ?? 0),
+      textBytes: Number(rec?.bytes ?? 0),
+      duplicates: Number(dup?.n ?? 0),
+      points: Number(pts?.n ?? 0),
+    };
+  }
+}

@@ -1,0 +1,178 @@
+import type { CampaignSpec, CampaignStatus } from '@gleaner/core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+/** Contributors: people who run nodes and earn points. The owner token is stored as its SHA-256. */
+export const owners = pgTable('owners', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** Contributor nodes, each with its Ed25519 public key (PEM). */
+export const nodes = pgTable(
+  'nodes',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => owners.id),
+    name: text('name').notNull(),
+    publicKey: text('public_key').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('nodes_owner_idx').on(t.ownerId)],
+);
+
+/** Lab API keys: shown once, stored as SHA-256; `prefix` is what lists show. */
+export const apiKeys = pgTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  scopes: jsonb('scopes').$type<string[]>().notNull(),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+});
+
+
+/** Crawl campaigns; `spec` holds the validated campaign spec (seeds, scope, limits). */
+export const campaigns = pgTable('campaigns', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status').$type<CampaignStatus>().notNull(),
+  spec: jsonb('spec').$type<CampaignSpec>().notNull(),
+  /** True once the seeds have been admitted; a campaign completes only after that. */
+  seeded: boolean('seeded').notNull().default(false),
+  datasetId: text('dataset_id').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** Datasets: one per campaign for now; records accumulate into them. */
+export const datasets = pgTable('datasets', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  campaignId: text('campaign_id').notNull(),
+  createdAt: createdAt(),
+});
+
+/** URL states: queued (fetch job waiting or leased), fetched (processing), then a terminal state. */
+export type UrlState = 'queued' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'cancelled';
+
+/** Every URL a campaign admitted, with its state; unique per campaign by URL hash. */
+export const urls = pgTable(
+  'urls',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    campaignId: text('campaign_id').notNull(),
+    url: text('url').notNull(),
+    urlHash: text('url_hash').notNull(),
+    host: text('host').notNull(),
+    depth: integer('depth').notNull(),
+    state: text('state').$type<UrlState>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('urls_campaign_hash_idx').on(t.campaignId, t.urlHash),
+    index('urls_campaign_state_idx').on(t.campaignId, t.state),
+  ],
+);
+
+/**
+ * Dataset records, one per accepted URL. `txid` (the inserting transaction) and `seq` order the live feed:
+ * a reader only sees rows below the oldest running transaction, so a cursor never skips a late commit.
+ */
+export const records = pgTable(
+  'records',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    id: text('id').notNull().unique(),
+    datasetId: text('dataset_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    urlId: bigint('url_id', { mode: 'number' }).notNull(),
+    url: text('url').notNull(),
+    finalUrl: text('final_url').notNull(),
+    host: text('host').notNull(),
+    status: integer('status').notNull(),
+    contentType: text('content_type'),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'date' }).notNull(),
+    nodeId: text('node_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    blobKey: text('blob_key').notNull(),
+    title: text('title'),
+    text: text('text').notNull(),
+    markdown: text('markdown').notNull(),
+    language: text('language'),
+    textHash: text('text_hash').notNull(),
+    textBytes: integer('text_bytes').notNull(),
+    metadata: jsonb('metadata'),
+    txid: bigint('txid', { mode: 'bigint' })
+      .notNull()
+      .default(sql`txid_current()`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('records_url_idx').on(t.urlId),
+    uniqueIndex('records_dataset_text_hash_idx').on(t.datasetId, t.textHash),
+    index('records_feed_idx').on(t.datasetId, t.txid, t.seq),
+  ],
+);
+
+/** Exact duplicates: a page whose text matched an existing record, linked to that original. */
+export const duplicates = pgTable(
+  'duplicates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    datasetId: text('dataset_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    urlId: bigint('url_id', { mode: 'number' }).notNull(),
+    url: text('url').notNull(),
+    finalUrl: text('final_url').notNull(),
+    nodeId: text('node_id').notNull(),
+    textHash: text('text_hash').notNull(),
+    originalRecordId: text('original_record_id').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    blobKey: text('blob_key').notNull(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('duplicates_url_idx').on(t.urlId), index('duplicates_campaign_idx').on(t.campaignId)],
+);
+
+/** Append-only points ledger: one credit per accepted record, whatever is retried. */
+export const pointsLedger = pgTable(
+  'points_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    recordId: text('record_id').notNull(),
+    points: integer('points').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('points_record_idx').on(t.recordId), index('points_owner_idx').on(t.ownerId)],
+);

@@ -1,0 +1,98 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { urls, type UrlState } from './schema.js';
+
+/** A URL row. */
+export type UrlRow = typeof urls.$inferSelect;
+
+/** A URL that passed admission, ready to be stored. */
+export interface AdmittedUrl {
+  url: string;
+  urlHash: string;
+  host: string;
+  depth: number;
+}
+
+/** The per-campaign URL table: admission, state changes and lookups. */
+export class UrlStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores admitted URLs (existing ones are left as they are) and returns every one of them still `queued`,
+   * so a retried admission re-enqueues exactly what may be missing.
+   */
+  async admit(campaignId: string, admitted: AdmittedUrl[]): Promise<UrlRow[]> {
+    if (admitted.length === 0) return [];
+    await this.db
+      .insert(urls)
+      .values(admitted.map((u) => ({ ...u, campaignId, state: 'queued' as const })))
+      .onConflictDoNothing();
+    return this.db
+      .select()
+      .from(urls)
+      .where(
+        and(
+          eq(urls.campaignId, campaignId),
+          eq(urls.state, 'queued'),
+          inArray(
+            urls.urlHash,
+            admitted.map((u) => u.urlHash),
+          ),
+        ),
+      );
+  }
+
+  /** A URL by id, or undefined. */
+  async get(id: number): Promise<UrlRow | undefined> {
+    const [row] = await this.db.select().from(urls).where(eq(urls.id, id));
+    return row;
+  }
+
+  /** Moves a URL to `fetched` (its result is being processed), if it is still queued. */
+  async markFetched(id: number): Promise<void> {
+    await this.db
+      .update(urls)
+      .set({ state: 'fetched', attempts: sql`${urls.attempts} + 1`, updatedAt: new Date() })
+      .where(and(eq(urls.id, id), eq(urls.state, 'queued')));
+  }
+
+  /** Records a permanent failure with its reason, unless the URL already reached a terminal state. */
+  async markFailed(id: number, errorCode: string, errorMessage: string, attempts?: number): Promise<void> {
+    await this.db
+      .update(urls)
+      .set({
+        state: 'failed',
+        errorCode,
+        errorMessage: errorMessage.slice(0, 1000),
+        ...(attempts === undefined ? {} : { attempts }),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
+  }
+
+  /** Marks every unfinished URL of a cancelled campaign as cancelled. */
+  async cancelPending(campaignId: string): Promise<number> {
+    const rows = await this.db
+      .update(urls)
+      .set({ state: 'cancelled', updatedAt: new Date() })
+      .where(and(eq(urls.campaignId, campaignId), inArray(urls.state, ['queued', 'fetched'])))
+      .returning({ id: urls.id });
+    return rows.length;
+  }
+
+  /** Lists a campaign's URLs, optionally in one state, by id. */
+  list(campaignId: string, options: { state?: UrlState; limit?: number; afterId?: number } = {}): Promise<UrlRow[]> {
+    return this.db
+      .select()
+      .from(urls)
+      .where(
+        and(
+          eq(urls.campaignId, campaignId),
+          options.state ? eq(urls.state, options.state) : undefined,
+          options.afterId ? sql`${urls.id} > ${options.afterId}` : undefined,
+        ),
+      )
+      .orderBy(urls.id)
+      .limit(options.limit ?? 1000);
+  }
+}

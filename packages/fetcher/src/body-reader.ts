@@ -1,0 +1,159 @@
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { FetchFailure, toFetchFailure } from './fetch-failure.js';
+import type { SafeFetchLimits } from './safe-fetch-limits.js';
+
+/**
+ * Bytes already spent by one job. A plain fetch has its own; a rendered page shares one across the document and all
+ * its sub-resources so that the page as a whole stays under the caps.
+ */
+export interface ByteBudget {
+  wireBytes: number;
+  decodedBytes: number;
+}
+
+/** The `Accept-Encoding` the fetcher advertises: only what it can decode (no zstd on Node 20). */
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** Wire pieces are fed to the decoder in slices this small so one slice cannot expand without bound. */
+const SLICE_BYTES = 4096;
+/** Below this many decoded bytes the compression ratio is not judged: tiny bodies compress oddly well. */
+const RATIO_FLOOR_BYTES = 64 * 1024;
+
+/** Inflates both zlib-wrapped and raw deflate (servers send either under `Content-Encoding: deflate`). */
+class AutoInflate extends Transform {
+  #inner: zlib.Inflate | zlib.InflateRaw | undefined;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#inner === undefined) {
+      const b0 = chunk[0] ?? 0;
+      const b1 = chunk[1] ?? 0;
+      const zlibHeader = (b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0;
+      const inner = zlibHeader ? zlib.createInflate() : zlib.createInflateRaw();
+      inner.on('data', (d: Buffer) => this.push(d));
+      inner.on('error', (e) => this.destroy(e));
+      this.#inner = inner;
+    }
+    this.#inner.write(chunk, () => callback());
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const inner = this.#inner;
+    if (inner === undefined) return callback();
+    inner.once('end', () => callback());
+    inner.end();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#inner?.destroy();
+    callback(error);
+  }
+}
+
+/** Decoders for a `Content-Encoding` value, in the order to apply them. Throws `DECOMPRESSION_FAILED` if unknown. */
+export function createDecoders(contentEncoding: string | undefined): Transform[] {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  if (codings.length > 2) throw new FetchFailure('DECOMPRESSION_FAILED', `too many content codings: ${contentEncoding}`);
+  return codings.reverse().map((coding) => {
+    switch (coding) {
+      case 'gzip':
+      case 'x-gzip':
+        return zlib.createGunzip();
+      case 'deflate':
+        return new AutoInflate();
+      case 'br':
+        return zlib.createBrotliDecompress();
+      default:
+        throw new FetchFailure('DECOMPRESSION_FAILED', `unsupported content coding: ${coding}`);
+    }
+  });
+}
+
+/** What {@link readBody} needs besides the stream. */
+export interface ReadBodyOptions {
+  contentEncoding: string | undefined;
+  limits: SafeFetchLimits;
+  budget: ByteBudget;
+  /** Aborts the read (total timeout, caller); its reason is rethrown if it is a {@link FetchFailure}. */
+  signal: AbortSignal;
+}
+
+/**
+ * Reads and decodes a response body inside the byte, ratio and rate limits, stopping as soon as one is crossed.
+ * Throws {@link FetchFailure}: `TOO_LARGE`, `TOO_SLOW`, `DECOMPRESSION_FAILED`, `NETWORK_ERROR`, or the signal's reason.
+ */
+export async function readBody(source: Readable, options: ReadBodyOptions): Promise<Buffer> {
+  const { limits, budget } = options;
+  const decoders = createDecoders(options.contentEncoding);
+  const local = new AbortController();
+  let failure: FetchFailure | undefined;
+  const fail = (f: FetchFailure): never => {
+    failure ??= f;
+    local.abort(f);
+    throw f;
+  };
+  const decoderErrors = new Set<unknown>();
+  for (const d of decoders) d.on('error', (e) => decoderErrors.add(e));
+
+  let wireBytes = 0;
+  let decodedBytes = 0;
+  const startedAt = performance.now();
+  const tick = Math.max(10, Math.min(250, limits.rateGraceMs / 4));
+  const rateTimer = setInterval(() => {
+    const elapsedMs = performance.now() - startedAt;
+    if (elapsedMs < limits.rateGraceMs || failure !== undefined) return;
+    const rate = (wireBytes * 1000) / elapsedMs;
+    if (rate < limits.minBytesPerSecond) {
+      failure = new FetchFailure('TOO_SLOW', `body arrived at ${Math.round(rate)} B/s, below ${limits.minBytesPerSecond} B/s`);
+      local.abort(failure);
+    }
+  }, tick);
+
+  const chunks: Buffer[] = [];
+  const meter = async function* (input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      wireBytes += chunk.length;
+      budget.wireBytes += chunk.length;
+      if (budget.wireBytes > limits.maxBodyBytes) {
+        fail(new FetchFailure('TOO_LARGE', `body exceeds ${limits.maxBodyBytes} bytes`));
+      }
+      for (let at = 0; at < chunk.length; at += SLICE_BYTES) yield chunk.subarray(at, at + SLICE_BYTES);
+    }
+  };
+  const sink = async (input: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of input) {
+      decodedBytes += chunk.length;
+      budget.decodedBytes += chunk.length;
+      if (budget.decodedBytes > limits.maxDecodedBytes) {
+        fail(new FetchFailure('TOO_LARGE', `decoded body exceeds ${limits.maxDecodedBytes} bytes`));
+      }
+      if (decodedBytes > RATIO_FLOOR_BYTES && decodedBytes > wireBytes * limits.maxCompressionRatio) {
+        fail(new FetchFailure('TOO_LARGE', `compression ratio above ${limits.maxCompressionRatio} (decompression bomb)`));
+      }
+      chunks.push(chunk);
+    }
+  };
+
+  const signal = AbortSignal.any([options.signal, local.signal]);
+  try {
+    // The stages are typed loosely because pipeline's overloads do not cover a variable number of transforms.
+    const stages: unknown[] = [source, meter, ...decoders, sink];
+    await (pipeline as (...args: unknown[]) => Promise<void>)(...stages, { signal });
+    return Buffer.concat(chunks);
+  } catch (error) {
+    if (failure !== undefined) throw failure;
+    if (options.signal.aborted) throw toFetchFailure(options.signal.reason);
+    if (decoderErrors.has(error)) {
+      throw new FetchFailure('DECOMPRESSION_FAILED', `could not decode body: ${(error as Error).message}`, { cause: error });
+    }
+    throw toFetchFailure(error);
+  } finally {
+    clearInterval(rateTimer);
+    source.destroy();
+    for (const d of decoders) d.destroy();
+  }
+}

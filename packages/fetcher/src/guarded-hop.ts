@@ -1,0 +1,205 @@
+import dns from 'node:dns';
+import type { LookupAddress } from 'node:dns';
+import { Client, buildConnector } from 'undici';
+import type { AddressPolicy } from './address-guard.js';
+import { ACCEPT_ENCODING, readBody, type ByteBudget } from './body-reader.js';
+import { FetchFailure, toFetchFailure } from './fetch-failure.js';
+import { isAllowedContentType, type SafeFetchLimits } from './safe-fetch-limits.js';
+import type { CheckedUrl } from './url-policy.js';
+
+/** Resolves a host name to every address it has. */
+export type Resolver = (hostname: string) => Promise<{ address: string; family: 4 | 6 }[]>;
+
+/** The default resolver: the operating system's, through `dns.lookup` with `all: true`. */
+export const systemResolver: Resolver = async (hostname) => {
+  const found = await dns.promises.lookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+/** Everything one hop needs from its fetcher. */
+export interface HopContext {
+  policy: AddressPolicy;
+  resolve: Resolver;
+  limits: SafeFetchLimits;
+  userAgent: string;
+  budget: ByteBudget;
+  /** Aborts the hop; a {@link FetchFailure} reason becomes the hop's failure. */
+  signal: AbortSignal;
+  /** Check the final response's `Content-Type` (off for a page's sub-resources). Default true. */
+  checkContentType?: boolean;
+  /** `Accept` header to send. */
+  accept?: string;
+  /** Milliseconds since the fetch began, for timings. */
+  sinceStart: () => number;
+}
+
+/** One response, body already read and decoded (empty for redirects). */
+export interface HopResult {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The address the socket really connected to. */
+  remoteAddress: string;
+  /** Resolved `Location` if this is a redirect with one. */
+  location: string | undefined;
+  headersMs: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5';
+
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+/**
+ * Resolves the host once and judges every address; a name with any blocked address is refused as a whole (a name
+ * that mixes public and private answers is a rebinding attempt more often than not).
+ */
+export async function resolveAllowed(target: CheckedUrl, ctx: HopContext): Promise<LookupAddress[]> {
+  let addresses: { address: string; family: 4 | 6 }[];
+  if (target.ipLiteral !== undefined) {
+    addresses = [{ address: target.ipLiteral, family: target.ipLiteral.includes(':') ? 6 : 4 }];
+  } else {
+    try {
+      addresses = await raceSignal(ctx.resolve(target.host), ctx.signal);
+    } catch (error) {
+      if (error instanceof FetchFailure) throw error;
+      throw new FetchFailure('DNS_FAILURE', `could not resolve ${target.host}`, { cause: error });
+    }
+    if (addresses.length === 0) throw new FetchFailure('DNS_FAILURE', `${target.host} has no addresses`);
+  }
+  for (const { address } of addresses) {
+    const verdict = ctx.policy.check(address);
+    if (!verdict.allowed) {
+      throw new FetchFailure('BLOCKED_ADDRESS', `${target.host} resolves to a ${verdict.kind} address`);
+    }
+  }
+  return addresses;
+}
+
+/** A `lookup` for net/tls that answers only with the addresses already checked: no second resolution. */
+function pinnedLookup(addresses: LookupAddress[]) {
+  return (
+    _hostname: string,
+    options: { all?: boolean } | number | undefined,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ): void => {
+    const all = typeof options === 'object' && options.all === true;
+    const first = addresses[0];
+    if (all) callback(null, addresses);
+    else if (first !== undefined) callback(null, first.address, first.family);
+    else callback(Object.assign(new Error('no pinned address'), { code: 'ENOTFOUND' }), '');
+  };
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const key = name.toLowerCase();
+    // Cookies are never kept: the fetcher holds no session and records carry no identifiers.
+    if (value === undefined || key === 'set-cookie') continue;
+    out[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/**
+ * Fetches one URL without following redirects: resolve and judge the host, connect to exactly the judged address
+ * (checking the socket's peer again), send a cookie-less GET, and read the body inside the limits.
+ * Throws {@link FetchFailure}.
+ */
+export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<HopResult> {
+  const { limits } = ctx;
+  const hop = new AbortController();
+  const headersTimer = setTimeout(
+    () => hop.abort(new FetchFailure('TIMEOUT', `no response headers within ${limits.headersTimeoutMs} ms`)),
+    limits.headersTimeoutMs,
+  );
+  const signal = AbortSignal.any([ctx.signal, hop.signal]);
+  let client: Client | undefined;
+  try {
+    const addresses = await resolveAllowed(target, { ...ctx, signal });
+    let remoteAddress = '';
+    const base = buildConnector({ lookup: pinnedLookup(addresses), timeout: limits.headersTimeoutMs });
+    client = new Client(target.url.origin, {
+      connect: (opts, callback) => {
+        base(opts, (error, socket) => {
+          if (error !== null) return callback(error, null);
+          const peer = socket.remoteAddress ?? '';
+          const verdict = ctx.policy.check(peer);
+          if (!verdict.allowed) {
+            socket.destroy();
+            return callback(new FetchFailure('BLOCKED_ADDRESS', `connected to a ${verdict.kind} address`), null);
+          }
+          remoteAddress = peer;
+          callback(null, socket);
+        });
+      },
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      bodyTimeout: limits.totalTimeoutMs,
+      pipelining: 1,
+    });
+    const response = await client.request({
+      method: 'GET',
+      path: `${target.url.pathname}${target.url.search}`,
+      headers: {
+        'user-agent': ctx.userAgent,
+        accept: ctx.accept ?? DEFAULT_ACCEPT,
+        'accept-encoding': ACCEPT_ENCODING,
+      },
+      signal,
+    });
+    const headersMs = ctx.sinceStart();
+    clearTimeout(headersTimer);
+    const headers = flattenHeaders(response.headers);
+    const status = response.statusCode;
+    const locationHeader = headers.location;
+    if (REDIRECT_STATUSES.has(status) && locationHeader !== undefined) {
+      response.body.destroy();
+      let location: string;
+      try {
+        location = new URL(locationHeader, target.url).href;
+      } catch (error) {
+        throw new FetchFailure('INVALID_URL', `bad redirect Location: ${locationHeader.slice(0, 200)}`, { cause: error });
+      }
+      return { status, headers, body: Buffer.alloc(0), remoteAddress, location, headersMs };
+    }
+    if ((ctx.checkContentType ?? true) && !isAllowedContentType(headers['content-type'], limits.allowedContentTypes)) {
+      response.body.destroy();
+      throw new FetchFailure('BAD_CONTENT_TYPE', `content type ${headers['content-type']} is not allowed`);
+    }
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && ctx.budget.wireBytes + declared > limits.maxBodyBytes) {
+      response.body.destroy();
+      throw new FetchFailure('TOO_LARGE', `declared body of ${declared} bytes exceeds ${limits.maxBodyBytes} bytes`);
+    }
+    const body = await readBody(response.body, {
+      contentEncoding: headers['content-encoding'],
+      limits,
+      budget: ctx.budget,
+      signal,
+    });
+    return { status, headers, body, remoteAddress, location: undefined, headersMs };
+  } catch (error) {
+    throw toFetchFailure(signal.aborted && !(error instanceof FetchFailure) ? signal.reason : error);
+  } finally {
+    clearTimeout(headersTimer);
+    client?.destroy().catch(() => undefined);
+  }
+}

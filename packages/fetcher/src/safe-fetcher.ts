@@ -1,0 +1,205 @@
+import type { ErrorCode } from '@gleaner/core';
+import { AddressPolicy } from './address-guard.js';
+import { BrowserRenderer } from './browser-renderer.js';
+import { FetchFailure, toFetchFailure } from './fetch-failure.js';
+import { fetchHop, systemResolver, type HopContext, type Resolver } from './guarded-hop.js';
+import { resolveLimits, tightenLimits, type SafeFetchLimits } from './safe-fetch-limits.js';
+import { checkUrl, normalizeDomains } from './url-policy.js';
+
+/** The user agent sent by default: names Gleaner and where to read about its crawler. */
+export const DEFAULT_USER_AGENT = 'GleanerBot/0.1 (+https://gleaner.dev/bot)';
+
+/** Options of a {@link SafeFetcher}: the contributor's own settings, which per-request options cannot loosen. */
+export interface SafeFetcherOptions {
+  /** Let connections reach loopback, RFC 1918, CGNAT and unique-local addresses (tests & demos only). Default false. */
+  allowPrivateNetwork?: boolean;
+  /** Exact IPs or CIDRs allowed despite the guard (e.g. a test fixture's own address). Default none. */
+  allowAddresses?: string[];
+  /** Resolver (hostname → addresses). Default: `dns.lookup` with `all: true`. Called once per hop. */
+  resolve?: Resolver;
+  /** Ports that may be connected to. Default `[80, 443]`. */
+  allowedPorts?: number[];
+  /** User agent. Default {@link DEFAULT_USER_AGENT}. */
+  userAgent?: string;
+  /** Limits of this fetcher; see {@link SafeFetchLimits} for each default. */
+  limits?: Partial<SafeFetchLimits>;
+  /** Owner's deny-list: a domain blocks itself and every subdomain (`BLOCKED_DOMAIN`). Default none. */
+  deniedDomains?: string[];
+  /** Chromium executable for `render: true`. Default `/usr/bin/chromium`. */
+  chromiumPath?: string;
+}
+
+/** Per-request options of {@link SafeFetcher.fetch}. */
+export interface SafeFetchRequest {
+  /** Limits for this request; each can only tighten the fetcher's own. */
+  limits?: Partial<SafeFetchLimits>;
+  /** Aborts the fetch; the outcome is then `NETWORK_ERROR` ("aborted by the caller"). */
+  signal?: AbortSignal;
+  /** Render the page in Chromium (scripts run; images, media, fonts and WebSockets refused). Default false. */
+  render?: boolean;
+}
+
+/** Milliseconds from the start of the fetch. */
+export interface FetchOutcomeTimings {
+  /** Until the headers of the last response (0 if none arrived). */
+  headersMs: number;
+  /** Until the outcome was ready. */
+  totalMs: number;
+}
+
+/** A fetch that produced a response (of any HTTP status). */
+export interface FetchSuccess {
+  ok: true;
+  status: number;
+  /** The URL that gave this response, after redirects, without userinfo or fragment. */
+  finalUrl: string;
+  /** Lower-case names; repeated headers joined with `, `; `set-cookie` removed. */
+  headers: Record<string, string>;
+  /** The decoded body (for `render: true`, the rendered HTML). */
+  body: Buffer;
+  timings: FetchOutcomeTimings;
+  /** Every URL that answered with a redirect, in order (the first is the requested URL). */
+  redirects: string[];
+  /** The IP address the final response came from. */
+  remoteAddress: string;
+}
+
+/** A fetch that was refused or stopped; `error.code` is stable. */
+export interface FetchRefusal {
+  ok: false;
+  /** The URL being fetched when it stopped (the input as given if it could not be parsed). */
+  finalUrl: string;
+  error: { code: ErrorCode; message: string };
+  timings: FetchOutcomeTimings;
+  redirects: string[];
+}
+
+/** The result of {@link SafeFetcher.fetch}: never thrown, always returned. */
+export type FetchOutcome = FetchSuccess | FetchRefusal;
+
+/** Builds a refusal outcome. */
+export function refusal(
+  finalUrl: string,
+  failure: FetchFailure,
+  timings: FetchOutcomeTimings,
+  redirects: string[],
+): FetchRefusal {
+  return { ok: false, finalUrl, error: { code: failure.code, message: failure.message }, timings, redirects };
+}
+
+/**
+ * Fetches URLs for the network on a contributor's machine: the private-network guard on every resolved address
+ * (pinned for the connection), redirects followed by hand and re-checked, no cookies or credentials, TLS always
+ * verified, and hard limits on bytes, time, rate, headers and content types. Optionally renders pages in Chromium
+ * with every request routed through the same guard.
+ */
+export class SafeFetcher {
+  readonly #policy: AddressPolicy;
+  readonly #resolve: Resolver;
+  readonly #allowedPorts: readonly number[];
+  readonly #deniedDomains: readonly string[];
+  readonly #userAgent: string;
+  readonly #limits: SafeFetchLimits;
+  readonly #renderer: BrowserRenderer;
+
+  /** @throws TypeError if an `allowAddresses` entry is not an IP or CIDR. */
+  constructor(options: SafeFetcherOptions = {}) {
+    this.#policy = new AddressPolicy(options);
+    this.#resolve = options.resolve ?? systemResolver;
+    this.#allowedPorts = options.allowedPorts ?? [80, 443];
+    this.#deniedDomains = normalizeDomains(options.deniedDomains);
+    this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.#limits = resolveLimits(options.limits);
+    this.#renderer = new BrowserRenderer({
+      executablePath: options.chromiumPath,
+      userAgent: this.#userAgent,
+      checkUrl: (url) => this.#checkUrl(url),
+    });
+  }
+
+  /** The limits in force for a request with these overrides. */
+  effectiveLimits(overrides?: Partial<SafeFetchLimits>): SafeFetchLimits {
+    return tightenLimits(this.#limits, overrides);
+  }
+
+  #checkUrl(url: string | URL) {
+    return checkUrl(url, { allowedPorts: this.#allowedPorts, deniedDomains: this.#deniedDomains });
+  }
+
+  /**
+   * Fetches `url` (GET). Never throws for network, policy or limit problems: those come back as `{ ok: false }`
+   * with a stable code. Non-2xx statuses are successful fetches (`ok: true`).
+   */
+  async fetch(url: string, opts: SafeFetchRequest = {}): Promise<FetchOutcome> {
+    const limits = this.effectiveLimits(opts.limits);
+    const startedAt = performance.now();
+    const sinceStart = (): number => Math.round(performance.now() - startedAt);
+    const total = new AbortController();
+    const totalTimer = setTimeout(
+      () => total.abort(new FetchFailure('TIMEOUT', `fetch took longer than ${limits.totalTimeoutMs} ms`)),
+      limits.totalTimeoutMs,
+    );
+    const onCallerAbort = (): void => total.abort(new FetchFailure('NETWORK_ERROR', 'fetch aborted by the caller'));
+    if (opts.signal?.aborted) onCallerAbort();
+    opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    const ctx: HopContext = {
+      policy: this.#policy,
+      resolve: this.#resolve,
+      limits,
+      userAgent: this.#userAgent,
+      budget: { wireBytes: 0, decodedBytes: 0 },
+      signal: total.signal,
+      sinceStart,
+    };
+    try {
+      if (opts.render === true) {
+        const rendered = await this.#renderer.render(url, ctx);
+        if (rendered.ok) return { ...rendered, timings: { headersMs: rendered.headersMs, totalMs: sinceStart() } };
+        return refusal(rendered.finalUrl, rendered.failure, { headersMs: rendered.headersMs, totalMs: sinceStart() }, rendered.redirects);
+      }
+      return await this.#fetchFollowing(url, ctx);
+    } finally {
+      clearTimeout(totalTimer);
+      opts.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  async #fetchFollowing(url: string, ctx: HopContext): Promise<FetchOutcome> {
+    const redirects: string[] = [];
+    let current = url;
+    let headersMs = 0;
+    try {
+      for (;;) {
+        const target = this.#checkUrl(current);
+        current = target.url.href;
+        const hop = await fetchHop(target, ctx);
+        headersMs = hop.headersMs;
+        if (hop.location === undefined) {
+          return {
+            ok: true,
+            status: hop.status,
+            finalUrl: current,
+            headers: hop.headers,
+            body: hop.body,
+            timings: { headersMs, totalMs: ctx.sinceStart() },
+            redirects,
+            remoteAddress: hop.remoteAddress,
+          };
+        }
+        redirects.push(current);
+        if (redirects.length > ctx.limits.maxRedirects) {
+          throw new FetchFailure('TOO_MANY_REDIRECTS', `more than ${ctx.limits.maxRedirects} redirects`);
+        }
+        current = hop.location;
+      }
+    } catch (error) {
+      return refusal(current, toFetchFailure(error), { headersMs, totalMs: ctx.sinceStart() }, redirects);
+    }
+  }
+
+  /** Closes the browser if one was started. The fetcher stays usable (a later render starts a new browser). */
+  async close(): Promise<void> {
+    await this.#renderer.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QueueNames, type FetchJobData, type FrontierJobData, type ProcessJobData } from './queue-names.js';
+
+/** Options for {@link GleanerQueues}. */
+export interface GleanerQueuesOptions {
+  connection: Redis;
+  /** Key prefix for every queue (lets tests and tenants share one Redis). Default `gleaner`. */
+  prefix?: string;
+}
+
+const KEEP_COMPLETED = { age: 3600, count: 100_000 };
+
+/** Job options of `fetch` jobs: retried with exponential back-off, kept an hour so re-adds stay idempotent. */
+export const fetchJobOptions: JobsOptions = {
+  attempts: 4,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: KEEP_COMPLETED,
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** The producer side of every queue, with idempotent job ids. */
+export class GleanerQueues {
+  readonly fetch: Queue<FetchJobData>;
+  readonly process: Queue<ProcessJobData>;
+  readonly frontier: Queue<FrontierJobData>;
+  readonly prefix: string;
+
+  constructor(options: GleanerQueuesOptions) {
+    this.prefix = options.prefix ?? 'gleaner';
+    const base = { connection: options.connection, prefix: this.prefix };
+    this.fetch = new Queue<FetchJobData>(QueueNames.fetch, base);
+    this.process = new Queue<ProcessJobData>(QueueNames.process, base);
+    this.frontier = new Queue<FrontierJobData>(QueueNames.frontier, base);
+  }
+
+  /** Queues links for admission. */
+  async admit(data: FrontierJobData, jobId?: string): Promise<void> {
+    await this.frontier.add('admit', data, {
+      ...(jobId === undefined ? {} : { jobId }),
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /** Queues fetch jobs; the job id is derived from the URL id, so adding one twice is a no-op. */
+  async enqueueFetches(jobs: FetchJobData[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.fetch.addBulk(
+      jobs.map((data) => ({ name: 'fetch', data, opts: { ...fetchJobOptions, jobId: fetchJobId(data.urlId) } })),
+    );
+  }
+
+  /** Queues a fetched page for the pipeline; one process job per URL. */
+  async enqueueProcess(data: ProcessJobData): Promise<void> {
+    await this.process.add('process', data, {
+      jobId: `p-${data.urlId}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /** Closes the queues (not the shared connection). */
+  async close(): Promise<void> {
+    await Promise.all([this.fetch.close(), this.process.close(), this.frontier.close()]);
+  }
+}
+
+/** The deterministic job id of a URL's fetch job. */
+export function fetchJobId(urlId: number): string {
+  return `u-${urlId}`;
+}

@@ -1,0 +1,6 @@
+export * from './queue-names.js';
+export * from './redis-connection.js';
+export * from './gleaner-queues.js';
+export * from './embedded-redis.js';
+export * from './lease-source.js';
+export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';

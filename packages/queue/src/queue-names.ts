@@ -1,0 +1,50 @@
+/** Names of Gleaner's BullMQ queues. */
+export const QueueNames = {
+  /** URLs to fetch, leased to nodes by the gateway. */
+  fetch: 'fetch',
+  /** Fetched responses for the pipeline. */
+  process: 'process',
+  /** Links (seeds and outlinks) waiting for admission. */
+  frontier: 'frontier',
+} as const;
+
+/** A link waiting for admission into a campaign. */
+export interface LinkToAdmit {
+  url: string;
+  /** Links followed from a seed to reach it (seeds are 0). */
+  depth: number;
+}
+
+/** Data of a `frontier` job. */
+export interface FrontierJobData {
+  campaignId: string;
+  links: LinkToAdmit[];
+  /** Set for the campaign's seeds: the campaign counts as seeded once this job is done. */
+  seed?: boolean;
+}
+
+/** Data of a `fetch` job. */
+export interface FetchJobData {
+  campaignId: string;
+  urlId: number;
+  url: string;
+  depth: number;
+  render: boolean;
+}
+
+/** Data of a `process` job: a verified node result whose body is in the blob store. */
+export interface ProcessJobData {
+  campaignId: string;
+  urlId: number;
+  url: string;
+  depth: number;
+  finalUrl: string;
+  status: number;
+  headers: Record<string, string>;
+  bodySha256: string;
+  bodyBytes: number;
+  blobKey: string;
+  nodeId: string;
+  ownerId: string;
+  fetchedAt: string;
+}
