@@ -47,15 +47,19 @@ export class AccountStore {
 
   /** An owner's nodes with the points each earned. */
   async listNodesWithPoints(ownerId: string): Promise<(NodeRow & { points: number })[]> {
+    const totals = this.db
+      .select({ nodeId: pointsLedger.nodeId, points: sql<string>`sum(${pointsLedger.points})`.as('points') })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.ownerId, ownerId))
+      .groupBy(pointsLedger.nodeId)
+      .as('totals');
     const rows = await this.db
-      .select({
-        node: nodes,
-        points: sql<string>`coalesce((select sum(${pointsLedger.points}) from ${pointsLedger} where ${pointsLedger.nodeId} = ${nodes.id}), 0)`,
-      })
+      .select({ node: nodes, points: totals.points })
       .from(nodes)
+      .leftJoin(totals, eq(totals.nodeId, nodes.id))
       .where(eq(nodes.ownerId, ownerId))
       .orderBy(nodes.createdAt);
-    return rows.map((r) => ({ ...r.node, points: Number(r.points) }));
+    return rows.map((r) => ({ ...r.node, points: Number(r.points ?? 0) }));
   }
 
   /** Records that a node was seen now. */

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { migrationsFolder } from './database.js';
+import { PgliteWireServer } from './pglite-wire-server.js';
 import * as schema from './schema.js';
 
 /** Options for {@link startEmbeddedPostgres}. */
@@ -14,8 +14,6 @@ export interface EmbeddedPostgresOptions {
   host?: string;
   /** TCP port; 0 picks a free one. Default 0. */
   port?: number;
-  /** Simultaneous wire-protocol connections (queries are serialized). Default 64. */
-  maxConnections?: number;
 }
 
 /** A running embedded database. */
@@ -34,19 +32,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const pglite = await PGlite.create(options.dataDir);
   await migrate(drizzle(pglite, { schema }), { migrationsFolder });
   const host = options.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    host,
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 64,
-  });
-  await server.start();
-  const address = server.getServerConn();
-  const port = Number(address.split(':').pop());
+  const server = new PgliteWireServer(pglite);
+  const port = await server.listen(host, options.port ?? 0);
   return {
     url: `postgres://postgres:postgres@${host}:${port}/postgres`,
     async stop() {
-      await server.stop();
+      await server.close();
       await pglite.close();
     },
   };

@@ -172,8 +172,8 @@ const V4_TABLE = table([
 const V6_TABLE = table([
   ['::/128', 'unspecified'],
   ['::1/128', 'loopback'],
-  ['::/8', 'reserved'], // includes the deprecated IPv4-compatible ::/96
   ['64:ff9b:1::/48', 'translation'], // local-use NAT64 (RFC 8215): only meaningful inside one network
+  ['::/8', 'reserved'], // includes the deprecated IPv4-compatible ::/96
   ['100::/64', 'discard-only'],
   ['2001:db8::/32', 'documentation'],
   ['2001::/23', 'ietf-protocol'], // Teredo, benchmarking, ORCHID, AMT, AS112…: nothing to crawl there

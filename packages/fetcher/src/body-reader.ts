@@ -57,7 +57,8 @@ export function createDecoders(contentEncoding: string | undefined): Transform[]
     .split(',')
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== '' && c !== 'identity');
-  if (codings.length > 2) throw new FetchFailure('DECOMPRESSION_FAILED', `too many content codings: ${contentEncoding}`);
+  if (codings.length > 2)
+    throw new FetchFailure('DECOMPRESSION_FAILED', `too many content codings: ${contentEncoding}`);
   return codings.reverse().map((coding) => {
     switch (coding) {
       case 'gzip':
@@ -108,7 +109,10 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     if (elapsedMs < limits.rateGraceMs || failure !== undefined) return;
     const rate = (wireBytes * 1000) / elapsedMs;
     if (rate < limits.minBytesPerSecond) {
-      failure = new FetchFailure('TOO_SLOW', `body arrived at ${Math.round(rate)} B/s, below ${limits.minBytesPerSecond} B/s`);
+      failure = new FetchFailure(
+        'TOO_SLOW',
+        `body arrived at ${Math.round(rate)} B/s, below ${limits.minBytesPerSecond} B/s`,
+      );
       local.abort(failure);
     }
   }, tick);
@@ -132,7 +136,12 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
         fail(new FetchFailure('TOO_LARGE', `decoded body exceeds ${limits.maxDecodedBytes} bytes`));
       }
       if (decodedBytes > RATIO_FLOOR_BYTES && decodedBytes > wireBytes * limits.maxCompressionRatio) {
-        fail(new FetchFailure('TOO_LARGE', `compression ratio above ${limits.maxCompressionRatio} (decompression bomb)`));
+        fail(
+          new FetchFailure(
+            'TOO_LARGE',
+            `compression ratio above ${limits.maxCompressionRatio} (decompression bomb)`,
+          ),
+        );
       }
       chunks.push(chunk);
     }
@@ -148,11 +157,14 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     if (failure !== undefined) throw failure;
     if (options.signal.aborted) throw toFetchFailure(options.signal.reason);
     if (decoderErrors.has(error)) {
-      throw new FetchFailure('DECOMPRESSION_FAILED', `could not decode body: ${(error as Error).message}`, { cause: error });
+      throw new FetchFailure('DECOMPRESSION_FAILED', `could not decode body: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     throw toFetchFailure(error);
   } finally {
     clearInterval(rateTimer);
+    source.on('error', () => undefined);
     source.destroy();
     for (const d of decoders) d.destroy();
   }

@@ -40,14 +40,17 @@ export function toFetchFailure(error: unknown): FetchFailure {
   const code = errorCodeOf(error) ?? errorCodeOf(cause);
   const message = error instanceof Error ? error.message : String(error);
   if (code === undefined) return new FetchFailure('NETWORK_ERROR', message, { cause: error });
-  if (code === 'UND_ERR_HEADERS_OVERFLOW') return new FetchFailure('HEADERS_TOO_LARGE', message, { cause: error });
+  if (code === 'UND_ERR_HEADERS_OVERFLOW')
+    return new FetchFailure('HEADERS_TOO_LARGE', message, { cause: error });
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new FetchFailure('TIMEOUT', message, { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {
     return new FetchFailure('DNS_FAILURE', message, { cause: error });
   }
-  if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code)) {
+  if (
+    ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code)
+  ) {
     return new FetchFailure('CONNECT_FAILED', message, { cause: error });
   }
   if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {

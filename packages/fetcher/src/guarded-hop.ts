@@ -1,4 +1,5 @@
 import dns from 'node:dns';
+import type { Readable } from 'node:stream';
 import type { LookupAddress } from 'node:dns';
 import { Client, buildConnector } from 'undici';
 import type { AddressPolicy } from './address-guard.js';
@@ -107,6 +108,12 @@ function pinnedLookup(addresses: LookupAddress[]) {
   };
 }
 
+/** Drops a body we will not read; undici reports the resulting abort as an error nobody needs. */
+function discard(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -144,7 +151,10 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
           const verdict = ctx.policy.check(peer);
           if (!verdict.allowed) {
             socket.destroy();
-            return callback(new FetchFailure('BLOCKED_ADDRESS', `connected to a ${verdict.kind} address`), null);
+            return callback(
+              new FetchFailure('BLOCKED_ADDRESS', `connected to a ${verdict.kind} address`),
+              null,
+            );
           }
           remoteAddress = peer;
           callback(null, socket);
@@ -171,23 +181,31 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
     const status = response.statusCode;
     const locationHeader = headers.location;
     if (REDIRECT_STATUSES.has(status) && locationHeader !== undefined) {
-      response.body.destroy();
+      discard(response.body);
       let location: string;
       try {
         location = new URL(locationHeader, target.url).href;
       } catch (error) {
-        throw new FetchFailure('INVALID_URL', `bad redirect Location: ${locationHeader.slice(0, 200)}`, { cause: error });
+        throw new FetchFailure('INVALID_URL', `bad redirect Location: ${locationHeader.slice(0, 200)}`, {
+          cause: error,
+        });
       }
       return { status, headers, body: Buffer.alloc(0), remoteAddress, location, headersMs };
     }
-    if ((ctx.checkContentType ?? true) && !isAllowedContentType(headers['content-type'], limits.allowedContentTypes)) {
-      response.body.destroy();
+    if (
+      (ctx.checkContentType ?? true) &&
+      !isAllowedContentType(headers['content-type'], limits.allowedContentTypes)
+    ) {
+      discard(response.body);
       throw new FetchFailure('BAD_CONTENT_TYPE', `content type ${headers['content-type']} is not allowed`);
     }
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && ctx.budget.wireBytes + declared > limits.maxBodyBytes) {
-      response.body.destroy();
-      throw new FetchFailure('TOO_LARGE', `declared body of ${declared} bytes exceeds ${limits.maxBodyBytes} bytes`);
+      discard(response.body);
+      throw new FetchFailure(
+        'TOO_LARGE',
+        `declared body of ${declared} bytes exceeds ${limits.maxBodyBytes} bytes`,
+      );
     }
     const body = await readBody(response.body, {
       contentEncoding: headers['content-encoding'],
@@ -201,5 +219,35 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
   } finally {
     clearTimeout(headersTimer);
     client?.destroy().catch(() => undefined);
+  }
+}
+
+/** Where a redirect chain stands: updated as it goes, so a failure can still report how far it got. */
+export interface RedirectState {
+  /** The URL being fetched (the final one once done). */
+  currentUrl: string;
+  /** Every URL that answered with a redirect, in order. */
+  redirects: string[];
+}
+
+/**
+ * Fetches `state.currentUrl`, following redirects by hand up to `limits.maxRedirects`; every hop passes the URL
+ * policy and the address guard again. Throws {@link FetchFailure}.
+ */
+export async function followRedirects(
+  state: RedirectState,
+  ctx: HopContext,
+  checkUrl: (url: string) => CheckedUrl,
+): Promise<HopResult> {
+  for (;;) {
+    const target = checkUrl(state.currentUrl);
+    state.currentUrl = target.url.href;
+    const hop = await fetchHop(target, ctx);
+    if (hop.location === undefined) return hop;
+    state.redirects.push(state.currentUrl);
+    if (state.redirects.length > ctx.limits.maxRedirects) {
+      throw new FetchFailure('TOO_MANY_REDIRECTS', `more than ${ctx.limits.maxRedirects} redirects`);
+    }
+    state.currentUrl = hop.location;
   }
 }

@@ -65,7 +65,10 @@ const NUMERIC_KEYS = [
  * minimum, the minimum rate takes the maximum, the grace window the minimum, and content types the intersection
  * (an override type is kept only if some base prefix covers it). Invalid numbers (NaN, negative) are ignored.
  */
-export function tightenLimits(base: SafeFetchLimits, override: Partial<SafeFetchLimits> | undefined): SafeFetchLimits {
+export function tightenLimits(
+  base: SafeFetchLimits,
+  override: Partial<SafeFetchLimits> | undefined,
+): SafeFetchLimits {
   if (override === undefined) return base;
   const out: SafeFetchLimits = { ...base };
   const ok = (n: number | undefined): n is number => typeof n === 'number' && !Number.isNaN(n) && n >= 0;
@@ -73,7 +76,8 @@ export function tightenLimits(base: SafeFetchLimits, override: Partial<SafeFetch
     const value = override[key];
     if (ok(value)) out[key] = Math.min(base[key], value);
   }
-  if (ok(override.minBytesPerSecond)) out.minBytesPerSecond = Math.max(base.minBytesPerSecond, override.minBytesPerSecond);
+  if (ok(override.minBytesPerSecond))
+    out.minBytesPerSecond = Math.max(base.minBytesPerSecond, override.minBytesPerSecond);
   if (ok(override.rateGraceMs)) out.rateGraceMs = Math.min(base.rateGraceMs, override.rateGraceMs);
   if (override.allowedContentTypes !== undefined) {
     out.allowedContentTypes = override.allowedContentTypes

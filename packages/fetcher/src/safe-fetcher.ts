@@ -2,7 +2,14 @@ import type { ErrorCode } from '@gleaner/core';
 import { AddressPolicy } from './address-guard.js';
 import { BrowserRenderer } from './browser-renderer.js';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
-import { fetchHop, systemResolver, type HopContext, type Resolver } from './guarded-hop.js';
+import {
+  followRedirects,
+  systemResolver,
+  type HopContext,
+  type HopResult,
+  type RedirectState,
+  type Resolver,
+} from './guarded-hop.js';
 import { resolveLimits, tightenLimits, type SafeFetchLimits } from './safe-fetch-limits.js';
 import { checkUrl, normalizeDomains } from './url-policy.js';
 
@@ -139,7 +146,8 @@ export class SafeFetcher {
       () => total.abort(new FetchFailure('TIMEOUT', `fetch took longer than ${limits.totalTimeoutMs} ms`)),
       limits.totalTimeoutMs,
     );
-    const onCallerAbort = (): void => total.abort(new FetchFailure('NETWORK_ERROR', 'fetch aborted by the caller'));
+    const onCallerAbort = (): void =>
+      total.abort(new FetchFailure('NETWORK_ERROR', 'fetch aborted by the caller'));
     if (opts.signal?.aborted) onCallerAbort();
     opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
@@ -152,50 +160,47 @@ export class SafeFetcher {
       signal: total.signal,
       sinceStart,
     };
+    const state: RedirectState = { currentUrl: url, redirects: [] };
+    let headersMs = 0;
     try {
+      const hop = await followRedirects(state, ctx, (u) => this.#checkUrl(u));
+      headersMs = hop.headersMs;
       if (opts.render === true) {
-        const rendered = await this.#renderer.render(url, ctx);
-        if (rendered.ok) return { ...rendered, timings: { headersMs: rendered.headersMs, totalMs: sinceStart() } };
-        return refusal(rendered.finalUrl, rendered.failure, { headersMs: rendered.headersMs, totalMs: sinceStart() }, rendered.redirects);
+        // The document was fetched (and its redirects followed) by the guarded path; Chromium gets it from there.
+        const rendered = await this.#renderer.render(state.currentUrl, hop, ctx);
+        if (!rendered.ok) throw rendered.failure;
+        return this.#success(
+          state,
+          { ...hop, headers: rendered.headers, body: rendered.body },
+          rendered.finalUrl,
+          sinceStart(),
+        );
       }
-      return await this.#fetchFollowing(url, ctx);
+      return this.#success(state, hop, state.currentUrl, sinceStart());
+    } catch (error) {
+      return refusal(
+        state.currentUrl,
+        toFetchFailure(error),
+        { headersMs, totalMs: sinceStart() },
+        state.redirects,
+      );
     } finally {
       clearTimeout(totalTimer);
       opts.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  async #fetchFollowing(url: string, ctx: HopContext): Promise<FetchOutcome> {
-    const redirects: string[] = [];
-    let current = url;
-    let headersMs = 0;
-    try {
-      for (;;) {
-        const target = this.#checkUrl(current);
-        current = target.url.href;
-        const hop = await fetchHop(target, ctx);
-        headersMs = hop.headersMs;
-        if (hop.location === undefined) {
-          return {
-            ok: true,
-            status: hop.status,
-            finalUrl: current,
-            headers: hop.headers,
-            body: hop.body,
-            timings: { headersMs, totalMs: ctx.sinceStart() },
-            redirects,
-            remoteAddress: hop.remoteAddress,
-          };
-        }
-        redirects.push(current);
-        if (redirects.length > ctx.limits.maxRedirects) {
-          throw new FetchFailure('TOO_MANY_REDIRECTS', `more than ${ctx.limits.maxRedirects} redirects`);
-        }
-        current = hop.location;
-      }
-    } catch (error) {
-      return refusal(current, toFetchFailure(error), { headersMs, totalMs: ctx.sinceStart() }, redirects);
-    }
+  #success(state: RedirectState, hop: HopResult, finalUrl: string, totalMs: number): FetchSuccess {
+    return {
+      ok: true,
+      status: hop.status,
+      finalUrl,
+      headers: hop.headers,
+      body: hop.body,
+      timings: { headersMs: hop.headersMs, totalMs },
+      redirects: state.redirects,
+      remoteAddress: hop.remoteAddress,
+    };
   }
 
   /** Closes the browser if one was started. The fetcher stays usable (a later render starts a new browser). */

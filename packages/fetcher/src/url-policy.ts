@@ -16,7 +16,10 @@ export interface CheckedUrl {
 export function normalizeDomains(domains: readonly string[] | undefined): string[] {
   const out: string[] = [];
   for (const raw of domains ?? []) {
-    const bare = raw.trim().replace(/^\*?\./, '').replace(/\.$/, '');
+    const bare = raw
+      .trim()
+      .replace(/^\*?\./, '')
+      .replace(/\.$/, '');
     if (bare === '') continue;
     try {
       out.push(new URL(`http://${bare}/`).hostname);
@@ -39,7 +42,9 @@ export function checkUrl(
   try {
     url = new URL(input);
   } catch (error) {
-    throw new FetchFailure('INVALID_URL', `not a valid absolute URL: ${String(input).slice(0, 200)}`, { cause: error });
+    throw new FetchFailure('INVALID_URL', `not a valid absolute URL: ${String(input).slice(0, 200)}`, {
+      cause: error,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchFailure('BLOCKED_SCHEME', `scheme ${url.protocol} is not allowed (http and https only)`);
@@ -58,7 +63,8 @@ export function checkUrl(
   const ipLiteral = parseIp(host) === undefined ? undefined : host;
   if (ipLiteral === undefined) {
     const denied = policy.deniedDomains.find((d) => host === d || host.endsWith(`.${d}`));
-    if (denied !== undefined) throw new FetchFailure('BLOCKED_DOMAIN', `${host} is on the owner's deny-list (${denied})`);
+    if (denied !== undefined)
+      throw new FetchFailure('BLOCKED_DOMAIN', `${host} is on the owner's deny-list (${denied})`);
   }
   return { url, host, ipLiteral, port };
 }

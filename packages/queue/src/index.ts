@@ -3,4 +3,5 @@ export * from './redis-connection.js';
 export * from './gleaner-queues.js';
 export * from './embedded-redis.js';
 export * from './lease-source.js';
+export * from './seen-set.js';
 export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gleaner/db';
+import { startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
+import { appEntry, startServiceProcess, type ServiceProcess } from './service-process.js';
+
+/** Options for {@link startStack}. */
+export interface StackOptions {
+  /** Where embedded services keep their data, logs and blobs. */
+  dataDir: string;
+  /** PostgreSQL URL; without it PGlite runs embedded in `dataDir/pglite`. */
+  databaseUrl?: string;
+  /** Redis URL; without it a local redis-server runs with its data in `dataDir/redis`. */
+  redisUrl?: string;
+  /** Admin token; without it one is made and kept in `dataDir/admin-token`. */
+  adminToken?: string;
+  /** Coordinator port. Default 7300; 0 picks a free one. */
+  port?: number;
+  /** Extra environment for the coordinator and worker. */
+  env?: Record<string, string>;
+  /** Called with progress lines for people. */
+  say?: (line: string) => void;
+}
+
+/** A running Gleaner: embedded services, a coordinator and a worker. */
+export interface Stack {
+  url: string;
+  adminToken: string;
+  databaseUrl: string;
+  redisUrl: string;
+  logDir: string;
+  coordinator: ServiceProcess;
+  worker: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+async function adminTokenIn(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'admin-token');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const token = `gad_${randomBytes(32).toString('base64url')}`;
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    return token;
+  }
+}
+
+/**
+ * Brings Gleaner up on one machine: PGlite and redis-server unless URLs are given, then the coordinator and the
+ * worker as child processes. `stop` shuts everything down in reverse order.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const say = options.say ?? (() => {});
+  await mkdir(options.dataDir, { recursive: true });
+  const logDir = path.join(options.dataDir, 'logs');
+  let redis: EmbeddedRedis | undefined;
+  let postgres: EmbeddedPostgres | undefined;
+  const started: ServiceProcess[] = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop();
+    await postgres?.stop();
+    await redis?.stop();
+  };
+  try {
+    let redisUrl = options.redisUrl;
+    if (!redisUrl) {
+      redis = await startEmbeddedRedis({ dataDir: path.join(options.dataDir, 'redis') });
+      redisUrl = redis.url;
+      say(`redis-server    ${redisUrl} (AOF in ${path.join(options.dataDir, 'redis')})`);
+    }
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'pglite') });
+      databaseUrl = postgres.url;
+      say(`PGlite          ${databaseUrl} (data in ${path.join(options.dataDir, 'pglite')})`);
+    }
+    const adminToken = options.adminToken ?? (await adminTokenIn(options.dataDir));
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      GLEANER_ADMIN_TOKEN: adminToken,
+      GLEANER_BLOB_DIR: path.join(options.dataDir, 'blobs'),
+      GLEANER_PORT: String(options.port ?? 7300),
+      ...options.env,
+    };
+    const worker = await startServiceProcess('worker', appEntry('@gleaner/worker'), [], env, logDir);
+    started.push(worker);
+    const coordinator = await startServiceProcess('coordinator', appEntry('@gleaner/coordinator'), [], env, logDir);
+    started.push(coordinator);
+    const listening = await coordinator.waitForEvent('listening');
+    const url = String(listening.url);
+    say(`coordinator     ${url} (API docs: ${url}/docs)`);
+    return { url, adminToken, databaseUrl, redisUrl, logDir, coordinator, worker, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadCliEnvironment } from './cli-config.js';
+import { runDemo } from './demo-command.js';
+import { runStart } from './start-command.js';
+
+const USAGE = `Usage: gleaner <command> [options]
+
+Commands:
+  start     Start Gleaner (coordinator + worker; embedded PGlite and redis-server unless
+            DATABASE_URL / REDIS_URL are set). Options: --data-dir DIR (default ./.gleaner), --port N (default 7300)
+  demo      Start Gleaner, a sample site on loopback and three nodes, crawl the site to the end, print a summary
+            and a command that pulls the dataset. Options: --data-dir DIR, --pages-per-host N (default 60),
+            --nodes N (default 3), --exit (stop after the summary)
+  help      Show this text.
+
+Environment: GLEANER_DATA_DIR, GLEANER_PORT, DATABASE_URL, REDIS_URL, GLEANER_ADMIN_TOKEN.
+`;
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  const env = loadCliEnvironment();
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, port: { type: 'string' } } });
+      return runStart({
+        dataDir: values['data-dir'] ?? env.dataDir,
+        port: Number(values.port ?? env.port ?? 7300),
+        ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
+        ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),
+        ...(env.adminToken ? { adminToken: env.adminToken } : {}),
+      });
+    }
+    case 'demo': {
+      const { values } = parseArgs({
+        args,
+        options: {
+          'data-dir': { type: 'string' },
+          'pages-per-host': { type: 'string' },
+          nodes: { type: 'string' },
+          exit: { type: 'boolean' },
+        },
+      });
+      return runDemo({
+        dataRoot: values['data-dir'] ?? env.dataDir,
+        pagesPerHost: Number(values['pages-per-host'] ?? 60),
+        nodes: Number(values.nodes ?? 3),
+        exitWhenDone: values.exit ?? false,
+      });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`gleaner: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

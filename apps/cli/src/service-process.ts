@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const require = createRequire(import.meta.url);
+
+/** The built entry point of one of Gleaner's apps (`@gleaner/coordinator` → its `dist/main.js`). */
+export function appEntry(packageName: '@gleaner/coordinator' | '@gleaner/worker' | '@gleaner/node'): string {
+  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'main.js');
+}
+
+/** A child process of Gleaner's whose output goes to a log file. */
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  /** Resolves with the first JSON line on stdout that has `event === eventName`. */
+  waitForEvent(eventName: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Sends SIGTERM and waits for the exit (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts `node entry args…` with `env`, logging its stdout and stderr to `logDir/name.log`. */
+export async function startServiceProcess(
+  name: string,
+  entry: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  logDir: string,
+): Promise<ServiceProcess> {
+  await mkdir(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [entry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.pipe(log, { end: false });
+  const events: Record<string, unknown>[] = [];
+  const waiters: { name: string; resolve: (e: Record<string, unknown>) => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    log.write(`${line}\n`);
+    if (!line.startsWith('{"event"')) return;
+    try {
+      const event = JSON.parse(line) as Record<string, unknown>;
+      events.push(event);
+      for (const w of waiters.filter((w) => w.name === event.event)) w.resolve(event);
+    } catch {
+      // not an event line
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name,
+    child,
+    logFile,
+    waitForEvent(eventName, timeoutMs = 60_000) {
+      const found = events.find((e) => e.event === eventName);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${name} did not report "${eventName}" in ${timeoutMs} ms; see ${logFile}`)),
+          timeoutMs,
+        );
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`${name} exited (code ${code}) before "${eventName}"; see ${logFile}`));
+        });
+        waiters.push({
+          name: eventName,
+          resolve: (e) => {
+            clearTimeout(timer);
+            resolve(e);
+          },
+        });
+      });
+    },
+    async stop(graceMs = 15_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      log.end();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { BadRequestError, isEd25519PublicKey, NotFoundError, sha256Hex } from '@gleaner/core';
+import {
+  ApiKeyListSchema,
+  ContributorNodeListSchema,
+  CreateApiKeyBodySchema,
+  CreatedApiKeySchema,
+  CreatedOwnerSchema,
+  CreateOwnerBodySchema,
+  IdParamSchema,
+  MeSchema,
+  RegisteredNodeSchema,
+  RegisterNodeBodySchema,
+} from '@gleaner/contracts';
+import type { ApiDeps } from './api-deps.js';
+import { adminAuth, ownerAuth, SecuritySchemes } from './auth.js';
+import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
+import { toApiKey, toContributorNode } from './serializers.js';
+
+/** Registers the admin account routes (owners, API keys) and the contributor routes (nodes, me). */
+export function registerAccountRoutes(app: OpenAPIHono, deps: ApiDeps): void {
+  const admin = { middleware: adminAuth(deps.adminToken), security: [{ [SecuritySchemes.admin]: [] }] };
+  const owner = {
+    tags: ['Contributors'],
+    middleware: ownerAuth(deps.accounts),
+    security: [{ [SecuritySchemes.owner]: [] }],
+  };
+
+  const createOwner = createRoute({
+    ...admin,
+    tags: ['Contributors'],
+    method: 'post',
+    path: '/v1/owners',
+    summary: 'Create a contributor account (its owner token is shown once)',
+    request: jsonBody(CreateOwnerBodySchema, 'The contributor name'),
+    responses: {
+      201: jsonContent(CreatedOwnerSchema, 'The account and its token'),
+      ...errorResponses(400, 401),
+    },
+  });
+  app.openapi(createOwner, async (c) => {
+    const { owner: row, token } = await deps.accounts.createOwner(c.req.valid('json').name);
+    deps.logger.info({ ownerId: row.id }, 'owner created');
+    return c.json({ id: row.id, name: row.name, token }, 201);
+  });
+
+  const createKey = createRoute({
+    ...admin,
+    tags: ['API keys'],
+    method: 'post',
+    path: '/v1/api-keys',
+    summary: 'Create a lab API key (the key is shown once)',
+    request: jsonBody(CreateApiKeyBodySchema, 'A name and scopes (default `datasets:read`)'),
+    responses: { 201: jsonContent(CreatedApiKeySchema, 'The key, shown once'), ...errorResponses(400, 401) },
+  });
+  app.openapi(createKey, async (c) => {
+    const { name, scopes } = c.req.valid('json');
+    const { key, row } = await deps.accounts.createApiKey(name, [...new Set(scopes)]);
+    deps.logger.info({ apiKeyId: row.id }, 'api key created');
+    const { id, prefix, createdAt } = toApiKey(row);
+    return c.json({ id, name: row.name, prefix, key, scopes: row.scopes, createdAt }, 201);
+  });
+
+  const listKeys = createRoute({
+    ...admin,
+    tags: ['API keys'],
+    method: 'get',
+    path: '/v1/api-keys',
+    summary: 'List API keys, newest first (never the keys themselves)',
+    responses: {
+      200: jsonContent(ApiKeyListSchema, 'Every key, revoked ones included'),
+      ...errorResponses(401),
+    },
+  });
+  app.openapi(listKeys, async (c) =>
+    c.json({ apiKeys: (await deps.accounts.listApiKeys()).map(toApiKey) }, 200),
+  );
+
+  const revokeKey = createRoute({
+    ...admin,
+    tags: ['API keys'],
+    method: 'delete',
+    path: '/v1/api-keys/{id}',
+    summary: 'Revoke an API key',
+    request: { params: IdParamSchema },
+    responses: {
+      204: { description: 'Revoked (revoking twice is a no-op)' },
+      ...errorResponses(400, 401, 404),
+    },
+  });
+  app.openapi(revokeKey, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await deps.accounts.revokeApiKey(id))) throw new NotFoundError(`API key ${id} does not exist`);
+    deps.logger.info({ apiKeyId: id }, 'api key revoked');
+    return c.body(null, 204);
+  });
+
+  const registerNode = createRoute({
+    ...owner,
+    method: 'post',
+    path: '/v1/nodes',
+    summary: "Register a node's Ed25519 public key",
+    request: jsonBody(RegisterNodeBodySchema, 'The public key (SPKI PEM) and an optional name'),
+    responses: { 201: jsonContent(RegisteredNodeSchema, 'The node id'), ...errorResponses(400, 401) },
+  });
+  app.openapi(registerNode, async (c) => {
+    const { publicKey, name } = c.req.valid('json');
+    if (!isEd25519PublicKey(publicKey))
+      throw new BadRequestError('publicKey must be an Ed25519 public key in SPKI PEM');
+    const ownerRow = c.get('owner');
+    const node = await deps.accounts.createNode(
+      ownerRow.id,
+      publicKey,
+      name ?? `node-${sha256Hex(publicKey).slice(0, 8)}`,
+    );
+    deps.logger.info({ ownerId: ownerRow.id, nodeId: node.id }, 'node registered');
+    return c.json({ nodeId: node.id, ownerId: ownerRow.id }, 201);
+  });
+
+  const me = createRoute({
+    ...owner,
+    method: 'get',
+    path: '/v1/me',
+    summary: 'The calling contributor and their points',
+    responses: { 200: jsonContent(MeSchema, 'The contributor'), ...errorResponses(401) },
+  });
+  app.openapi(me, async (c) => {
+    const ownerRow = c.get('owner');
+    return c.json(
+      { id: ownerRow.id, name: ownerRow.name, points: await deps.accounts.ownerPoints(ownerRow.id) },
+      200,
+    );
+  });
+
+  const myNodes = createRoute({
+    ...owner,
+    method: 'get',
+    path: '/v1/me/nodes',
+    summary: "The caller's nodes with their points and when each was last seen",
+    responses: {
+      200: jsonContent(ContributorNodeListSchema, 'The nodes, oldest first'),
+      ...errorResponses(401),
+    },
+  });
+  app.openapi(myNodes, async (c) => {
+    const rows = await deps.accounts.listNodesWithPoints(c.get('owner').id);
+    return c.json({ nodes: rows.map(toContributorNode) }, 200);
+  });
+}

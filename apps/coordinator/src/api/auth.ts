@@ -1,0 +1,73 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ForbiddenError, sha256Hex, UnauthorizedError } from '@gleaner/core';
+import type { AccountStore, ApiKeyRow, Owner } from '@gleaner/db';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+
+/** Names of the OpenAPI security schemes the routes declare. */
+export const SecuritySchemes = {
+  admin: 'adminToken',
+  owner: 'ownerToken',
+  apiKey: 'apiKey',
+  apiKeyHeader: 'apiKeyHeader',
+} as const;
+
+/** Prefix of every owner token (see `AccountStore.createOwner`). */
+const OWNER_TOKEN_PREFIX = 'gow_';
+/** Prefix of every lab API key (see `AccountStore.createApiKey`). */
+const API_KEY_PREFIX = 'glk_';
+/** Longest credential we bother to hash. */
+const MAX_CREDENTIAL_CHARS = 512;
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(c: Context): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
+  const token = match?.[1];
+  return token && token.length <= MAX_CREDENTIAL_CHARS ? token : undefined;
+}
+
+/** Whether two secrets are equal, in time that does not depend on where they differ. */
+export function secretsEqual(given: string, expected: string): boolean {
+  // Hashing first gives equal-length inputs, so not even the length leaks.
+  return timingSafeEqual(Buffer.from(sha256Hex(given), 'hex'), Buffer.from(sha256Hex(expected), 'hex'));
+}
+
+/** Middleware that lets through only callers presenting the admin token as a bearer token. */
+export function adminAuth(adminToken: string) {
+  return createMiddleware(async (c, next) => {
+    const token = bearerToken(c);
+    if (token === undefined || !secretsEqual(token, adminToken)) {
+      throw new UnauthorizedError('this endpoint needs the admin token as a bearer token');
+    }
+    await next();
+  });
+}
+
+/** Middleware that lets through contributors presenting their owner token, and sets `owner`. */
+export function ownerAuth(accounts: AccountStore) {
+  return createMiddleware<{ Variables: { owner: Owner } }>(async (c, next) => {
+    const token = bearerToken(c);
+    // Lookup is by SHA-256 of the token, so its timing tells nothing about the token itself.
+    const owner = token?.startsWith(OWNER_TOKEN_PREFIX) ? await accounts.ownerByToken(token) : undefined;
+    if (!owner) throw new UnauthorizedError('this endpoint needs an owner token as a bearer token');
+    c.set('owner', owner);
+    await next();
+  });
+}
+
+/**
+ * Middleware that lets through labs presenting a live API key (`X-API-Key` or bearer) carrying `scope`,
+ * and sets `apiKey`. A missing, unknown or revoked key is a 401; a live key without the scope is a 403.
+ */
+export function apiKeyAuth(accounts: AccountStore, scope: string) {
+  return createMiddleware<{ Variables: { apiKey: ApiKeyRow } }>(async (c, next) => {
+    const header = c.req.header('x-api-key');
+    const key =
+      header !== undefined && header.length <= MAX_CREDENTIAL_CHARS ? header.trim() : bearerToken(c);
+    const row = key?.startsWith(API_KEY_PREFIX) ? await accounts.activeApiKey(key) : undefined;
+    if (!row) throw new UnauthorizedError('this endpoint needs a valid, unrevoked API key');
+    if (!row.scopes.includes(scope)) throw new ForbiddenError(`this API key lacks the "${scope}" scope`);
+    c.set('apiKey', row);
+    await next();
+  });
+}

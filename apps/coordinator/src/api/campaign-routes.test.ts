@@ -1,0 +1,187 @@
+import { sha256Hex } from '@gleaner/core';
+import type { Campaign, CampaignStats, CampaignUrlList } from '@gleaner/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiHarness, type ApiHarness } from './api-test-harness.js';
+
+interface ErrorJson {
+  error: {
+    code: string;
+    message: string;
+    details?: { target: string; path: (string | number)[]; message: string }[];
+  };
+}
+
+describe('campaign routes', () => {
+  let h: ApiHarness;
+  const admin = (method: string, path: string, body?: unknown) =>
+    h.call(method, path, { token: h.adminToken, ...(body === undefined ? {} : { body }) });
+  const create = async (body: unknown) => {
+    const res = await admin('POST', '/v1/campaigns', body);
+    expect(res.status).toBe(201);
+    return (await res.json()) as Campaign;
+  };
+  beforeAll(async () => {
+    h = await startApiHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('creates a campaign with a defaulted spec and queues its seeds', async () => {
+    const seeds = ['https://example.com/', 'http://example.com/docs'];
+    const campaign = await create({ name: 'docs', seeds });
+    expect(campaign).toMatchObject({ name: 'docs', status: 'running', completedAt: null });
+    expect(campaign.id).toMatch(/^cmp_/);
+    expect(campaign.datasetId).toMatch(/^ds_/);
+    expect(Date.parse(campaign.createdAt)).not.toBeNaN();
+    expect(campaign.spec).toEqual({
+      seeds,
+      scope: { mode: 'same-host', hosts: [] },
+      include: [],
+      exclude: [],
+      maxPages: 1000,
+      maxDepth: 3,
+      render: false,
+    });
+    const job = await h.deps.queues.frontier.getJob(`seed-${campaign.id}`);
+    expect(job?.data).toEqual({
+      campaignId: campaign.id,
+      links: seeds.map((url) => ({ url, depth: 0 })),
+      seed: true,
+    });
+  });
+
+  it('keeps a full spec as given', async () => {
+    const spec = {
+      seeds: ['https://a.example.org/start'],
+      scope: { mode: 'hosts', hosts: ['A.example.org', 'b.example.org'] },
+      include: ['^https://a\\.example\\.org/'],
+      exclude: ['\\.pdf$'],
+      maxPages: 10,
+      maxDepth: 0,
+      render: true,
+    };
+    const campaign = await create({ name: 'full', ...spec });
+    expect(campaign.spec).toEqual({
+      ...spec,
+      scope: { mode: 'hosts', hosts: ['a.example.org', 'b.example.org'] },
+    });
+  });
+
+  it.each([
+    ['a relative seed', { seeds: ['/docs'] }, 'seeds.0'],
+    ['an ftp seed', { seeds: ['ftp://example.com/'] }, 'seeds.0'],
+    ['no seeds', { seeds: [] }, 'seeds'],
+    ['too many seeds', { seeds: Array.from({ length: 1001 }, (_, i) => `https://e.com/${i}`) }, 'seeds'],
+    ['a bad regex', { seeds: ['https://e.com/'], include: ['(unclosed'] }, 'include.0'],
+    ['an unknown scope mode', { seeds: ['https://e.com/'], scope: { mode: 'everywhere' } }, 'scope.mode'],
+    ['hosts mode without hosts', { seeds: ['https://e.com/'], scope: { mode: 'hosts' } }, 'scope.hosts'],
+    ['maxPages too large', { seeds: ['https://e.com/'], maxPages: 10_000_001 }, 'maxPages'],
+    ['a negative depth', { seeds: ['https://e.com/'], maxDepth: -1 }, 'maxDepth'],
+  ])('rejects %s with 400 and the issues', async (_label, spec, path) => {
+    const res = await admin('POST', '/v1/campaigns', { name: 'bad', ...spec });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ErrorJson;
+    expect(body.error.code).toBe('BAD_REQUEST');
+    expect(body.error.details?.map((d) => d.path.join('.'))).toContain(path);
+    expect(body.error.details?.[0]?.target).toBe('json');
+  });
+
+  it('explains a bad regex clearly', async () => {
+    const res = await admin('POST', '/v1/campaigns', {
+      name: 'bad',
+      seeds: ['https://e.com/'],
+      exclude: ['a[b'],
+    });
+    const body = (await res.json()) as ErrorJson;
+    expect(body.error.message).toMatch(/^invalid body: exclude\.0: not a valid regular expression: /);
+  });
+
+  it('lists and gets campaigns', async () => {
+    const campaign = await create({ name: 'listed', seeds: ['https://listed.example/'] });
+    const list = (await (await admin('GET', '/v1/campaigns')).json()) as { campaigns: Campaign[] };
+    expect(list.campaigns[0]).toEqual(campaign);
+    expect(await (await admin('GET', `/v1/campaigns/${campaign.id}`)).json()).toEqual(campaign);
+    const missing = await admin('GET', '/v1/campaigns/cmp_missing');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorJson).error.code).toBe('NOT_FOUND');
+    expect((await admin('GET', '/v1/campaigns/bad%20id')).status).toBe(400);
+  });
+
+  it('pauses, resumes and cancels, refusing illegal moves with 409', async () => {
+    const { id } = await create({ name: 'life', seeds: ['https://life.example/'] });
+    const move = async (action: string) => admin('POST', `/v1/campaigns/${id}/${action}`);
+    expect(((await (await move('pause')).json()) as Campaign).status).toBe('paused');
+    expect(((await (await move('pause')).json()) as Campaign).status).toBe('paused');
+    expect(((await (await move('resume')).json()) as Campaign).status).toBe('running');
+    await h.deps.urls.admit(id, [
+      { url: 'https://life.example/', urlHash: sha256Hex('life'), host: 'life.example', depth: 0 },
+    ]);
+    expect(((await (await move('cancel')).json()) as Campaign).status).toBe('cancelled');
+    expect((await h.deps.urls.list(id)).map((u) => u.state)).toEqual(['cancelled']);
+    for (const action of ['resume', 'pause']) {
+      const res = await move(action);
+      expect(res.status).toBe(409);
+      expect((await res.json()) as ErrorJson).toEqual({
+        error: {
+          code: 'CONFLICT',
+          message: expect.stringMatching(/is cancelled and cannot be (resumed|paused)$/),
+        },
+      });
+    }
+    expect((await admin('POST', '/v1/campaigns/cmp_missing/pause')).status).toBe(404);
+  });
+
+  it('reports stats with the status', async () => {
+    const { id } = await create({ name: 'stats', seeds: ['https://stats.example/'] });
+    await h.deps.urls.admit(id, [
+      { url: 'https://stats.example/', urlHash: sha256Hex('s'), host: 'stats.example', depth: 0 },
+    ]);
+    const stats = (await (await admin('GET', `/v1/campaigns/${id}/stats`)).json()) as CampaignStats;
+    expect(stats).toEqual({
+      campaignId: id,
+      status: 'running',
+      urls: { queued: 1, fetched: 0, done: 0, duplicate: 0, failed: 0, cancelled: 0 },
+      records: 0,
+      duplicates: 0,
+      points: 0,
+      textBytes: 0,
+    });
+    expect((await admin('GET', '/v1/campaigns/cmp_missing/stats')).status).toBe(404);
+  });
+
+  it("pages through a campaign's URLs, optionally by state", async () => {
+    const { id } = await create({ name: 'urls', seeds: ['https://urls.example/'] });
+    const admitted = Array.from({ length: 5 }, (_, i) => ({
+      url: `https://urls.example/${i}`,
+      urlHash: sha256Hex(`urls-${i}`),
+      host: 'urls.example',
+      depth: 1,
+    }));
+    const rows = await h.deps.urls.admit(id, admitted);
+    await h.deps.urls.markFailed(rows[0]!.id, 'TIMEOUT', 'took too long');
+    const seen: string[] = [];
+    let after: number | null = 0;
+    while (after !== null) {
+      const res = await admin('GET', `/v1/campaigns/${id}/urls?limit=2&after=${after}`);
+      const page = (await res.json()) as CampaignUrlList;
+      seen.push(...page.urls.map((u) => u.url));
+      after = page.next;
+    }
+    expect(seen.sort()).toEqual(admitted.map((u) => u.url).sort());
+    const failed = (await (
+      await admin('GET', `/v1/campaigns/${id}/urls?state=failed`)
+    ).json()) as CampaignUrlList;
+    expect(failed.urls).toHaveLength(1);
+    expect(failed.urls[0]).toMatchObject({
+      state: 'failed',
+      errorCode: 'TIMEOUT',
+      errorMessage: 'took too long',
+    });
+    expect(failed.next).toBeNull();
+    for (const query of ['limit=5000', 'limit=0', 'state=lost', 'after=-1']) {
+      expect((await admin('GET', `/v1/campaigns/${id}/urls?${query}`)).status).toBe(400);
+    }
+    expect((await admin('GET', '/v1/campaigns/cmp_missing/urls')).status).toBe(404);
+  });
+});

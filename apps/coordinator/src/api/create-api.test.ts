@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiHarness, type ApiHarness } from './api-test-harness.js';
+import { createApi, MAX_BODY_BYTES } from './create-api.js';
+
+/** Every route the API serves besides `/openapi.json` and `/docs`, as OpenAPI writes them. */
+const ROUTES = [
+  'get /health',
+  'post /v1/campaigns',
+  'get /v1/campaigns',
+  'get /v1/campaigns/{id}',
+  'post /v1/campaigns/{id}/pause',
+  'post /v1/campaigns/{id}/resume',
+  'post /v1/campaigns/{id}/cancel',
+  'get /v1/campaigns/{id}/stats',
+  'get /v1/campaigns/{id}/urls',
+  'post /v1/owners',
+  'post /v1/api-keys',
+  'get /v1/api-keys',
+  'delete /v1/api-keys/{id}',
+  'post /v1/nodes',
+  'get /v1/me',
+  'get /v1/me/nodes',
+  'get /v1/datasets',
+  'get /v1/datasets/{id}',
+  'get /v1/datasets/{id}/records',
+];
+
+describe('createApi', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers /health without credentials', async () => {
+    const res = await h.call('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('publishes an OpenAPI 3.1 document listing every route with its security', async () => {
+    const res = await h.call('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      components: {
+        securitySchemes: Record<string, { type: string; scheme?: string }>;
+        schemas: Record<string, unknown>;
+      };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const listed = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((m) => `${m} ${path}`),
+    );
+    expect(listed.sort()).toEqual([...ROUTES].sort());
+    expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.apiKeyHeader).toMatchObject({ type: 'apiKey' });
+    expect(doc.paths['/v1/campaigns']!.post!.security).toEqual([{ adminToken: [] }]);
+    expect(doc.paths['/v1/me']!.get!.security).toEqual([{ ownerToken: [] }]);
+    expect(doc.paths['/v1/datasets']!.get!.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }]);
+    expect(doc.paths['/health']!.get!.security).toBeUndefined();
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['CampaignSpec', 'Campaign', 'ErrorResponse', 'DatasetRecord', 'CreatedApiKey']),
+    );
+  });
+
+  it('renders /docs as self-contained HTML listing every route', async () => {
+    const res = await h.call('GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    for (const route of ROUTES) {
+      const [method, path] = route.split(' ');
+      expect(html).toContain(`${method!.toUpperCase()} ${path}`);
+    }
+    expect(html).toContain('adminToken');
+    expect(html).toContain('id="schema-CampaignSpec"');
+    expect(html).not.toMatch(/<script|<link|https?:\/\/cdn/i);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await h.call('GET', '/v2/nothing');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no route for GET /v2/nothing' },
+    });
+  });
+
+  it('rejects malformed JSON and non-JSON bodies with 400', async () => {
+    const token = h.adminToken;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const bad = await h.app.request('/v1/owners', { method: 'POST', headers, body: '{"name":' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    const text = await h.call('POST', '/v1/owners', {
+      token,
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(400);
+  });
+
+  it('rejects bodies over the size limit with 413', async () => {
+    const body = { name: 'x'.repeat(MAX_BODY_BYTES) };
+    const res = await h.call('POST', '/v1/owners', { token: h.adminToken, body });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('TOO_LARGE');
+  });
+
+  it('refuses a short admin token', () => {
+    expect(() => createApi({ ...h.deps, adminToken: 'short' })).toThrow(/at least 16/);
+  });
+});

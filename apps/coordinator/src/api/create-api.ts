@@ -1,0 +1,86 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { GleanerError } from '@gleaner/core';
+import { HealthSchema } from '@gleaner/contracts';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDeps } from './api-deps.js';
+import { registerAccountRoutes } from './account-routes.js';
+import { SecuritySchemes } from './auth.js';
+import { registerCampaignRoutes } from './campaign-routes.js';
+import { registerDatasetRoutes } from './dataset-routes.js';
+import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
+import { createErrorHandler, notFoundHandler, validationHook } from './error-handler.js';
+import { jsonContent } from './route-helpers.js';
+
+export type { ApiDeps } from './api-deps.js';
+
+/** Largest request body the API reads, in bytes (1,000 long seed URLs fit). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Shortest admin token the API accepts, in characters. */
+export const MIN_ADMIN_TOKEN_CHARS = 16;
+
+const DOCUMENT_CONFIG = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Gleaner coordinator API',
+    version: '1',
+    description:
+      'Admins run crawl campaigns and issue keys; contributors register nodes and follow their points; ' +
+      'labs read datasets. Errors are JSON: { error: { code, message, details? } }.',
+  },
+};
+
+function registerSecuritySchemes(app: OpenAPIHono): void {
+  const bearer = (description: string) => ({ type: 'http' as const, scheme: 'bearer', description });
+  const registry = app.openAPIRegistry;
+  registry.registerComponent('securitySchemes', SecuritySchemes.admin, bearer('The admin token'));
+  registry.registerComponent('securitySchemes', SecuritySchemes.owner, bearer("A contributor's owner token"));
+  registry.registerComponent('securitySchemes', SecuritySchemes.apiKey, bearer('A lab API key'));
+  registry.registerComponent('securitySchemes', SecuritySchemes.apiKeyHeader, {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'A lab API key',
+  });
+}
+
+/**
+ * Builds the coordinator's REST API: campaigns, owners, API keys (admin); nodes and points (contributors);
+ * datasets and their NDJSON feed (labs); plus `/health`, `/openapi.json` and `/docs`. Mount it in the HTTP server.
+ */
+export function createApi(deps: ApiDeps): OpenAPIHono {
+  if (deps.adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
+    throw new Error(`the admin token must be at least ${MIN_ADMIN_TOKEN_CHARS} characters long`);
+  }
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new GleanerError('TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  registerSecuritySchemes(app);
+
+  const health = createRoute({
+    method: 'get',
+    path: '/health',
+    tags: ['Meta'],
+    summary: 'Liveness check (no auth)',
+    responses: { 200: jsonContent(HealthSchema, 'The API is up') },
+  });
+  app.openapi(health, (c) => c.json({ ok: true as const }, 200));
+
+  registerCampaignRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerDatasetRoutes(app, deps);
+
+  let document: OpenApiDocument | undefined;
+  let docsHtml: string | undefined;
+  const openApiDocument = () => (document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG) as OpenApiDocument);
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/docs', (c) => c.html((docsHtml ??= renderDocsPage(openApiDocument()))));
+  return app;
+}

@@ -1,0 +1,116 @@
+import type {
+  ApiKey,
+  Campaign,
+  CampaignUrl,
+  ContributorNode,
+  Dataset,
+  DatasetRecord,
+  DatasetSummary,
+} from '@gleaner/contracts';
+import type {
+  ApiKeyRow,
+  CampaignRow,
+  DatasetRow,
+  DatasetSummary as DatasetSummaryRow,
+  NodeRow,
+  RecordRow,
+  UrlRow,
+} from '@gleaner/db';
+
+const iso = (date: Date) => date.toISOString();
+const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** A campaign row as the API shows it. */
+export function toCampaign(row: CampaignRow): Campaign {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    spec: row.spec,
+    datasetId: row.datasetId,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    completedAt: isoOrNull(row.completedAt),
+  };
+}
+
+/** A URL row as the API shows it. */
+export function toCampaignUrl(row: UrlRow): CampaignUrl {
+  return {
+    id: row.id,
+    url: row.url,
+    host: row.host,
+    depth: row.depth,
+    state: row.state,
+    attempts: row.attempts,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+/** An API key row without its hash. */
+export function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdAt: iso(row.createdAt),
+    revokedAt: isoOrNull(row.revokedAt),
+    lastUsedAt: isoOrNull(row.lastUsedAt),
+  };
+}
+
+/** A node row with its points, as its owner sees it. */
+export function toContributorNode(row: NodeRow & { points: number }): ContributorNode {
+  return {
+    id: row.id,
+    name: row.name,
+    publicKey: row.publicKey,
+    points: row.points,
+    createdAt: iso(row.createdAt),
+    lastSeenAt: isoOrNull(row.lastSeenAt),
+  };
+}
+
+/** A dataset row as lists show it. */
+export function toDataset(row: DatasetRow): Dataset {
+  return { id: row.id, name: row.name, campaignId: row.campaignId, createdAt: iso(row.createdAt) };
+}
+
+/** A dataset summary as labs see it. */
+export function toDatasetSummary(row: DatasetSummaryRow): DatasetSummary {
+  return {
+    ...toDataset(row),
+    records: row.records,
+    duplicates: row.duplicates,
+    textBytes: row.textBytes,
+    languages: row.languages,
+    hosts: row.hosts,
+    firstFetchedAt: row.firstFetchedAt,
+    lastFetchedAt: row.lastFetchedAt,
+  };
+}
+
+/** A record as one line of the NDJSON feed (no internal ids, hashes or feed positions). */
+export function toDatasetRecord(row: RecordRow): DatasetRecord {
+  return {
+    id: row.id,
+    url: row.url,
+    finalUrl: row.finalUrl,
+    host: row.host,
+    status: row.status,
+    fetchedAt: iso(row.fetchedAt),
+    nodeId: row.nodeId,
+    title: row.title,
+    text: row.text,
+    markdown: row.markdown,
+    language: row.language,
+    bodySha256: row.bodySha256,
+    blobKey: row.blobKey,
+    contentType: row.contentType,
+    metadata: row.metadata ?? null,
+  };
+}

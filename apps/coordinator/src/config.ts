@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { parseEnv } from '@gleaner/config';
+
+const CoordinatorEnv = z.object({
+  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+  REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }),
+  GLEANER_ADMIN_TOKEN: z.string().min(16, { message: 'GLEANER_ADMIN_TOKEN must be at least 16 characters' }),
+  GLEANER_BLOB_DIR: z.string().min(1),
+  GLEANER_HOST: z.string().default('127.0.0.1'),
+  GLEANER_PORT: z.coerce.number().int().min(0).max(65535).default(7300),
+  GLEANER_QUEUE_PREFIX: z.string().min(1).default('gleaner'),
+  GLEANER_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  GLEANER_JOB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  GLEANER_JOB_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
+  GLEANER_LEASE_LOCK_MS: z.coerce.number().int().min(2000).default(30_000),
+  GLEANER_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** The coordinator's settings, read once from the environment. */
+export type CoordinatorConfig = z.infer<typeof CoordinatorEnv>;
+
+/** Reads and validates the coordinator's environment (the only place it reads `process.env`). */
+export function loadCoordinatorConfig(env: Record<string, string | undefined> = process.env): CoordinatorConfig {
+  return parseEnv(CoordinatorEnv, env);
+}

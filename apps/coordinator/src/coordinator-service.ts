@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { silentLogger, type Logger } from '@gleaner/core';
+import { LocalBlobStore } from '@gleaner/blob-store';
+import {
+  AccountStore,
+  CampaignStore,
+  DatasetStore,
+  migrateDatabase,
+  openDatabase,
+  UrlStore,
+  type Database,
+} from '@gleaner/db';
+import { GleanerQueues, LeaseSource, openRedis, type Redis } from '@gleaner/queue';
+import { createApi } from './api/create-api.js';
+import type { CoordinatorConfig } from './config.js';
+import { NodeGateway } from './gateway/node-gateway.js';
+
+/** The coordinator process: the REST API and the node gateway on one HTTP server. */
+export class CoordinatorService {
+  private database!: Database;
+  private redis!: Redis;
+  private queues!: GleanerQueues;
+  private gateway!: NodeGateway;
+  private server!: Server;
+
+  constructor(
+    private readonly config: CoordinatorConfig,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** Connects, applies migrations and listens; resolves with the base URL. */
+  async start(): Promise<string> {
+    const { config } = this;
+    await migrateDatabase(config.DATABASE_URL);
+    this.database = openDatabase({ url: config.DATABASE_URL });
+    this.redis = openRedis(config.REDIS_URL);
+    this.queues = new GleanerQueues({ connection: this.redis, prefix: config.GLEANER_QUEUE_PREFIX });
+    const { db } = this.database;
+    const accounts = new AccountStore(db);
+    const campaigns = new CampaignStore(db);
+    const urls = new UrlStore(db);
+    const app = createApi({
+      db,
+      accounts,
+      campaigns,
+      urls,
+      datasets: new DatasetStore(db),
+      queues: this.queues,
+      adminToken: config.GLEANER_ADMIN_TOKEN,
+      logger: this.logger,
+    });
+    this.gateway = new NodeGateway({
+      accounts,
+      campaigns,
+      urls,
+      queues: this.queues,
+      leases: new LeaseSource({
+        connection: this.redis,
+        prefix: config.GLEANER_QUEUE_PREFIX,
+        lockDurationMs: config.GLEANER_LEASE_LOCK_MS,
+        stalledIntervalMs: Math.max(1000, Math.floor(config.GLEANER_LEASE_LOCK_MS / 2)),
+      }),
+      blobs: new LocalBlobStore(config.GLEANER_BLOB_DIR),
+      logger: this.logger,
+      nodeTimeoutMs: config.GLEANER_NODE_TIMEOUT_MS,
+      jobLimits: {
+        timeoutMs: config.GLEANER_JOB_TIMEOUT_MS,
+        maxBodyBytes: config.GLEANER_JOB_MAX_BODY_BYTES,
+        maxRedirects: config.GLEANER_JOB_MAX_REDIRECTS,
+      },
+    });
+    this.server = await new Promise<Server>((resolve) => {
+      const server = serve({ fetch: app.fetch, hostname: config.GLEANER_HOST, port: config.GLEANER_PORT }, () =>
+        resolve(server as Server),
+      ) as Server;
+    });
+    await this.gateway.start(this.server);
+    const address = this.server.address() as AddressInfo;
+    const url = `http://${config.GLEANER_HOST}:${address.port}`;
+    this.logger.info({ url }, 'coordinator listening');
+    return url;
+  }
+
+  /** Drains nodes, stops listening and closes every connection. */
+  async stop(): Promise<void> {
+    await this.gateway?.close();
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections?.();
+    });
+    await this.queues?.close();
+    this.redis?.disconnect();
+    await this.database?.close();
+  }
+}

@@ -1,0 +1,113 @@
+import type { FetchLimits, Logger } from '@gleaner/core';
+import type { Lease, LeaseSource } from '@gleaner/queue';
+import type { CampaignStatusCache } from './campaign-status-cache.js';
+import type { NodeSession } from './node-session.js';
+
+/** Collaborators of the {@link LeaseDispatcher}. */
+export interface LeaseDispatcherOptions {
+  leases: LeaseSource;
+  statuses: CampaignStatusCache;
+  sessions: ReadonlySet<NodeSession>;
+  jobLimits: FetchLimits;
+  logger: Logger;
+}
+
+/** Delay before a paused campaign's job is offered again, ms. */
+const PAUSED_RETRY_MS = 2000;
+/** Extra time a node gets beyond the job's own time limit before the gateway takes it back, ms. */
+const DEADLINE_SLACK_MS = 30_000;
+
+/**
+ * The lease loop: while some node has a free slot, take the next fetch job and send it to the node with the most
+ * free slots. Jobs of paused campaigns go back untouched; jobs of ended campaigns are completed without a fetch.
+ */
+export class LeaseDispatcher {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly options: LeaseDispatcherOptions) {}
+
+  /** Starts the loop. */
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wakes the loop (a slot was freed or a node arrived). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Stops leasing and waits for the loop to end. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (!this.pickSession(false)) {
+        await this.sleep(1000);
+        continue;
+      }
+      let lease: Lease | undefined;
+      try {
+        lease = await this.options.leases.next(true);
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'could not lease a job');
+        await this.sleep(1000);
+        continue;
+      }
+      if (lease) await this.dispatch(lease);
+    }
+  }
+
+  private async dispatch(lease: Lease): Promise<void> {
+    const { job } = lease;
+    try {
+      const status = await this.options.statuses.status(job.data.campaignId);
+      if (status === 'paused') return await this.options.leases.release(lease, PAUSED_RETRY_MS);
+      if (status !== 'running') return await this.options.leases.complete(lease, { skipped: status });
+      const session = this.pickSession(job.data.render);
+      if (!session) return await this.options.leases.release(lease, 100);
+      const limits = this.options.jobLimits;
+      session.leases.set(job.id!, {
+        lease,
+        urlId: job.data.urlId,
+        sentAt: Date.now(),
+        deadline: Date.now() + limits.timeoutMs + DEADLINE_SLACK_MS,
+      });
+      session.send({
+        type: 'job',
+        job: { jobId: job.id!, campaignId: job.data.campaignId, url: job.data.url, render: job.data.render, limits },
+      });
+    } catch (error) {
+      this.options.logger.error({ err: error, jobId: job.id }, 'could not dispatch a job; handing it back');
+      await this.options.leases.release(lease, 1000).catch(() => {});
+      await this.sleep(500);
+    }
+  }
+
+  private pickSession(needsRender: boolean): NodeSession | undefined {
+    let best: NodeSession | undefined;
+    for (const session of this.options.sessions) {
+      if (needsRender && !session.capabilities.render) continue;
+      const free = session.freeSlots();
+      if (free > 0 && (!best || free > best.freeSlots())) best = session;
+    }
+    return best;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

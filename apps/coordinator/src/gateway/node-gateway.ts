@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  authMessage,
+  CloseCodes,
+  PROTOCOL_VERSION,
+  RetryableError,
+  silentLogger,
+  verifyMessage,
+  type FetchLimits,
+  type Logger,
+} from '@gleaner/core';
+import { AuthMessageSchema, NodeControlMessageSchema } from '@gleaner/contracts';
+import type { AccountStore, CampaignStore, UrlStore } from '@gleaner/db';
+import type { BlobStore } from '@gleaner/blob-store';
+import type { GleanerQueues, LeaseSource } from '@gleaner/queue';
+import { CampaignStatusCache } from './campaign-status-cache.js';
+import { LeaseDispatcher } from './lease-dispatcher.js';
+import { NodeSession } from './node-session.js';
+import { ResultHandler } from './result-handler.js';
+
+/** Collaborators and settings of the {@link NodeGateway}. */
+export interface NodeGatewayOptions {
+  accounts: AccountStore;
+  campaigns: CampaignStore;
+  urls: UrlStore;
+  queues: GleanerQueues;
+  leases: LeaseSource;
+  blobs: BlobStore;
+  logger?: Logger;
+  /** Limits sent with every job. */
+  jobLimits: FetchLimits;
+  /** How often the gateway sends heartbeats, ms. Default 10,000. */
+  heartbeatMs?: number;
+  /** A node silent for this long is dropped and its jobs handed back, ms. Default 30,000. */
+  nodeTimeoutMs?: number;
+  /** Time a node has to authenticate after connecting, ms. Default 10,000. */
+  authTimeoutMs?: number;
+}
+
+/** The WebSocket path nodes connect to. */
+export const NODE_CONNECT_PATH = '/v1/nodes/connect';
+
+/**
+ * The node gateway: authenticates nodes by signature (protocol v1), leases fetch jobs to them within their
+ * declared concurrency, keeps the leases' locks alive, verifies signed results and hands back the jobs of nodes
+ * that disconnect or go silent.
+ */
+export class NodeGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  private readonly sessions = new Set<NodeSession>();
+  private readonly logger: Logger;
+  private readonly dispatcher: LeaseDispatcher;
+  private readonly results: ResultHandler;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: NodeGatewayOptions) {
+    this.logger = options.logger ?? silentLogger;
+    const statuses = new CampaignStatusCache(options.campaigns);
+    this.dispatcher = new LeaseDispatcher({
+      leases: options.leases,
+      statuses,
+      sessions: this.sessions,
+      jobLimits: options.jobLimits,
+      logger: this.logger,
+    });
+    this.results = new ResultHandler({
+      leases: options.leases,
+      urls: options.urls,
+      queues: options.queues,
+      blobs: options.blobs,
+      logger: this.logger,
+      onSlotFreed: () => this.dispatcher.wake(),
+    });
+  }
+
+  /** Starts serving upgrades on `server` and leasing jobs. */
+  async start(server: Server): Promise<void> {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (request.url ?? '').split('?')[0];
+      if (path !== NODE_CONNECT_PATH) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    });
+    await this.options.leases.start();
+    this.dispatcher.start();
+    const heartbeatMs = this.options.heartbeatMs ?? 10_000;
+    this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs));
+    this.timers.push(setInterval(() => void this.maintainLeases(), Math.max(1000, this.options.leases.lockDurationMs / 3)));
+  }
+
+  /** Nodes connected and authenticated. */
+  connectedNodes(): { nodeId: string; inFlight: number; paused: boolean }[] {
+    return [...this.sessions].map((s) => ({ nodeId: s.nodeId, inFlight: s.leases.size, paused: s.paused }));
+  }
+
+  private accept(ws: WebSocket): void {
+    const nonce = randomBytes(24).toString('base64url');
+    ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, nonce }));
+    const authTimer = setTimeout(
+      () => ws.close(CloseCodes.authFailed, 'authentication timed out'),
+      this.options.authTimeoutMs ?? 10_000,
+    );
+    ws.once('message', (data: RawData, isBinary: boolean) => {
+      clearTimeout(authTimer);
+      void this.authenticate(ws, nonce, data, isBinary).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'node authentication failed unexpectedly');
+        ws.close(CloseCodes.authFailed, 'authentication failed');
+      });
+    });
+    ws.on('close', () => clearTimeout(authTimer));
+    ws.on('error', () => {});
+  }
+
+  private async authenticate(ws: WebSocket, nonce: string, data: RawData, isBinary: boolean): Promise<void> {
+    const parsed = isBinary ? undefined : safeJson(data.toString());
+    const version = (parsed as { protocol?: unknown } | undefined)?.protocol;
+    if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
+      ws.close(CloseCodes.unsupportedVersion, `unsupported protocol version ${version}; this gateway speaks ${PROTOCOL_VERSION}`);
+      return;
+    }
+    const auth = AuthMessageSchema.safeParse(parsed);
+    if (!auth.success) {
+      ws.close(CloseCodes.protocolError, 'expected an auth message');
+      return;
+    }
+    const node = await this.options.accounts.getNode(auth.data.nodeId);
+    if (!node || !verifyMessage(node.publicKey, authMessage(nonce, auth.data.nodeId), auth.data.signature)) {
+      this.logger.warn({ nodeId: auth.data.nodeId }, 'node refused: bad signature or unknown node');
+      ws.close(CloseCodes.authFailed, 'unknown node or bad signature');
+      return;
+    }
+    if (ws.readyState !== ws.OPEN) return;
+    const session = new NodeSession(ws, node.id, node.ownerId, node.publicKey, auth.data.capabilities);
+    this.sessions.add(session);
+    const log = this.logger.child({ nodeId: node.id });
+    log.info({ capabilities: auth.data.capabilities, version: auth.data.version }, 'node connected');
+    ws.on('message', (message: RawData, binary: boolean) => {
+      session.lastSeenAt = Date.now();
+      if (binary) {
+        void this.results.handle(session, toBuffer(message));
+        return;
+      }
+      const control = NodeControlMessageSchema.safeParse(safeJson(message.toString()));
+      if (!control.success) {
+        ws.close(CloseCodes.protocolError, 'malformed message');
+        return;
+      }
+      if (control.data.type === 'pause') session.paused = true;
+      if (control.data.type === 'resume') {
+        session.paused = false;
+        this.dispatcher.wake();
+      }
+    });
+    ws.on('close', () => {
+      this.sessions.delete(session);
+      log.info({ handedBack: session.leases.size }, 'node disconnected');
+      void this.handBack(session, 'NODE_DISCONNECTED');
+    });
+    session.send({ type: 'ready', nodeId: node.id, heartbeatMs: this.options.heartbeatMs ?? 10_000 });
+    await this.options.accounts.touchNode(node.id);
+    this.dispatcher.wake();
+  }
+
+  private heartbeat(): void {
+    const timeoutMs = this.options.nodeTimeoutMs ?? 30_000;
+    for (const session of this.sessions) {
+      if (Date.now() - session.lastSeenAt > timeoutMs) {
+        session.socket.close(CloseCodes.heartbeatTimeout, 'no heartbeat');
+        session.socket.terminate();
+        continue;
+      }
+      session.send({ type: 'heartbeat', at: Date.now() });
+    }
+  }
+
+  /** Extends live leases and takes back jobs whose node has overrun their deadline. */
+  private async maintainLeases(): Promise<void> {
+    for (const session of this.sessions) {
+      for (const [jobId, active] of session.leases) {
+        if (Date.now() > active.deadline) {
+          session.leases.delete(jobId);
+          await this.results.giveBack(active, new RetryableError('NODE_TIMEOUT', 'node did not answer in time'));
+          continue;
+        }
+        try {
+          await this.options.leases.extend(active.lease);
+        } catch (error) {
+          session.leases.delete(jobId);
+          this.logger.warn({ jobId, err: error }, 'lease lost; the job returns to the queue');
+        }
+      }
+    }
+    this.dispatcher.wake();
+  }
+
+  private async handBack(session: NodeSession, code: 'NODE_DISCONNECTED'): Promise<void> {
+    const leases = [...session.leases.values()];
+    session.leases.clear();
+    for (const active of leases) {
+      await this.results.giveBack(active, new RetryableError(code, 'node disconnected before answering'));
+    }
+    this.dispatcher.wake();
+  }
+
+  /**
+   * Drains: tells nodes to stop, waits up to `graceMs` for their answers, hands back what is left, then closes.
+   */
+  async close(graceMs = 5000): Promise<void> {
+    await this.dispatcher.stop();
+    for (const session of this.sessions) {
+      session.draining = true;
+      session.send({ type: 'drain', reason: 'coordinator shutting down' });
+    }
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && [...this.sessions].some((s) => s.leases.size > 0)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const timer of this.timers) clearInterval(timer);
+    for (const session of this.sessions) {
+      const leases = [...session.leases.values()];
+      session.leases.clear();
+      for (const active of leases) await this.results.release(active);
+      session.socket.close(CloseCodes.goingAway, 'coordinator shutting down');
+    }
+    this.sessions.clear();
+    await this.results.idle();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.options.leases.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

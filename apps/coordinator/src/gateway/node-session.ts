@@ -1,0 +1,38 @@
+import type { NodeCapabilities, ServerMessage } from '@gleaner/core';
+import type { Lease } from '@gleaner/queue';
+import type { WebSocket } from 'ws';
+
+/** A job a node is working on. */
+export interface ActiveLease {
+  lease: Lease;
+  urlId: number;
+  sentAt: number;
+  deadline: number;
+}
+
+/** One authenticated node connection and the leases it holds. */
+export class NodeSession {
+  readonly leases = new Map<string, ActiveLease>();
+  paused = false;
+  draining = false;
+  lastSeenAt = Date.now();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly nodeId: string,
+    readonly ownerId: string,
+    readonly publicKeyPem: string,
+    readonly capabilities: NodeCapabilities,
+  ) {}
+
+  /** Jobs this node can take now. */
+  freeSlots(): number {
+    if (this.paused || this.draining || this.socket.readyState !== this.socket.OPEN) return 0;
+    return Math.max(0, this.capabilities.concurrency - this.leases.size);
+  }
+
+  /** Sends a JSON message if the socket is open. */
+  send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}

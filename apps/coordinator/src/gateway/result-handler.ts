@@ -1,0 +1,151 @@
+import {
+  decodeResultFrame,
+  errorFromBody,
+  resultMessage,
+  RetryableError,
+  sha256Hex,
+  verifyMessage,
+  CloseCodes,
+  type GleanerError,
+  type Logger,
+  type ErrorCode,
+} from '@gleaner/core';
+import { ResultHeaderSchema } from '@gleaner/contracts';
+import { rawBodyKey, type BlobStore } from '@gleaner/blob-store';
+import type { UrlStore } from '@gleaner/db';
+import type { GleanerQueues, LeaseSource } from '@gleaner/queue';
+import type { ActiveLease, NodeSession } from './node-session.js';
+
+/** Collaborators of the {@link ResultHandler}. */
+export interface ResultHandlerOptions {
+  leases: LeaseSource;
+  urls: UrlStore;
+  queues: GleanerQueues;
+  blobs: BlobStore;
+  logger: Logger;
+  onSlotFreed: () => void;
+}
+
+/**
+ * Turns a node's signed result into pipeline work: checks the signature and the body hash, stores the raw body,
+ * queues a `process` job and completes the lease — or retries / fails the job when the fetch failed.
+ */
+export class ResultHandler {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: ResultHandlerOptions) {}
+
+  /** Handles one binary result frame from a session. */
+  handle(session: NodeSession, frame: Buffer): Promise<void> {
+    const work = this.process(session, frame).catch((error: unknown) => {
+      this.options.logger.error({ err: error, nodeId: session.nodeId }, 'result handling failed');
+    });
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /** Resolves when every result being handled is done. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async process(session: NodeSession, frame: Buffer): Promise<void> {
+    let decoded;
+    try {
+      decoded = decodeResultFrame(frame);
+    } catch {
+      session.socket.close(CloseCodes.protocolError, 'malformed result frame');
+      return;
+    }
+    const parsed = ResultHeaderSchema.safeParse(decoded.header);
+    if (!parsed.success) {
+      session.socket.close(CloseCodes.protocolError, 'malformed result header');
+      return;
+    }
+    const header = parsed.data;
+    const { body } = decoded;
+    const active = session.leases.get(header.jobId);
+    if (!active) {
+      this.options.logger.warn({ jobId: header.jobId, nodeId: session.nodeId }, 'result for a lease this node does not hold');
+      return;
+    }
+    session.leases.delete(header.jobId);
+    this.options.onSlotFreed();
+    const log = this.options.logger.child({ jobId: header.jobId, nodeId: session.nodeId, urlId: active.urlId });
+
+    const signed = resultMessage({
+      jobId: header.jobId,
+      finalUrl: header.finalUrl,
+      status: header.status,
+      bodySha256: header.bodySha256,
+    });
+    if (!verifyMessage(session.publicKeyPem, signed, header.signature)) {
+      log.warn({}, 'result refused: bad signature');
+      await this.giveBack(active, new RetryableError('BAD_SIGNATURE', 'result signature does not verify'));
+      session.socket.close(CloseCodes.authFailed, 'bad result signature');
+      return;
+    }
+    if (body.length !== header.bodyBytes || sha256Hex(body) !== header.bodySha256) {
+      log.warn({}, 'result refused: body does not match its hash');
+      await this.giveBack(active, new RetryableError('BODY_HASH_MISMATCH', 'body does not match its SHA-256'));
+      session.socket.close(CloseCodes.protocolError, 'body hash mismatch');
+      return;
+    }
+
+    if (header.error) {
+      await this.giveBack(active, errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }));
+      return;
+    }
+    if (header.status >= 500 && !this.options.leases.isLastAttempt(active.lease)) {
+      await this.options.leases.retry(active.lease, new RetryableError('HTTP_ERROR', `HTTP ${header.status}`));
+      return;
+    }
+
+    try {
+      const blobKey = rawBodyKey(header.bodySha256);
+      if (!(await this.options.blobs.has(blobKey))) await this.options.blobs.put(blobKey, body);
+      await this.options.urls.markFetched(active.urlId);
+      const data = active.lease.job.data;
+      await this.options.queues.enqueueProcess({
+        campaignId: data.campaignId,
+        urlId: data.urlId,
+        url: data.url,
+        depth: data.depth,
+        finalUrl: header.finalUrl,
+        status: header.status,
+        headers: header.headers,
+        bodySha256: header.bodySha256,
+        bodyBytes: header.bodyBytes,
+        blobKey,
+        nodeId: session.nodeId,
+        ownerId: session.ownerId,
+        fetchedAt: header.fetchedAt,
+      });
+      await this.options.leases.complete(active.lease, { blobKey, status: header.status });
+    } catch (error) {
+      log.error({ err: error }, 'could not store a result; the job will run again');
+      await this.options.leases.release(active.lease, 1000).catch(() => {});
+    }
+  }
+
+  /** Fails this attempt: retried elsewhere while attempts remain, else recorded as the URL's failure. */
+  async giveBack(active: ActiveLease, error: GleanerError): Promise<void> {
+    const { lease } = active;
+    try {
+      if (error.retryable && !this.options.leases.isLastAttempt(lease)) {
+        await this.options.leases.retry(lease, error);
+        return;
+      }
+      await this.options.urls.markFailed(active.urlId, error.code, error.message, lease.job.attemptsMade + 1);
+      await this.options.leases.fail(lease, `${error.code}: ${error.message}`);
+    } catch (cause) {
+      this.options.logger.warn({ err: cause, jobId: lease.job.id }, 'could not hand a job back; its lock will expire');
+    }
+  }
+
+  /** Hands a job back untouched (the gateway is shutting down). */
+  async release(active: ActiveLease): Promise<void> {
+    await this.options.leases.release(active.lease, 0).catch(() => {});
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { parseEnv } from '@gleaner/config';
+
+const WorkerEnv = z.object({
+  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+  REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }),
+  GLEANER_BLOB_DIR: z.string().min(1),
+  GLEANER_QUEUE_PREFIX: z.string().min(1).default('gleaner'),
+  GLEANER_PROCESS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  GLEANER_FRONTIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** The worker's settings, read once from the environment. */
+export type WorkerConfig = z.infer<typeof WorkerEnv>;
+
+/** Reads and validates the worker's environment (the only place the worker reads `process.env`). */
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  return parseEnv(WorkerEnv, env);
+}

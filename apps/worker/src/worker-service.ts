@@ -1,0 +1,130 @@
+import {
+  NonRetryableError,
+  silentLogger,
+  toGleanerError,
+  type Logger,
+} from '@gleaner/core';
+import { LocalBlobStore } from '@gleaner/blob-store';
+import { CampaignStore, migrateDatabase, openDatabase, RecordStore, UrlStore, type Database } from '@gleaner/db';
+import { Admission } from '@gleaner/frontier';
+import { PagePipeline } from '@gleaner/pipeline';
+import {
+  GleanerQueues,
+  openRedis,
+  QueueNames,
+  SeenSet,
+  UnrecoverableError,
+  Worker,
+  type FrontierJobData,
+  type Job,
+  type ProcessJobData,
+  type Redis,
+} from '@gleaner/queue';
+import type { WorkerConfig } from './config.js';
+
+/** How often running campaigns are checked for completion, ms. */
+const COMPLETION_CHECK_MS = 1000;
+
+/**
+ * The worker process: admits links (frontier), turns fetched pages into records (pipeline), and completes
+ * campaigns when nothing is left queued or in flight.
+ */
+export class WorkerService {
+  private database!: Database;
+  private redis!: Redis;
+  private queues!: GleanerQueues;
+  private workers: Worker[] = [];
+  private completionTimer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** Connects, applies migrations and starts the workers. */
+  async start(): Promise<void> {
+    const { config } = this;
+    await migrateDatabase(config.DATABASE_URL);
+    this.database = openDatabase({ url: config.DATABASE_URL });
+    this.redis = openRedis(config.REDIS_URL);
+    this.queues = new GleanerQueues({ connection: this.redis, prefix: config.GLEANER_QUEUE_PREFIX });
+    const { db } = this.database;
+    const campaigns = new CampaignStore(db);
+    const urls = new UrlStore(db);
+    const seen = new SeenSet(this.redis, config.GLEANER_QUEUE_PREFIX);
+    const admission = new Admission({ urls, seen, queues: this.queues });
+    const pipeline = new PagePipeline({
+      campaigns,
+      urls,
+      records: new RecordStore(db),
+      blobs: new LocalBlobStore(config.GLEANER_BLOB_DIR),
+      admission,
+      logger: this.logger,
+    });
+    const workerOptions = { connection: this.redis, prefix: config.GLEANER_QUEUE_PREFIX, lockDuration: 30_000, stalledInterval: 10_000 };
+
+    this.workers.push(
+      new Worker<FrontierJobData>(
+        QueueNames.frontier,
+        async (job: Job<FrontierJobData>) => {
+          const campaign = await campaigns.get(job.data.campaignId);
+          if (!campaign || campaign.status === 'cancelled' || campaign.status === 'completed') return { skipped: true };
+          const result = await admission.admit(campaign, job.data.links, job.attemptsMade > 0);
+          if (job.data.seed) await campaigns.markSeeded(campaign.id);
+          return result;
+        },
+        { ...workerOptions, concurrency: config.GLEANER_FRONTIER_CONCURRENCY },
+      ),
+      new Worker<ProcessJobData>(
+        QueueNames.process,
+        async (job: Job<ProcessJobData>) => {
+          try {
+            return await pipeline.process(job.data, job.attemptsMade > 0);
+          } catch (error) {
+            const failure = toGleanerError(error);
+            const last = error instanceof NonRetryableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+            if (!last) throw error;
+            await urls.markFailed(job.data.urlId, failure.code, failure.message);
+            throw new UnrecoverableError(`${failure.code}: ${failure.message}`);
+          }
+        },
+        { ...workerOptions, concurrency: config.GLEANER_PROCESS_CONCURRENCY },
+      ),
+    );
+    for (const worker of this.workers) {
+      worker.on('failed', (job, error) =>
+        this.logger.warn({ queue: worker.name, jobId: job?.id, err: error }, 'job failed'),
+      );
+      worker.on('error', (error) => this.logger.error({ queue: worker.name, err: error }, 'worker error'));
+    }
+    this.completionTimer = setInterval(() => void this.checkCompletion(campaigns, seen), COMPLETION_CHECK_MS);
+    this.logger.info({ prefix: config.GLEANER_QUEUE_PREFIX }, 'worker started');
+  }
+
+  private async checkCompletion(campaigns: CampaignStore, seen: SeenSet): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      for (const campaign of await campaigns.listByStatus(['running'])) {
+        if (await campaigns.completeIfDone(campaign.id)) {
+          await seen.drop(campaign.id);
+          this.logger.info({ campaignId: campaign.id }, 'campaign completed');
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'completion check failed');
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /** Finishes the jobs in hand, then closes every connection. */
+  async stop(): Promise<void> {
+    clearInterval(this.completionTimer);
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.queues?.close();
+    this.redis?.disconnect();
+    await this.database?.close();
+  }
+}

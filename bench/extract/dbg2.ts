@@ -1,0 +1,15 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { decodeHtml, parseHtml } from '@gleaner/extract';
+import { scanPage } from '../../packages/extract/src/page-scan.js';
+import { collectBlocks } from '../../packages/extract/src/collect-blocks.js';
+import { selectContent } from '../../packages/extract/src/select-content.js';
+import { textContent } from '../../packages/extract/src/dom-utils.js';
+const [file] = process.argv.slice(2) as [string];
+const dir = '/work/shared/corpus/trafilatura-eval';
+const p = [`${dir}/cache/${file}`, `${dir}/eval/${file}`].find((f) => existsSync(f))!;
+const doc = parseHtml(decodeHtml(new Uint8Array(readFileSync(p))).text);
+const scan = scanPage(doc);
+const body = scan.body!;
+const idx = collectBlocks(body, { resolveHref: (h) => h.startsWith('http') ? h : undefined, pruneBoilerplate: true, pageChars: textContent(body).length });
+const keep = selectContent(idx, body);
+idx.blocks.forEach((b, i) => console.log(keep[i] ? 'K' : '-', b.kind, b.owner.name + '.' + (b.owner.attribs.class ?? '').slice(0, 30), b.linkChars + '/' + b.text.length, b.text.slice(0, 80)));

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignSpecSchema, parseCampaignSpec } from './campaign-spec.js';
+
+describe('parseCampaignSpec', () => {
+  it('fills in every default', () => {
+    expect(parseCampaignSpec({ seeds: ['https://example.com/'] })).toEqual({
+      seeds: ['https://example.com/'],
+      scope: { mode: 'same-host', hosts: [] },
+      include: [],
+      exclude: [],
+      maxPages: 1000,
+      maxDepth: 3,
+      render: false,
+    });
+  });
+
+  it.each([
+    ['a relative seed', { seeds: ['example.com'] }],
+    ['a javascript: seed', { seeds: ['javascript:alert(1)'] }],
+    ['a regex that does not compile', { seeds: ['https://e.com/'], exclude: ['*'] }],
+    ['hosts mode without hosts', { seeds: ['https://e.com/'], scope: { mode: 'hosts', hosts: [] } }],
+    ['a host with a path', { seeds: ['https://e.com/'], scope: { mode: 'hosts', hosts: ['e.com/x'] } }],
+    ['a fractional maxPages', { seeds: ['https://e.com/'], maxPages: 1.5 }],
+    ['maxDepth above 100', { seeds: ['https://e.com/'], maxDepth: 101 }],
+  ])('rejects %s', (_label, input) => {
+    expect(CampaignSpecSchema.safeParse(input).success).toBe(false);
+  });
+});

@@ -1,0 +1,80 @@
+import type { CampaignSpec } from '@gleaner/core';
+import { z } from 'zod';
+
+/** Most seeds one campaign may list. */
+export const MAX_SEEDS = 1000;
+/** Most include or exclude patterns one campaign may list. */
+export const MAX_PATTERNS = 100;
+
+const SeedUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .max(8192)
+  .meta({ example: 'https://example.com/' });
+
+const HostSchema = z
+  .string()
+  .min(1)
+  .max(253)
+  .toLowerCase()
+  .regex(/^[a-z0-9.-]+$/i, 'must be a bare host name such as "docs.example.com"');
+
+/** How far a campaign may wander from its seeds. */
+export const ScopeSchema = z
+  .object({
+    mode: z.enum(['same-host', 'same-domain', 'hosts']).default('same-host'),
+    hosts: z.array(HostSchema).max(MAX_PATTERNS).default([]),
+  })
+  .superRefine((scope, ctx) => {
+    if (scope.mode === 'hosts' && scope.hosts.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hosts'],
+        message: 'scope mode "hosts" needs at least one host',
+      });
+    }
+  })
+  .meta({
+    id: 'CampaignScope',
+    description:
+      "`same-host`: the seeds' hosts; `same-domain`: their registrable domains and subdomains; `hosts`: `hosts` only.",
+  });
+
+const RegexSourceSchema = z
+  .string()
+  .min(1)
+  .max(1000)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${reason}` });
+    }
+  })
+  .meta({ description: 'A JavaScript regular expression source, matched against the whole URL' });
+
+/** The campaign spec fields, shared by {@link CampaignSpecSchema} and the create-campaign body. */
+export const campaignSpecShape = {
+  seeds: z.array(SeedUrlSchema).min(1).max(MAX_SEEDS),
+  scope: ScopeSchema.default({ mode: 'same-host', hosts: [] }),
+  include: z.array(RegexSourceSchema).max(MAX_PATTERNS).default([]),
+  exclude: z.array(RegexSourceSchema).max(MAX_PATTERNS).default([]),
+  maxPages: z.number().int().min(1).max(10_000_000).default(1000),
+  maxDepth: z.number().int().min(0).max(100).default(3),
+  render: z.boolean().default(false),
+};
+
+/**
+ * A campaign spec as callers send it, validated and defaulted into core's `CampaignSpec`: seeds are 1..1000
+ * absolute http(s) URLs; scope defaults to `same-host`; include/exclude patterns must compile; `maxPages`
+ * defaults to 1000 (1..10,000,000), `maxDepth` to 3 (0..100), `render` to false.
+ */
+export const CampaignSpecSchema = z.object(campaignSpecShape).meta({ id: 'CampaignSpec' });
+
+/** A campaign spec as callers may send it (defaults not yet applied). */
+export type CampaignSpecInput = z.input<typeof CampaignSpecSchema>;
+
+/** Validates and defaults a spec; throws zod's `ZodError` when it is invalid. */
+export function parseCampaignSpec(input: unknown): CampaignSpec {
+  return CampaignSpecSchema.parse(input);
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { campaignSpecShape, CampaignSpecSchema } from './campaign-spec.js';
+import { TimestampSchema } from './common.js';
+
+/** A campaign's lifecycle state. */
+export const CampaignStatusSchema = z
+  .enum(['running', 'paused', 'completed', 'cancelled'])
+  .meta({ id: 'CampaignStatus' });
+
+/** Body of `POST /v1/campaigns`: a name plus the campaign spec fields. */
+export const CreateCampaignBodySchema = z
+  .object({ name: z.string().trim().min(1).max(200), ...campaignSpecShape })
+  .meta({ id: 'CreateCampaignBody' });
+
+/** Body of `POST /v1/campaigns` as sent. */
+export type CreateCampaignBody = z.input<typeof CreateCampaignBodySchema>;
+
+/** A campaign as the API shows it. */
+export const CampaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: CampaignStatusSchema,
+    spec: CampaignSpecSchema,
+    datasetId: z.string(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+    completedAt: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'Campaign' });
+
+/** A campaign as the API shows it. */
+export type Campaign = z.infer<typeof CampaignSchema>;
+
+/** Body of `GET /v1/campaigns`, newest first. */
+export const CampaignListSchema = z
+  .object({ campaigns: z.array(CampaignSchema) })
+  .meta({ id: 'CampaignList' });
+
+/** Body of `GET /v1/campaigns`. */
+export type CampaignList = z.infer<typeof CampaignListSchema>;
+
+const count = z.number().int().min(0);
+
+/** Body of `GET /v1/campaigns/{id}/stats`: URL counts by state, records, duplicates, points and text bytes. */
+export const CampaignStatsSchema = z
+  .object({
+    campaignId: z.string(),
+    status: CampaignStatusSchema,
+    urls: z.object({
+      queued: count,
+      fetched: count,
+      done: count,
+      duplicate: count,
+      failed: count,
+      cancelled: count,
+    }),
+    records: count,
+    duplicates: count,
+    points: count,
+    textBytes: count,
+  })
+  .meta({ id: 'CampaignStats' });
+
+/** Body of `GET /v1/campaigns/{id}/stats`. */
+export type CampaignStats = z.infer<typeof CampaignStatsSchema>;
+
+/** A URL's state inside a campaign. */
+export const UrlStateSchema = z
+  .enum(['queued', 'fetched', 'done', 'duplicate', 'failed', 'cancelled'])
+  .meta({ id: 'UrlState' });
+
+/** Query of `GET /v1/campaigns/{id}/urls`: optional state filter; `limit` default 100, max 1000; `after` a URL id. */
+export const UrlListQuerySchema = z.object({
+  state: UrlStateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: 'Return URLs with an id above this one' }),
+});
+
+/** One URL a campaign admitted. */
+export const CampaignUrlSchema = z
+  .object({
+    id: z.number().int(),
+    url: z.string(),
+    host: z.string(),
+    depth: z.number().int(),
+    state: UrlStateSchema,
+    attempts: z.number().int(),
+    errorCode: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'CampaignUrl' });
+
+/** One URL a campaign admitted. */
+export type CampaignUrl = z.infer<typeof CampaignUrlSchema>;
+
+/** Body of `GET /v1/campaigns/{id}/urls`: a page by id; `next` is the `after` of the next page, null at the end. */
+export const CampaignUrlListSchema = z
+  .object({ urls: z.array(CampaignUrlSchema), next: z.number().int().nullable() })
+  .meta({ id: 'CampaignUrlList' });
+
+/** Body of `GET /v1/campaigns/{id}/urls`. */
+export type CampaignUrlList = z.infer<typeof CampaignUrlListSchema>;

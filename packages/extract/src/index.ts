@@ -1,0 +1,16 @@
+/**
+ * `@gleaner/extract`: from raw response bytes to clean main content, metadata, outlinks, language and quality
+ * signals. Built on cheerio's parser (htmlparser2 + domhandler); every tree walk uses an explicit stack.
+ */
+export { extractPage, DEFAULT_MAX_BODY_BYTES } from './extract-page.js';
+export type { ExtractInput, ExtractOptions, ExtractedPage } from './extract-page.js';
+export { decodeHtml, normalizeCharset } from './decode-html.js';
+export type { DecodedHtml } from './decode-html.js';
+export { detectLanguage } from './detect-language.js';
+export { qualitySignals, MAX_QUALITY_CHARS } from './quality-signals.js';
+export type { QualitySignals } from './quality-signals.js';
+export type { PageMetadata } from './metadata.js';
+export { normalizeDate, dateFromUrl } from './metadata.js';
+export type { Outlink } from './outlinks.js';
+export { resolveLink } from './outlinks.js';
+export { parseHtml, MAX_NESTING_DEPTH } from './parse-html.js';

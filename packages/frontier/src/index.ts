@@ -1,0 +1,3 @@
+export * from './normalize-url.js';
+export * from './campaign-scope.js';
+export * from './admission.js';

@@ -1,0 +1,256 @@
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import {
+  authMessage,
+  encodeResultFrame,
+  PROTOCOL_VERSION,
+  resultMessage,
+  sha256Hex,
+  signMessage,
+  type ErrorBody,
+  type FetchJobSpec,
+  type ResultHeader,
+  type ServerMessage,
+} from '@gleaner/core';
+import type { NodeIdentity } from './node-identity.js';
+
+/** What running one job produced. */
+export type JobOutcome =
+  | {
+      ok: true;
+      status: number;
+      finalUrl: string;
+      headers: Record<string, string>;
+      body: Buffer;
+      timings: { headersMs: number; totalMs: number };
+    }
+  | { ok: false; finalUrl: string; error: ErrorBody; timings: { headersMs: number; totalMs: number } };
+
+/** Runs one fetch job (the safe fetcher, in production). */
+export type JobRunner = (job: FetchJobSpec) => Promise<JobOutcome>;
+
+/** Connection states reported through the `state` event. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+
+/** One finished job, for the node's own log. */
+export interface JobRecord {
+  at: string;
+  jobId: string;
+  campaignId: string;
+  url: string;
+  finalUrl: string;
+  status: number;
+  bytes: number;
+  errorCode?: string;
+  totalMs: number;
+}
+
+/** Options for {@link GatewayClient}. */
+export interface GatewayClientOptions {
+  identity: NodeIdentity;
+  runJob: JobRunner;
+  /** Jobs run at once. Default 4. */
+  concurrency?: number;
+  /** Whether this node renders pages with a browser. Default false. */
+  render?: boolean;
+  version?: string;
+  /** First reconnect delay, ms; it doubles up to `maxBackoffMs`, with jitter. Default 500. */
+  minBackoffMs?: number;
+  /** Longest reconnect delay, ms. Default 30,000. */
+  maxBackoffMs?: number;
+  /** How often the node sends heartbeats, ms. Default 10,000. */
+  heartbeatMs?: number;
+}
+
+/**
+ * The node's link to the coordinator: authenticates with its key, runs the jobs it is sent, signs each result,
+ * and reconnects with exponential back-off and jitter after any disconnect.
+ * Events: `state` (ConnectionState), `job` (JobRecord), `closed` ({ code, reason }).
+ */
+export class GatewayClient extends EventEmitter {
+  private socket: WebSocket | undefined;
+  private stopped = false;
+  private paused = false;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private readonly running = new Set<Promise<void>>();
+  state: ConnectionState = 'disconnected';
+
+  constructor(private readonly options: GatewayClientOptions) {
+    super();
+  }
+
+  /** Starts connecting (and keeps reconnecting until `stop`). */
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** Jobs running now. */
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Stops taking new jobs (the gateway is told at once). */
+  pause(): void {
+    this.paused = true;
+    this.sendJson({ type: 'pause' });
+  }
+
+  /** Takes jobs again. */
+  resume(): void {
+    this.paused = false;
+    this.sendJson({ type: 'resume' });
+  }
+
+  /** Stops taking jobs, finishes the running ones (up to `graceMs`), then closes. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.sendJson({ type: 'pause' });
+    const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.all([...this.running]), deadline]);
+    clearInterval(this.heartbeatTimer);
+    const socket = this.socket;
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.close(1000, 'node stopping');
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    }
+    socket?.terminate();
+    this.setState('stopped');
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.setState('connecting');
+    const url = new URL('/v1/nodes/connect', this.options.identity.coordinatorUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url, { maxPayload: 16 * 1024 * 1024, handshakeTimeout: 10_000 });
+    this.socket = socket;
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) this.onMessage(socket, data.toString());
+    });
+    socket.on('close', (code, reason) => {
+      clearInterval(this.heartbeatTimer);
+      this.emit('closed', { code, reason: reason.toString() });
+      if (this.socket === socket) this.scheduleReconnect();
+    });
+    socket.on('error', () => {
+      // 'close' follows and schedules the reconnect.
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.setState('disconnected');
+    const base = this.options.minBackoffMs ?? 500;
+    const cap = this.options.maxBackoffMs ?? 30_000;
+    const delay = Math.min(cap, base * 2 ** this.attempt) * (0.5 + Math.random() / 2);
+    this.attempt = Math.min(this.attempt + 1, 16);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private onMessage(socket: WebSocket, text: string): void {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(text) as ServerMessage;
+    } catch {
+      return;
+    }
+    const { identity } = this.options;
+    switch (message.type) {
+      case 'hello':
+        socket.send(
+          JSON.stringify({
+            type: 'auth',
+            protocol: PROTOCOL_VERSION,
+            nodeId: identity.nodeId,
+            signature: signMessage(identity.privateKeyPem, authMessage(message.nonce, identity.nodeId)),
+            version: this.options.version ?? '0.1.0',
+            capabilities: { concurrency: this.options.concurrency ?? 4, render: this.options.render ?? false },
+          }),
+        );
+        return;
+      case 'ready':
+        this.attempt = 0;
+        this.setState('connected');
+        if (this.paused) this.sendJson({ type: 'pause' });
+        clearInterval(this.heartbeatTimer);
+        this.heartbeatTimer = setInterval(
+          () => this.sendJson({ type: 'heartbeat', at: Date.now(), inFlight: this.running.size }),
+          this.options.heartbeatMs ?? 10_000,
+        );
+        return;
+      case 'job': {
+        const work = this.runJob(socket, message.job);
+        this.running.add(work);
+        void work.finally(() => this.running.delete(work));
+        return;
+      }
+      case 'drain':
+        this.sendJson({ type: 'pause' });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async runJob(socket: WebSocket, job: FetchJobSpec): Promise<void> {
+    const started = Date.now();
+    let outcome: JobOutcome;
+    try {
+      outcome = await this.options.runJob(job);
+    } catch (error) {
+      outcome = {
+        ok: false,
+        finalUrl: job.url,
+        error: { code: 'NETWORK_ERROR', message: error instanceof Error ? error.message : String(error) },
+        timings: { headersMs: 0, totalMs: Date.now() - started },
+      };
+    }
+    const body = outcome.ok ? outcome.body : Buffer.alloc(0);
+    const bodySha256 = sha256Hex(body);
+    const status = outcome.ok ? outcome.status : 0;
+    const header: ResultHeader = {
+      type: 'result',
+      jobId: job.jobId,
+      finalUrl: outcome.finalUrl,
+      status,
+      headers: outcome.ok ? outcome.headers : {},
+      bodySha256,
+      bodyBytes: body.length,
+      fetchedAt: new Date().toISOString(),
+      timings: outcome.timings,
+      ...(outcome.ok ? {} : { error: outcome.error }),
+      signature: signMessage(
+        this.options.identity.privateKeyPem,
+        resultMessage({ jobId: job.jobId, finalUrl: outcome.finalUrl, status, bodySha256 }),
+      ),
+    };
+    if (socket.readyState === WebSocket.OPEN) socket.send(encodeResultFrame(header, body));
+    const record: JobRecord = {
+      at: header.fetchedAt,
+      jobId: job.jobId,
+      campaignId: job.campaignId,
+      url: job.url,
+      finalUrl: outcome.finalUrl,
+      status,
+      bytes: body.length,
+      totalMs: outcome.timings.totalMs,
+      ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+    };
+    this.emit('job', record);
+  }
+
+  private sendJson(message: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './node-identity.js';
+export * from './gateway-client.js';

@@ -1,0 +1,155 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pageParagraphs } from './page-text.js';
+import { buildSiteModel, type SiteModelOptions, type SitePage } from './site-model.js';
+
+/** One request the site received. */
+export interface SiteRequest {
+  host: string;
+  path: string;
+  at: number;
+}
+
+/** Options for {@link SampleSite}. */
+export interface SampleSiteOptions extends SiteModelOptions {
+  /** Port shared by every host; 0 picks one free on all of them. Default 0. */
+  port?: number;
+  /** Replaces a page's HTML (the benchmark serves real-size pages); gets the default HTML and the links. */
+  renderPage?: (page: SitePage, links: string[], defaultHtml: string) => string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/**
+ * A deterministic website served on several loopback hosts at one port, which records every request it gets —
+ * in scope or not — so a test can compare a crawl with what a perfect crawl would do.
+ */
+export class SampleSite {
+  readonly pages: SitePage[];
+  readonly requests: SiteRequest[] = [];
+  private readonly byKey = new Map<string, SitePage>();
+  private readonly servers: Server[] = [];
+  port = 0;
+
+  constructor(private readonly options: SampleSiteOptions) {
+    this.pages = buildSiteModel(options);
+    for (const page of this.pages) this.byKey.set(`${page.host}${page.path}`, page);
+  }
+
+  /** Base URL of a host, e.g. `http://127.0.0.2:8123`. */
+  origin(host: string): string {
+    return `http://${host}:${this.port}`;
+  }
+
+  /** The URL a crawl starts from. */
+  seedUrl(): string {
+    return `${this.origin(this.options.hosts[0]!)}/`;
+  }
+
+  /** Listens on every in-scope host and on the off-scope host, all on one port. */
+  async start(): Promise<void> {
+    const hosts = [...this.options.hosts, this.options.offScopeHost];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        this.port = this.options.port ?? 0;
+        for (const host of hosts) {
+          const server = createServer((req, res) => this.handle(host, req, res));
+          server.keepAliveTimeout = 5000;
+          await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(this.port, host, () => resolve());
+          });
+          this.servers.push(server);
+          this.port = (server.address() as AddressInfo).port;
+        }
+        return;
+      } catch (error) {
+        await this.stop();
+        if (this.options.port) throw error;
+      }
+    }
+    throw new Error('could not find one free port on every sample-site host');
+  }
+
+  /** Stops every server. */
+  async stop(): Promise<void> {
+    const servers = this.servers.splice(0);
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
+  }
+
+  private handle(host: string, req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0]!;
+    this.requests.push({ host, path, at: Date.now() });
+    if (host === this.options.offScopeHost) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>outside the campaign</p>');
+      return;
+    }
+    const page = this.byKey.get(`${host}${path}`);
+    if (!page || page.kind === 'not-found') {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>Not found</h1>');
+      return;
+    }
+    if (page.kind === 'server-error') {
+      res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>Server error</h1>');
+      return;
+    }
+    const source = page.duplicateOf ? this.byKey.get(`${host}${page.duplicateOf}`)! : page;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(this.html(source));
+  }
+
+  /** The HTML of a page (a duplicate is served its original's HTML). */
+  html(page: SitePage): string {
+    const links = page.links.map((l) => (l.host === page.host ? l.path : `${this.origin(l.host)}${l.path}`));
+    const paragraphs = pageParagraphs(`${page.host}${page.path}`)
+      .map((p) => `<p>${escapeHtml(p)}</p>`)
+      .join('\n');
+    const items = links.map((href, i) => `<li><a href="${escapeHtml(href)}">Related ${i + 1}</a></li>`).join('');
+    const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head>
+<body>
+<nav><a href="/">Home</a> · <a href="/p/1">Start</a></nav>
+<main><article><h1>${escapeHtml(page.title)}</h1>
+${paragraphs}
+<h2>Related</h2><ul>${items}</ul>
+</article></main>
+<footer>Sample site · all words made up</footer>
+</body></html>`;
+    return this.options.renderPage ? this.options.renderPage(page, links, html) : html;
+  }
+
+  /**
+   * What a perfect crawl from the seed finds, following links through real pages only (an error page has no
+   * links; a duplicate has its original's): the reachable in-scope URLs with their kinds.
+   */
+  reachable(maxDepth = Number.POSITIVE_INFINITY): SitePage[] {
+    const inScope = new Set(this.options.hosts);
+    const start = this.byKey.get(`${this.options.hosts[0]}/`)!;
+    const seen = new Map<string, number>([[`${start.host}${start.path}`, 0]]);
+    const queue: SitePage[] = [start];
+    while (queue.length) {
+      const page = queue.shift()!;
+      const depth = seen.get(`${page.host}${page.path}`)!;
+      if (page.kind === 'not-found' || page.kind === 'server-error' || depth >= maxDepth) continue;
+      for (const link of page.links) {
+        if (!inScope.has(link.host)) continue;
+        const key = `${link.host}${link.path}`;
+        if (seen.has(key)) continue;
+        const target = this.byKey.get(key);
+        if (!target) continue;
+        seen.set(key, depth + 1);
+        queue.push(target);
+      }
+    }
+    return [...seen.keys()].map((k) => this.byKey.get(k)!);
+  }
+}
