@@ -4,7 +4,8 @@ import { SampleSite } from '@gleaner/sample-site';
 import { ApiClient } from './api-client.js';
 import { startStack } from './embedded-stack.js';
 import { ProgressBar, progressLine, table } from './progress-bar.js';
-import { appEntry, startServiceProcess, type ServiceProcess } from './service-process.js';
+import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
+import { appEntry } from './app-entry.js';
 
 interface CampaignStats {
   status: string;

@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gleaner/db';
 import { startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
-import { appEntry, startServiceProcess, type ServiceProcess } from './service-process.js';
+import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
+import { appEntry } from './app-entry.js';
 
 /** Options for {@link startStack}. */
 export interface StackOptions {

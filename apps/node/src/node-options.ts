@@ -1,91 +1,93 @@
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { parseEnv } from '@gleaner/config';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  CONFIG_KEYS,
+  defaultConfigFile,
+  defaultNodeConfig,
+  readConfigFile,
+  resolveNodeConfig,
+  type ResolvedConfig,
+} from '@gleaner/node-core';
 
-/** Settings of a running node, resolved from flags > environment > defaults. */
-export interface NodeOptions {
-  coordinatorUrl: string;
-  ownerToken: string;
-  dataDir: string;
-  name: string;
-  concurrency: number;
-  allowPrivateNetwork: boolean;
-  allowedPorts: number[];
-  render: boolean;
-  logLevel: string;
+/** A command's parsed arguments and the configuration resolved from flags > env > file > defaults. */
+export interface CommandContext extends ResolvedConfig {
+  /** The config file in use (it may not exist yet). */
+  configFile: string;
+  /** Flags that are not settings (`--lines`, `--follow`, `--allow-private`, …). */
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  env: Record<string, string | undefined>;
 }
 
-const NodeEnv = z.object({
-  GLEANER_COORDINATOR_URL: z.string().url().optional(),
-  GLEANER_OWNER_TOKEN: z.string().min(1).optional(),
-  GLEANER_NODE_DIR: z.string().min(1).optional(),
-  GLEANER_NODE_NAME: z.string().min(1).optional(),
-  GLEANER_NODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  GLEANER_LOG_LEVEL: z.string().optional(),
-});
+type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Usage text of `gleaner-node start`. */
-export const START_USAGE = `Usage: gleaner-node start --coordinator URL --token OWNER_TOKEN [options]
+/** Flags every command accepts: one per setting, plus `--config FILE`. */
+export const SETTING_FLAGS: Options = {
+  config: { type: 'string' },
+  ...Object.fromEntries(
+    Object.values(CONFIG_KEYS).map((spec) => [
+      spec.flag,
+      { type: spec.flag === 'render' ? 'boolean' : 'string' },
+    ]),
+  ),
+} as Options;
 
-Lends this machine's idle bandwidth to a Gleaner coordinator: fetches the URLs it is sent, safely.
-
-Options:
-  --coordinator URL       coordinator base URL (env GLEANER_COORDINATOR_URL)
-  --token TOKEN           your owner token (env GLEANER_OWNER_TOKEN)
-  --data-dir DIR          where the node keeps its key (env GLEANER_NODE_DIR; default ~/.config/gleaner-node)
-  --name NAME             a name for this node (default: the host name)
-  --concurrency N         pages fetched at once, 1-64 (default 4)
-  --render                accept jobs that need a browser (uses /usr/bin/chromium)
-  --allow-private         TESTS AND DEMOS ONLY: let fetches reach private and loopback addresses
-  --allow-ports LIST      extra ports fetches may use, comma-separated (default: 80 and 443 only)
-  --log-level LEVEL       info (default), debug, warn, error, silent
-`;
-
-/** Parses `gleaner-node start` arguments and environment; throws with a readable message on bad input. */
-export function resolveNodeOptions(argv: string[], env: Record<string, string | undefined>): NodeOptions {
-  const { values } = parseArgs({
+/** Parses `argv` with the setting flags and `extra` ones, reads the config file and resolves the configuration. */
+export async function loadCommandContext(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  extra: Options = {},
+): Promise<CommandContext> {
+  const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      coordinator: { type: 'string' },
-      token: { type: 'string' },
-      'data-dir': { type: 'string' },
-      name: { type: 'string' },
-      concurrency: { type: 'string' },
-      render: { type: 'boolean' },
-      'allow-private': { type: 'boolean' },
-      'allow-ports': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
+    options: { ...SETTING_FLAGS, ...extra },
     strict: true,
+    allowPositionals: true,
   });
-  const fromEnv = parseEnv(NodeEnv, env);
-  const coordinatorUrl = values.coordinator ?? fromEnv.GLEANER_COORDINATOR_URL;
-  const ownerToken = values.token ?? fromEnv.GLEANER_OWNER_TOKEN;
-  if (!coordinatorUrl) throw new Error('missing --coordinator URL (or GLEANER_COORDINATOR_URL)');
-  if (!ownerToken) throw new Error('missing --token OWNER_TOKEN (or GLEANER_OWNER_TOKEN)');
-  const concurrency = Number(values.concurrency ?? fromEnv.GLEANER_NODE_CONCURRENCY ?? 4);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new Error('--concurrency must be a whole number from 1 to 64');
-  }
-  const extraPorts = (values['allow-ports'] ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((p) => {
-      const port = Number(p);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--allow-ports: not a port: ${p}`);
-      return port;
-    });
-  return {
-    coordinatorUrl,
-    ownerToken,
-    dataDir: values['data-dir'] ?? fromEnv.GLEANER_NODE_DIR ?? path.join(homedir(), '.config', 'gleaner-node'),
-    name: values.name ?? fromEnv.GLEANER_NODE_NAME ?? (env.HOSTNAME || 'gleaner-node'),
-    concurrency,
-    allowPrivateNetwork: values['allow-private'] ?? false,
-    allowedPorts: [80, 443, ...extraPorts],
-    render: values.render ?? false,
-    logLevel: values['log-level'] ?? fromEnv.GLEANER_LOG_LEVEL ?? 'info',
-  };
+  const configFile =
+    typeof values.config === 'string' ? path.resolve(values.config) : defaultConfigFile(env, homedir());
+  const file = await readConfigFile(configFile);
+  const resolved = resolveNodeConfig({
+    flags: values,
+    env,
+    file,
+    defaults: defaultNodeConfig({
+      dataDir: path.join(homedir(), '.config', 'gleaner-node'),
+      name: env.HOSTNAME || hostname() || 'gleaner-node',
+    }),
+  });
+  return { ...resolved, configFile, values: values as CommandContext['values'], positionals, env };
 }
+
+/** Usage text of `gleaner-node`. */
+export const USAGE = `Usage: gleaner-node <command> [options]
+
+Lends this machine's idle bandwidth to a Gleaner coordinator, safely and within your limits.
+
+Commands:
+  start                   run the node (prints its status page link)
+  status [--json]         what the running node is doing
+  pause | resume          stop / restart taking jobs on the running node
+  log [--lines N] [--follow]   every URL this node fetched
+  config                  the settings in force and where each comes from
+  config set KEY VALUE    write a setting to the config file (config unset KEY removes it)
+  fetch URL [--render] [--json]   one fetch through the node's own guard and limits
+
+Settings (flags > environment > config file > defaults):
+  --coordinator URL       coordinator base URL (GLEANER_COORDINATOR_URL)
+  --token TOKEN           your owner token (GLEANER_OWNER_TOKEN)
+  --data-dir DIR          key, usage and fetch log (GLEANER_NODE_DIR; default ~/.config/gleaner-node)
+  --name NAME             a name for this node (default: the host name)
+  --concurrency N         pages fetched at once, 1-64 (default 2)
+  --bandwidth SIZE        download cap per second, e.g. 512KiB (default 1MiB)
+  --daily-quota SIZE      data per local day, e.g. 1GiB (default 2GiB)
+  --active-hours RANGE    only work between these local times, e.g. 09:00-17:00 (default always)
+  --deny LIST             domains never fetched, comma-separated (subdomains too)
+  --render                accept jobs that need a browser (uses /usr/bin/chromium)
+  --allow-ports LIST      extra ports fetches may use (default: 80 and 443 only)
+  --status-port PORT      local status page port on 127.0.0.1 (default 7310)
+  --log-level LEVEL       info (default), debug, warn, error, silent
+  --config FILE           config file (default $XDG_CONFIG_HOME/gleaner-node/config.json)
+  --allow-private         TESTS AND DEMOS ONLY: let fetches reach private and loopback addresses
+`;

@@ -8,6 +8,8 @@ const WorkerEnv = z.object({
   GLEANER_QUEUE_PREFIX: z.string().min(1).default('gleaner'),
   GLEANER_PROCESS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   GLEANER_FRONTIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Lock of a pipeline job; a crashed worker's jobs return to the queue after it expires. */
+  GLEANER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

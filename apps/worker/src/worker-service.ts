@@ -21,9 +21,20 @@ import {
   type Redis,
 } from '@gleaner/queue';
 import type { WorkerConfig } from './config.js';
+import { LostJobReconciler } from './lost-job-reconciler.js';
+
+/**
+ * Whether a job ran before: a failed attempt, or a stalled run whose worker died (which BullMQ does not count
+ * as an attempt, but which may have done part of the work).
+ */
+function ranBefore(job: Job): boolean {
+  return job.attemptsMade > 0 || job.attemptsStarted > 1;
+}
 
 /** How often running campaigns are checked for completion, ms. */
 const COMPLETION_CHECK_MS = 1000;
+/** How often, and after how long, URLs without a job are looked for, ms. */
+const RECONCILE_EVERY_MS = 20_000;
 
 /**
  * The worker process: admits links (frontier), turns fetched pages into records (pipeline), and completes
@@ -36,6 +47,8 @@ export class WorkerService {
   private workers: Worker[] = [];
   private completionTimer: NodeJS.Timeout | undefined;
   private checking = false;
+  private lastReconcile = Date.now();
+  private reconciler!: LostJobReconciler;
 
   constructor(
     private readonly config: WorkerConfig,
@@ -54,6 +67,7 @@ export class WorkerService {
     const urls = new UrlStore(db);
     const seen = new SeenSet(this.redis, config.GLEANER_QUEUE_PREFIX);
     const admission = new Admission({ urls, seen, queues: this.queues });
+    this.reconciler = new LostJobReconciler({ urls, queues: this.queues, campaigns, staleAfterMs: RECONCILE_EVERY_MS });
     const pipeline = new PagePipeline({
       campaigns,
       urls,
@@ -62,7 +76,12 @@ export class WorkerService {
       admission,
       logger: this.logger,
     });
-    const workerOptions = { connection: this.redis, prefix: config.GLEANER_QUEUE_PREFIX, lockDuration: 30_000, stalledInterval: 10_000 };
+    const workerOptions = {
+      connection: this.redis,
+      prefix: config.GLEANER_QUEUE_PREFIX,
+      lockDuration: config.GLEANER_JOB_LOCK_MS,
+      stalledInterval: Math.max(1000, Math.floor(config.GLEANER_JOB_LOCK_MS / 2)),
+    };
 
     this.workers.push(
       new Worker<FrontierJobData>(
@@ -70,7 +89,7 @@ export class WorkerService {
         async (job: Job<FrontierJobData>) => {
           const campaign = await campaigns.get(job.data.campaignId);
           if (!campaign || campaign.status === 'cancelled' || campaign.status === 'completed') return { skipped: true };
-          const result = await admission.admit(campaign, job.data.links, job.attemptsMade > 0);
+          const result = await admission.admit(campaign, job.data.links, ranBefore(job));
           if (job.data.seed) await campaigns.markSeeded(campaign.id);
           return result;
         },
@@ -80,7 +99,7 @@ export class WorkerService {
         QueueNames.process,
         async (job: Job<ProcessJobData>) => {
           try {
-            return await pipeline.process(job.data, job.attemptsMade > 0);
+            return await pipeline.process(job.data, ranBefore(job));
           } catch (error) {
             const failure = toGleanerError(error);
             const last = error instanceof NonRetryableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -110,8 +129,12 @@ export class WorkerService {
         if (await campaigns.completeIfDone(campaign.id)) {
           await seen.drop(campaign.id);
           this.logger.info({ campaignId: campaign.id }, 'campaign completed');
+        } else if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) {
+          const requeued = await this.reconciler.reconcile(campaign.id);
+          if (requeued > 0) this.logger.warn({ campaignId: campaign.id, requeued }, 'requeued URLs whose jobs were lost');
         }
       }
+      if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) this.lastReconcile = Date.now();
     } catch (error) {
       this.logger.warn({ err: error }, 'completion check failed');
     } finally {

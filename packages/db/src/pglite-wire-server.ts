@@ -60,7 +60,7 @@ export class PgliteWireServer {
       this.frame(connection);
     });
     socket.on('error', () => {});
-    socket.on('close', () => void this.drop(connection));
+    socket.on('close', () => this.drop(connection));
   }
 
   private frame(connection: Connection): void {
@@ -113,11 +113,16 @@ export class PgliteWireServer {
     this.pumping = true;
     try {
       for (;;) {
+        if (this.holder && !this.connections.has(this.holder)) {
+          // The client left inside a transaction: undo it so the others can go on.
+          await this.pglite.exec('ROLLBACK').catch(() => {});
+          this.holder = undefined;
+        }
         const index = this.queue.findIndex((p) => !this.holder || p.connection === this.holder);
         if (index < 0) return;
         const [next] = this.queue.splice(index, 1);
         const { connection, bytes } = next!;
-        if (connection.socket.destroyed) continue;
+        if (!this.connections.has(connection)) continue;
         try {
           await this.pglite.runExclusive(() =>
             this.pglite.execProtocolRawStream(bytes, {
@@ -136,13 +141,9 @@ export class PgliteWireServer {
     }
   }
 
-  private async drop(connection: Connection): Promise<void> {
+  private drop(connection: Connection): void {
     this.connections.delete(connection);
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.connection === connection) this.queue.splice(i, 1);
-    if (this.holder === connection) {
-      await this.pglite.runExclusive(() => this.pglite.exec('ROLLBACK')).catch(() => {});
-      this.holder = undefined;
-    }
     void this.pump();
   }
 }

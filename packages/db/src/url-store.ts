@@ -80,6 +80,30 @@ export class UrlStore {
     return rows.length;
   }
 
+  /** URLs still `queued` or `fetched` that have not changed since `before` (candidates for lost jobs). */
+  listStale(campaignId: string, before: Date, limit: number): Promise<UrlRow[]> {
+    return this.db
+      .select()
+      .from(urls)
+      .where(
+        and(
+          eq(urls.campaignId, campaignId),
+          inArray(urls.state, ['queued', 'fetched']),
+          sql`${urls.updatedAt} < ${before.toISOString()}`,
+        ),
+      )
+      .orderBy(urls.id)
+      .limit(limit);
+  }
+
+  /** Puts an unfinished URL back to `queued` (its fetch will run again). */
+  async requeue(id: number): Promise<void> {
+    await this.db
+      .update(urls)
+      .set({ state: 'queued', updatedAt: new Date() })
+      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
+  }
+
   /** Lists a campaign's URLs, optionally in one state, by id. */
   list(campaignId: string, options: { state?: UrlState; limit?: number; afterId?: number } = {}): Promise<UrlRow[]> {
     return this.db

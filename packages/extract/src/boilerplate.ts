@@ -4,8 +4,10 @@ import { textContent } from './dom-utils.js';
 /** Longest class + id string looked at; megabyte attributes are cut to this. */
 const MAX_SIGNAL_CHARS = 400;
 
-/** Structural elements that hold page chrome rather than content. */
-const CHROME_TAGS = new Set(['nav', 'aside', 'footer']);
+/** Structural elements that hold page chrome rather than content (captions and credits count as chrome). */
+const CHROME_TAGS = new Set(['nav', 'aside', 'footer', 'figcaption']);
+/** Elements that are chrome unless they hold the main content (ASP.NET pages wrap everything in a form). */
+const WRAPPER_CHROME_TAGS = new Set(['form']);
 
 /** ARIA roles of page chrome. */
 const CHROME_ROLES = new Set([
@@ -13,9 +15,11 @@ const CHROME_ROLES = new Set([
   'toolbar', 'tablist',
 ]);
 
-/** Class / id words of page chrome: navigation, sharing, comments, ads, consent banners, teasers. */
-const CHROME_WORDS =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|breadcrumbs?|sidebar|side-?bar|footer|site-?footer|site-?header|masthead|cookies?|cookie-?\w+|consent|gdpr|newsletter|subscribe|subscription|share|shares|sharing|social|socials|share-?\w+|related|recommend\w*|popular|trending|comments?|comment-?\w+|disqus|advert\w*|ads|ad|ad-?(?:slot|unit|container|wrapper|box|banner|block|zone|space|label|text|vert\w*)|sponsor\w*|promo\w*|banner|pagination|pager|skip-?link|sr-only|screen-reader-text|visually-hidden|tag-?cloud|tags|tag-?list|author-?(?:box|bio|info)|login|signup|modal|popup|overlay|toolbar|print-?only|more-?stories|further-?reading|outbrain|taboola|jump-?links?)(?=$|[\s_-])/i;
+/**
+ * Class / id words of page chrome: navigation, sharing, comments, ads, consent banners, author boxes, captions and
+ * credits, post metadata, and whatever is hidden when printing.
+ */
+const CHROME_WORDS = new RegExp(String.raw`(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|breadcrumbs?\w*|sidebar\w*|side-?bar|footer\w*|site-?footer|site-?header|masthead|cookies?|cookie-?\w+|consent|gdpr|newsletter\w*|subscribe|subscription|share|shares|sharing|social\w*|share-?\w+|related\w*|recommend\w*|popular|trending|comments?\w*|comment-?\w+|disqus|advert\w*|ads|ad|ad-?(?:slot|unit|container|wrapper|box|banner|block|zone|space|label|text|vert\w*)|sponsor\w*|promo\w*|banner|pagination\w*|pager|skip-?link|sr-only|screen-reader-text|visually-hidden|tag-?cloud|tags|tag-?list|author-?(?:box|bio|info|description|profile|section|container|details)|about-?(?:the-?)?author|authors?|bio|biography|contributor-?\w*|login|signup|modal|popup|overlay|toolbar|print-?only|more-?stories|further-?reading|caption|wp-caption\w*|legend|credits?|copyright|meta|metadata|post-?meta|entry-?meta|article-?meta|byline|dateline|timestamp|crumbs?|disclosure|affiliate\w*|noprint|no-print|hide-print|hidden-print|d-print-none|outbrain|taboola|jump-?links?|toc-?container|toc-?list|toc_container|toc_list|ez-toc\w*|table-?of-?contents)(?=$|[\s_-])`, 'i');
 
 /** Class / id words of content wrappers, which outweigh a chrome word in the same attribute. */
 const CONTENT_WORDS =
@@ -55,7 +59,8 @@ export function isBoilerplate(el: Element, pageChars: number): boolean {
   const name = el.name;
   if (name === 'html' || name === 'body' || name === 'main' || name === 'article') return false;
   const role = el.attribs.role;
-  let chrome = CHROME_TAGS.has(name) || (role !== undefined && CHROME_ROLES.has(role.trim().toLowerCase()));
+  let chrome = CHROME_TAGS.has(name) || WRAPPER_CHROME_TAGS.has(name) ||
+    (role !== undefined && CHROME_ROLES.has(role.trim().toLowerCase()));
   if (!chrome) {
     const words = signals(el);
     if (words.length < 2 || !CHROME_WORDS.test(words) || CONTENT_WORDS.test(words)) return false;

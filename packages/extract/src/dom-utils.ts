@@ -12,7 +12,7 @@ export function childrenOf(node: AnyNode): readonly AnyNode[] {
 
 /**
  * Concatenated text under `root`, walked with an explicit stack (safe on deep trees), stopping once `maxChars`
- * characters have been collected. Script, style and template contents are skipped.
+ * characters have been collected. Script, style and template contents below `root` are skipped.
  */
 export function textContent(root: AnyNode, maxChars = Number.POSITIVE_INFINITY): string {
   const parts: string[] = [];
@@ -23,8 +23,9 @@ export function textContent(root: AnyNode, maxChars = Number.POSITIVE_INFINITY):
     if (node.type === 'text') {
       parts.push(node.data);
       length += node.data.length;
-    } else if (node.type === 'tag' || node.type === 'root') {
-      if (node.type === 'tag' && (node.name === 'template' || node.name === 'noscript')) continue;
+    } else if (node === root || node.type === 'tag' || node.type === 'root') {
+      // Script and style bodies count only when asked for directly (JSON-LD).
+      if (node !== root && node.type === 'tag' && (node.name === 'template' || node.name === 'noscript')) continue;
       const children = (node as ParentNode).children;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }

@@ -99,18 +99,21 @@ function chooseBlocks(body: Element, baseUrl: string, pageChars: number): Block[
   return blocks.filter((_, i) => keep[i]);
 }
 
-/** Drop leading headings that repeat the title (it is reported in `title`, not in the text). */
+/**
+ * Drop the page title from the content (it is reported in `title`): headings that repeat a title anywhere, and
+ * level-1 headings before the first paragraph.
+ */
 function dropTitleHeadings(blocks: Block[], titles: string[]): Block[] {
-  let start = 0;
-  const wanted = titles.map((t) => t.toLowerCase()).filter((t) => t.length > 0);
-  while (start < blocks.length && start < 3) {
-    const block = blocks[start]!;
-    if (block.kind !== 'heading') break;
-    const text = block.text.toLowerCase();
-    if (!wanted.some((t) => t === text || (text.length >= 10 && t.includes(text)))) break;
-    start++;
-  }
-  return start === 0 ? blocks : blocks.slice(start);
+  const wanted = new Set(titles.map((t) => t.toLowerCase()).filter((t) => t.length > 0));
+  let beforeText = true;
+  return blocks.filter((block) => {
+    if (block.kind !== 'heading') {
+      beforeText = false;
+      return true;
+    }
+    if (wanted.has(block.text.toLowerCase())) return false;
+    return !(beforeText && block.level === 1);
+  });
 }
 
 /**

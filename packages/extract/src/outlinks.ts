@@ -1,5 +1,5 @@
 import type { Element } from 'domhandler';
-import { normalizeSpace, textContent } from './dom-utils.js';
+import { normalizeSpace, textContent, walkElements } from './dom-utils.js';
 
 /** A link found on the page. */
 export interface Outlink {
@@ -36,6 +36,12 @@ export function baseUrlOf(base: Element | undefined, pageUrl: string): string {
   return resolveLink(href, pageUrl) ?? pageUrl;
 }
 
+/** The `alt` text of the first image inside a link. */
+function imageAlt(anchor: Element): string | undefined {
+  for (const el of walkElements(anchor)) if (el.name === 'img' && el.attribs.alt) return el.attribs.alt;
+  return undefined;
+}
+
 /** Absolute, de-duplicated outlinks (first occurrence of each URL wins) from `<a href>` and `<area href>`. */
 export function collectOutlinks(anchors: Element[], baseUrl: string): Outlink[] {
   const seen = new Set<string>();
@@ -45,7 +51,7 @@ export function collectOutlinks(anchors: Element[], baseUrl: string): Outlink[] 
     if (url === undefined || seen.has(url)) continue;
     seen.add(url);
     let text = normalizeSpace(textContent(anchor, 1000));
-    if (text === '') text = normalizeSpace(anchor.attribs.alt ?? anchor.attribs.title ?? '').slice(0, 1000);
+    if (text === '') text = normalizeSpace(anchor.attribs.alt ?? imageAlt(anchor) ?? anchor.attribs.title ?? '');
     out.push({ url, text: text.slice(0, 1000), rel: normalizeSpace(anchor.attribs.rel ?? '').toLowerCase() });
   }
   return out;

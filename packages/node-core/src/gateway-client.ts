@@ -77,7 +77,7 @@ export class GatewayClient extends EventEmitter {
   private readonly running = new Set<Promise<void>>();
   state: ConnectionState = 'disconnected';
 
-  constructor(private readonly options: GatewayClientOptions) {
+  constructor(private options: GatewayClientOptions) {
     super();
   }
 
@@ -102,6 +102,21 @@ export class GatewayClient extends EventEmitter {
   resume(): void {
     this.paused = false;
     this.sendJson({ type: 'resume' });
+  }
+
+  /**
+   * Announces a new concurrency: the gateway learns it at authentication, so the node stops taking jobs, lets the
+   * running ones finish, and reconnects at once with the new capability.
+   */
+  async setConcurrency(concurrency: number): Promise<void> {
+    this.options = { ...this.options, concurrency };
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    this.sendJson({ type: 'pause' });
+    await Promise.all([...this.running]);
+    if (this.socket !== socket || this.stopped) return;
+    this.attempt = 0;
+    socket.close(1000, 'capabilities changed');
   }
 
   /** Stops taking jobs, finishes the running ones (up to `graceMs`), then closes. */
@@ -175,7 +190,10 @@ export class GatewayClient extends EventEmitter {
             nodeId: identity.nodeId,
             signature: signMessage(identity.privateKeyPem, authMessage(message.nonce, identity.nodeId)),
             version: this.options.version ?? '0.1.0',
-            capabilities: { concurrency: this.options.concurrency ?? 4, render: this.options.render ?? false },
+            capabilities: {
+              concurrency: this.options.concurrency ?? 4,
+              render: this.options.render ?? false,
+            },
           }),
         );
         return;

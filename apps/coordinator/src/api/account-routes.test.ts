@@ -115,9 +115,7 @@ describe('account routes', () => {
     expect(me).toEqual({ id: ada.owner.id, name: 'ada', points: 3 });
   });
 
-  // Fails until AccountStore.listNodesWithPoints qualifies its correlated subquery (see the API report);
-  // then vitest flags this `it.fails` and it should become a plain `it`.
-  it.fails("lists the caller's nodes with their points and last-seen time", async () => {
+  it("lists the caller's nodes with their points and last-seen time", async () => {
     const { ada, first, second, publicKeyPem } = await ownerWithNodes();
     const res = await h.call('GET', '/v1/me/nodes', { token: ada.token });
     expect(res.status).toBe(200);

@@ -16,6 +16,11 @@ import type { UrlStore } from '@gleaner/db';
 import type { GleanerQueues, LeaseSource } from '@gleaner/queue';
 import type { ActiveLease, NodeSession } from './node-session.js';
 
+/** Codes with which a node declines a job for reasons of its own; the job goes back without spending an attempt. */
+const NODE_LOCAL_CODES: ReadonlySet<string> = new Set(['PAUSED', 'QUOTA_EXCEEDED', 'BLOCKED_DOMAIN']);
+/** Delay before a declined job is offered again, ms. */
+const NODE_DECLINED_RETRY_MS = 2000;
+
 /** Collaborators of the {@link ResultHandler}. */
 export interface ResultHandlerOptions {
   leases: LeaseSource;
@@ -93,6 +98,11 @@ export class ResultHandler {
       return;
     }
 
+    if (header.error && NODE_LOCAL_CODES.has(header.error.code)) {
+      // The node declined for its own reasons (paused, out of quota, owner's deny-list): not the URL's fault.
+      await this.options.leases.release(active.lease, NODE_DECLINED_RETRY_MS).catch(() => {});
+      return;
+    }
     if (header.error) {
       await this.giveBack(active, errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }));
       return;

@@ -36,14 +36,9 @@ export const MAX_FEED_LIMIT = 1000;
 
 /** Query of `GET /v1/datasets/{id}/records`: an opaque `cursor` (omit to start) and `limit` (default 100, max 1000). */
 export const FeedQuerySchema = z.object({
-  cursor: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({
-      description: 'The `Gleaner-Next-Cursor` header of the previous page; omit to start from the beginning',
-    }),
+  cursor: z.string().min(1).max(200).optional().meta({
+    description: 'The `Gleaner-Next-Cursor` header of the previous page; omit to start from the beginning',
+  }),
   limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).default(100),
 });
 

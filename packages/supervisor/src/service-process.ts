@@ -1,16 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-
-const require = createRequire(import.meta.url);
-
-/** The built entry point of one of Gleaner's apps (`@gleaner/coordinator` → its `dist/main.js`). */
-export function appEntry(packageName: '@gleaner/coordinator' | '@gleaner/worker' | '@gleaner/node'): string {
-  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'main.js');
-}
 
 /** A child process of Gleaner's whose output goes to a log file. */
 export interface ServiceProcess {

@@ -1,0 +1,2 @@
+export { trayPresentation, type TrayPresentation } from './tray-state.js';
+export { circleIconPng } from './tray-icon.js';

@@ -1,0 +1,80 @@
+import pino from 'pino';
+import {
+  ContributorNode,
+  ensureIdentity,
+  OwnerPoints,
+  removeStatusFile,
+  StatusServer,
+  updateConfigFile,
+  writeStatusFile,
+  type FetchLogEntry,
+} from '@gleaner/node-core';
+import type { CommandContext } from './node-options.js';
+
+/** `gleaner-node start`: registers if needed, connects, serves the status page; stops cleanly on SIGINT/SIGTERM. */
+export async function startCommand(ctx: CommandContext): Promise<void> {
+  const { config, sources } = ctx;
+  if (!config.coordinator)
+    throw new Error('missing --coordinator URL (or GLEANER_COORDINATOR_URL, or config set coordinator URL)');
+  if (!config.token)
+    throw new Error('missing --token OWNER_TOKEN (or GLEANER_OWNER_TOKEN, or config set token TOKEN)');
+  const { coordinator, token } = config;
+  const allowPrivateNetwork = ctx.values['allow-private'] === true;
+  const logger = pino({ level: config.logLevel, base: { service: 'node' } });
+  const identity = await ensureIdentity({
+    coordinatorUrl: coordinator,
+    ownerToken: token,
+    stateDir: config.dataDir,
+    name: config.name,
+  });
+  if (allowPrivateNetwork)
+    logger.warn({}, 'private-network guard is OFF (--allow-private): tests and demos only');
+  const node = await ContributorNode.create({
+    identity,
+    dataDir: config.dataDir,
+    controls: config,
+    fetcher: { allowPrivateNetwork, allowPorts: config.allowPorts },
+    render: config.render,
+  });
+  const points = new OwnerPoints({ coordinatorUrl: coordinator, ownerToken: token });
+  const server = new StatusServer({
+    node,
+    dataDir: config.dataDir,
+    port: config.statusPort,
+    // Several nodes on one machine (the demo) each get a free port; an explicit port must be free.
+    anyPortIfBusy: sources.statusPort === 'default',
+    points: () => points.get(),
+    onControls: async (controls) => {
+      await updateConfigFile(ctx.configFile, controls);
+    },
+  });
+  await server.listen();
+  await writeStatusFile(config.dataDir, { url: server.url, key: server.key, pid: process.pid });
+
+  node.client.on('state', (state: string) =>
+    logger.info({ state, nodeId: identity.nodeId }, 'connection state'),
+  );
+  node.client.on('closed', (info: { code: number; reason: string }) =>
+    logger.info(info, 'connection closed'),
+  );
+  node.on('job', (entry: FetchLogEntry) => logger.debug(entry, 'fetched'));
+  node.on('log-error', (error: unknown) => logger.warn({ err: error }, 'could not write the fetch log'));
+  node.start();
+  process.stdout.write(`${JSON.stringify({ event: 'started', nodeId: identity.nodeId })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'status-page', url: server.pageUrl })}\n`);
+  if (process.stderr.isTTY) process.stderr.write(`\nStatus page: ${server.pageUrl}\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'node stopping: finishing jobs in hand');
+    void node
+      .stop()
+      .then(() => server.close())
+      .then(() => removeStatusFile(config.dataDir))
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

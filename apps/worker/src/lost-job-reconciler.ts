@@ -1,0 +1,44 @@
+import type { CampaignStore, UrlStore } from '@gleaner/db';
+import { fetchJobId, type GleanerQueues } from '@gleaner/queue';
+
+/** Collaborators of the {@link LostJobReconciler}. */
+export interface LostJobReconcilerOptions {
+  urls: UrlStore;
+  campaigns: CampaignStore;
+  queues: GleanerQueues;
+  /** Only URLs unchanged for this long are checked, ms. */
+  staleAfterMs: number;
+}
+
+/**
+ * The safety net behind idempotent admission: finds URLs that have waited in `queued` or `fetched` for a while
+ * with no job left to move them (a process died between two writes), and queues their fetch again.
+ * Nothing is lost even if every other guard fails.
+ */
+export class LostJobReconciler {
+  constructor(private readonly options: LostJobReconcilerOptions) {}
+
+  /** Re-queues a campaign's URLs whose jobs are gone; returns how many. */
+  async reconcile(campaignId: string): Promise<number> {
+    const { urls, queues, campaigns } = this.options;
+    const campaign = await campaigns.get(campaignId);
+    if (!campaign) return 0;
+    const stale = await urls.listStale(campaignId, new Date(Date.now() - this.options.staleAfterMs), 500);
+    const lost = [];
+    for (const row of stale) {
+      const job = row.state === 'queued' ? await queues.fetch.getJob(fetchJobId(row.id)) : await queues.process.getJob(`p-${row.id}`);
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'missing' || state === 'unknown' || state === 'completed' || state === 'failed') lost.push(row);
+    }
+    if (lost.length === 0) return 0;
+    for (const row of lost) {
+      await urls.requeue(row.id);
+      await queues.fetch.remove(fetchJobId(row.id)).catch(() => 0);
+      await queues.process.remove(`p-${row.id}`).catch(() => 0);
+    }
+    await queues.enqueueFetches(
+      lost.map((row) => ({ campaignId, urlId: row.id, url: row.url, depth: row.depth, render: campaign.spec.render })),
+    );
+    return lost.length;
+  }
+}

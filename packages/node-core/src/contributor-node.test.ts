@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContributorNode, type OwnerControls } from './contributor-node.js';
+import { readFetchLog } from './fetch-log.js';
+import { TestGateway, testJob } from './test-gateway.js';
+import { TestSite } from './test-site.js';
+
+const controls: OwnerControls = {
+  concurrency: 2,
+  bandwidth: 50 * 1024 * 1024,
+  dailyQuota: 1024 ** 3,
+  activeHours: '',
+  deny: [],
+};
+
+describe('ContributorNode (real gateway and site on loopback)', () => {
+  let dir: string;
+  let gateway: TestGateway;
+  let site: TestSite;
+  let node: ContributorNode | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'node-'));
+    [gateway, site] = await Promise.all([TestGateway.start(), TestSite.start()]);
+  });
+  afterEach(async () => {
+    await node?.stop(1000);
+    node = undefined;
+    await Promise.all([gateway.close(), site.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const startNode = async (over: Partial<OwnerControls> = {}, now?: () => Date) => {
+    node = await ContributorNode.create({
+      identity: gateway.identity,
+      dataDir: dir,
+      controls: { ...controls, ...over },
+      fetcher: { allowPrivateNetwork: true, allowPorts: [site.port] },
+      gateway: { minBackoffMs: 50 },
+      ...(now ? { now } : {}),
+    });
+    node.start();
+    await expect.poll(() => node?.status().connection).toBe('connected');
+    return node;
+  };
+
+  it('fetches jobs, logs each fetch and counts the bytes against the quota', async () => {
+    const n = await startNode();
+    gateway.enqueue(testJob(site.page(1000), 'a'), testJob(site.page(2000), 'b'));
+    await expect.poll(() => gateway.results.length).toBe(2);
+    await expect.poll(async () => (await readFetchLog(dir, 10)).length).toBe(2);
+    const log = await readFetchLog(dir, 10);
+    expect(log.map((e) => [e.status, e.bytes, e.campaignId]).sort()).toEqual([
+      [200, 1000, 'campaign-test'],
+      [200, 2000, 'campaign-test'],
+    ]);
+    expect(n.status().today.usedBytes).toBe(3000);
+    expect(n.status().recent).toHaveLength(2);
+  });
+
+  it('applies the stricter of the coordinator limits and the owner deny-list', async () => {
+    await startNode({ deny: ['localhost'] });
+    gateway.enqueue(testJob(site.page(1000).replace('127.0.0.1', 'localhost'), 'denied'));
+    await expect.poll(() => gateway.results[0]?.error?.code).toBe('BLOCKED_DOMAIN');
+    await node?.updateControls({ deny: [] });
+    gateway.enqueue(testJob(site.page(5000), 'small-cap', { maxBodyBytes: 100 }));
+    await expect.poll(() => gateway.results[1]?.error?.code).toBe('TOO_LARGE');
+  });
+
+  it('pauses itself and tells the gateway when the daily quota is used up', async () => {
+    const n = await startNode({ dailyQuota: 3000 });
+    gateway.enqueue(testJob(site.page(2000, 200), 'a'), testJob(site.page(2000), 'b'));
+    await expect.poll(() => gateway.results.length).toBe(2);
+    // 'a' reserved all that was left, so 'b' was handed back without a fetch.
+    expect(gateway.results.map((r) => r.error?.code ?? r.status)).toEqual(['QUOTA_EXCEEDED', 200]);
+    expect(site.hits).toHaveLength(1);
+    gateway.enqueue(testJob(site.page(2000), 'c'));
+    await expect.poll(() => gateway.results[2]?.error?.code).toBe('QUOTA_EXCEEDED');
+    expect(n.status().today.usedBytes).toBe(3000);
+    await expect.poll(() => gateway.paused).toBe(true);
+    expect(n.status().pauseReasons).toContain('quota');
+    gateway.enqueue(testJob(site.page(10), 'd'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(gateway.results).toHaveLength(3);
+  });
+
+  it('pauses outside its active hours', async () => {
+    const n = await startNode({ activeHours: '09:00-17:00' }, () => new Date(2025, 0, 1, 20, 0));
+    expect(n.status().pauseReasons).toEqual(['schedule']);
+    await expect.poll(() => gateway.paused).toBe(true);
+    await n.updateControls({ activeHours: '' });
+    await expect.poll(() => gateway.paused).toBe(false);
+  });
+
+  it('stays within 10% of its bandwidth cap', async () => {
+    const cap = 256 * 1024;
+    const n = await startNode({ bandwidth: cap });
+    const pages = Array.from({ length: 40 }, (_, i) => testJob(site.page(64 * 1024, 0, String(i)), `p${i}`));
+    gateway.enqueue(...pages);
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    const elapsed = (Date.now() - started) / 1000;
+    const used = n.status().today.usedBytes;
+    // One second of burst is allowed on top of the cap.
+    expect(used).toBeLessThanOrEqual(cap * (elapsed + 1) * 1.1);
+    expect(used).toBeGreaterThanOrEqual(cap * elapsed * 0.9);
+  }, 20_000);
+});

@@ -1,0 +1,253 @@
+import { EventEmitter } from 'node:events';
+import type { FetchOutcome, SafeFetcher } from '@gleaner/fetcher';
+import type { ErrorCode, FetchJobSpec } from '@gleaner/core';
+import { isWithinActiveHours, parseActiveHours } from './active-hours.js';
+import { BandwidthHistory, type BandwidthPoint } from './bandwidth-history.js';
+import { DailyQuota } from './daily-quota.js';
+import { FetchLog, type FetchLogEntry } from './fetch-log.js';
+import {
+  GatewayClient,
+  type ConnectionState,
+  type GatewayClientOptions,
+  type JobOutcome,
+  type JobRecord,
+} from './gateway-client.js';
+import { createNodeFetcher, jobLimits, type NodeFetcherSettings } from './node-fetcher.js';
+import type { NodeConfig } from './node-config.js';
+import type { NodeIdentity } from './node-identity.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** The owner's limits; nothing the coordinator sends can raise them. */
+export type OwnerControls = Pick<
+  NodeConfig,
+  'concurrency' | 'bandwidth' | 'dailyQuota' | 'activeHours' | 'deny'
+>;
+
+/** Why the node is not taking jobs. */
+export type PauseReason = 'owner' | 'quota' | 'schedule' | 'bandwidth';
+
+/** What the status page and the CLI show. */
+export interface NodeStatus {
+  nodeId: string;
+  connection: ConnectionState;
+  paused: boolean;
+  pauseReasons: PauseReason[];
+  inFlight: number;
+  controls: OwnerControls;
+  today: { usedBytes: number; quotaBytes: number };
+  jobs: { done: number; failed: number };
+  bandwidth: BandwidthPoint[];
+  recent: FetchLogEntry[];
+}
+
+/** Options of a {@link ContributorNode}. */
+export interface ContributorNodeOptions {
+  identity: NodeIdentity;
+  dataDir: string;
+  controls: OwnerControls;
+  fetcher: Omit<NodeFetcherSettings, 'deny'>;
+  /** Take jobs that need a browser. Default false. */
+  render?: boolean;
+  /** Reconnect and heartbeat tuning, for tests. */
+  gateway?: Pick<GatewayClientOptions, 'minBackoffMs' | 'maxBackoffMs' | 'heartbeatMs' | 'version'>;
+  /** Longest wait before a job while the bandwidth bucket is in debt, ms. Default 10,000. */
+  maxPaceMs?: number;
+  /** Clock. Default `new Date()`. */
+  now?: () => Date;
+}
+
+const RECENT = 50;
+
+/**
+ * A contributor's node: the gateway connection, the safe fetcher and the owner's controls (bandwidth cap,
+ * daily quota, concurrency, active hours, pause, deny-list), with the local fetch log.
+ * Events: `status` (nothing attached; read {@link ContributorNode.status}), `job` (FetchLogEntry).
+ */
+export class ContributorNode extends EventEmitter {
+  readonly client: GatewayClient;
+  #controls: OwnerControls;
+  #fetcher: SafeFetcher;
+  readonly #retired: SafeFetcher[] = [];
+  readonly #reasons = new Set<PauseReason>();
+  readonly #bucket: TokenBucket;
+  readonly #history = new BandwidthHistory();
+  readonly #recent: FetchLogEntry[] = [];
+  readonly #jobs = { done: 0, failed: 0 };
+  #reservedBytes = 0;
+  #scheduleTimer: NodeJS.Timeout | undefined;
+  #paceTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly options: ContributorNodeOptions,
+    private readonly quota: DailyQuota,
+    private readonly log: FetchLog,
+  ) {
+    super();
+    this.#controls = { ...options.controls, deny: [...options.controls.deny] };
+    this.#fetcher = createNodeFetcher({ ...options.fetcher, deny: this.#controls.deny });
+    this.#bucket = new TokenBucket({ bytesPerSecond: this.#controls.bandwidth });
+    this.client = new GatewayClient({
+      ...options.gateway,
+      identity: options.identity,
+      concurrency: this.#controls.concurrency,
+      render: options.render ?? false,
+      runJob: (job) => this.#runJob(job),
+    });
+    this.client.on('state', () => this.emit('status'));
+    this.client.on('job', (record: JobRecord) => this.#record(record));
+  }
+
+  /** Opens the usage count and the fetch log in `dataDir` and builds the node (call `start` to connect). */
+  static async create(options: ContributorNodeOptions): Promise<ContributorNode> {
+    parseActiveHours(options.controls.activeHours);
+    const quota = await DailyQuota.open(options.dataDir, options.controls.dailyQuota, options.now);
+    return new ContributorNode(options, quota, new FetchLog({ dir: options.dataDir }));
+  }
+
+  /** Connects and keeps connected until `stop`. */
+  start(): void {
+    this.#checkLimits();
+    this.#scheduleTimer = setInterval(() => this.#checkLimits(), 15_000).unref();
+    this.client.start();
+  }
+
+  /** Stops taking jobs, finishes those in hand (up to `graceMs`), closes the connection and the browser. */
+  async stop(graceMs = 10_000): Promise<void> {
+    clearInterval(this.#scheduleTimer);
+    clearTimeout(this.#paceTimer);
+    await this.client.stop(graceMs);
+    await Promise.all([this.#fetcher, ...this.#retired].map((f) => f.close()));
+  }
+
+  /** The owner pauses the node: no job starts from now on (jobs already sent are handed back). */
+  pause(): void {
+    this.#setReason('owner', true);
+  }
+
+  /** The owner resumes the node (other pause reasons — quota, hours, bandwidth — still apply). */
+  resume(): void {
+    this.#setReason('owner', false);
+  }
+
+  /** The owner's controls in force. */
+  get controls(): OwnerControls {
+    return { ...this.#controls, deny: [...this.#controls.deny] };
+  }
+
+  /** Applies new owner controls at once (they come only from the owner: the status page, the CLI or the app). */
+  async updateControls(patch: Partial<OwnerControls>): Promise<void> {
+    const next = { ...this.#controls, ...patch };
+    parseActiveHours(next.activeHours);
+    const concurrencyChanged = next.concurrency !== this.#controls.concurrency;
+    if (next.deny.join(',') !== this.#controls.deny.join(',')) {
+      this.#retired.push(this.#fetcher);
+      this.#fetcher = createNodeFetcher({ ...this.options.fetcher, deny: next.deny });
+    }
+    this.#controls = next;
+    this.#bucket.setRate(next.bandwidth);
+    this.quota.limitBytes = next.dailyQuota;
+    this.#checkLimits();
+    this.emit('status');
+    if (concurrencyChanged) await this.client.setConcurrency(next.concurrency);
+  }
+
+  /** A snapshot for the status page and the CLI. */
+  status(): NodeStatus {
+    return {
+      nodeId: this.options.identity.nodeId,
+      connection: this.client.state,
+      paused: this.#reasons.size > 0,
+      pauseReasons: [...this.#reasons],
+      inFlight: this.client.inFlight,
+      controls: this.controls,
+      today: { usedBytes: this.quota.usedBytes, quotaBytes: this.quota.limitBytes },
+      jobs: { ...this.#jobs },
+      bandwidth: this.#history.series(),
+      recent: [...this.#recent].reverse(),
+    };
+  }
+
+  #setReason(reason: PauseReason, on: boolean): void {
+    if (on === this.#reasons.has(reason)) return;
+    const wasPaused = this.#reasons.size > 0;
+    if (on) this.#reasons.add(reason);
+    else this.#reasons.delete(reason);
+    const paused = this.#reasons.size > 0;
+    if (paused && !wasPaused) this.client.pause();
+    if (!paused && wasPaused) this.client.resume();
+    this.emit('status');
+  }
+
+  #checkLimits(): void {
+    const now = this.options.now?.() ?? new Date();
+    this.#setReason('schedule', !isWithinActiveHours(parseActiveHours(this.#controls.activeHours), now));
+    this.#setReason('quota', this.quota.exhausted);
+    const waitMs = this.#bucket.waitMs();
+    this.#setReason('bandwidth', waitMs > 1000);
+    if (waitMs > 1000) {
+      clearTimeout(this.#paceTimer);
+      this.#paceTimer = setTimeout(() => this.#checkLimits(), waitMs - 500).unref();
+    }
+  }
+
+  async #runJob(job: FetchJobSpec): Promise<JobOutcome> {
+    const started = performance.now();
+    const pace = Math.min(this.#bucket.waitMs(), this.options.maxPaceMs ?? 10_000);
+    if (pace > 0 && this.#reasons.size === 0) await new Promise((resolve) => setTimeout(resolve, pace));
+    if (this.#reasons.size > 0) {
+      const code: ErrorCode = this.#reasons.has('quota') ? 'QUOTA_EXCEEDED' : 'PAUSED';
+      return handBack(job, code, `the node is paused (${[...this.#reasons].join(', ')})`, started);
+    }
+    // Each job reserves what it may download, so jobs running side by side cannot overrun the quota together.
+    const allowance = Math.min(job.limits.maxBodyBytes, this.quota.remainingBytes - this.#reservedBytes);
+    if (allowance <= 0) return handBack(job, 'QUOTA_EXCEEDED', "today's data quota is used up", started);
+    this.#reservedBytes += allowance;
+    let outcome: FetchOutcome;
+    let bytes = 0;
+    try {
+      const limits = jobLimits(job, allowance);
+      outcome = await this.#fetcher.fetch(job.url, { render: job.render, limits });
+      // A body cut at the cap was downloaded up to the cap: count it, to stay on the safe side.
+      bytes = outcome.ok ? outcome.body.length : outcome.error.code === 'TOO_LARGE' ? limits.maxBodyBytes : 0;
+      if (!outcome.ok && outcome.error.code === 'TOO_LARGE' && allowance < job.limits.maxBodyBytes) {
+        outcome = {
+          ...outcome,
+          error: { code: 'QUOTA_EXCEEDED', message: "the page is larger than what is left of today's quota" },
+        };
+      }
+    } finally {
+      this.#reservedBytes -= allowance;
+    }
+    this.#bucket.take(bytes);
+    this.#history.add(bytes);
+    await this.quota.add(bytes);
+    this.#checkLimits();
+    return outcome;
+  }
+
+  #record(record: JobRecord): void {
+    const entry: FetchLogEntry = {
+      time: record.at,
+      url: record.url,
+      finalUrl: record.finalUrl,
+      campaignId: record.campaignId,
+      jobId: record.jobId,
+      status: record.status,
+      bytes: record.bytes,
+      totalMs: record.totalMs,
+      ...(record.errorCode === undefined ? {} : { errorCode: record.errorCode }),
+    };
+    if (record.errorCode === undefined) this.#jobs.done++;
+    else this.#jobs.failed++;
+    this.#recent.push(entry);
+    if (this.#recent.length > RECENT) this.#recent.shift();
+    void this.log.append(entry).catch((error: unknown) => this.emit('log-error', error));
+    this.emit('job', entry);
+    this.emit('status');
+  }
+}
+
+function handBack(job: FetchJobSpec, code: ErrorCode, message: string, started: number): JobOutcome {
+  const ms = Math.round(performance.now() - started);
+  return { ok: false, finalUrl: job.url, error: { code, message }, timings: { headersMs: 0, totalMs: ms } };
+}

@@ -1,0 +1,137 @@
+import { appendFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One line of the fetch log: a fetch the node made (or a job it handed back), as its owner sees it. */
+export interface FetchLogEntry {
+  /** ISO time the fetch finished. */
+  time: string;
+  url: string;
+  finalUrl: string;
+  campaignId: string;
+  jobId: string;
+  /** HTTP status; 0 when there was no response. */
+  status: number;
+  /** Body bytes downloaded. */
+  bytes: number;
+  errorCode?: string;
+  totalMs: number;
+}
+
+/** Options of a {@link FetchLog}. */
+export interface FetchLogOptions {
+  /** Folder of the log files (the node's data folder). */
+  dir: string;
+  /** Size at which the current file is rotated, bytes. Default 1 MiB. */
+  maxFileBytes?: number;
+  /** Files kept, the current one included. Default 5. */
+  maxFiles?: number;
+}
+
+const BASE = 'fetch-log';
+
+/** Path of log file `index` (0 = current, 1 = the newest rotated one, …). */
+export function fetchLogFile(dir: string, index: number): string {
+  return path.join(dir, index === 0 ? `${BASE}.jsonl` : `${BASE}.${index}.jsonl`);
+}
+
+/**
+ * The local, bounded log of every fetch: JSON lines in the data folder, rotated at `maxFileBytes` and keeping
+ * `maxFiles` files, so it never grows past about `maxFileBytes × maxFiles`.
+ */
+export class FetchLog {
+  readonly #dir: string;
+  readonly #maxFileBytes: number;
+  readonly #maxFiles: number;
+  #size: number | undefined;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: FetchLogOptions) {
+    this.#dir = options.dir;
+    this.#maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
+    this.#maxFiles = Math.max(1, options.maxFiles ?? 5);
+  }
+
+  /** Appends one entry (appends are serialized; a failed write does not block later ones). */
+  append(entry: FetchLogEntry): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    const write = this.#queue.catch(() => {}).then(() => this.#write(line));
+    this.#queue = write;
+    return write;
+  }
+
+  async #write(line: string): Promise<void> {
+    if (this.#size === undefined) {
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+      this.#size = await stat(fetchLogFile(this.#dir, 0)).then(
+        (s) => s.size,
+        () => 0,
+      );
+    }
+    const bytes = Buffer.byteLength(line);
+    if (this.#size > 0 && this.#size + bytes > this.#maxFileBytes) await this.#rotate();
+    await appendFile(fetchLogFile(this.#dir, 0), line, { mode: 0o600 });
+    this.#size += bytes;
+  }
+
+  async #rotate(): Promise<void> {
+    for (let i = this.#maxFiles - 1; i >= 1; i--) {
+      await rename(fetchLogFile(this.#dir, i - 1), fetchLogFile(this.#dir, i)).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        },
+      );
+    }
+    this.#size = 0;
+  }
+}
+
+function parseLines(text: string): FetchLogEntry[] {
+  const out: FetchLogEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as FetchLogEntry);
+    } catch {
+      // A line cut short by a crash is skipped.
+    }
+  }
+  return out;
+}
+
+/** The last `lines` entries of the log in `dir`, oldest first (reads rotated files as needed). */
+export async function readFetchLog(dir: string, lines: number, maxFiles = 5): Promise<FetchLogEntry[]> {
+  let out: FetchLogEntry[] = [];
+  for (let i = 0; i < maxFiles && out.length < lines; i++) {
+    const text = await readFile(fetchLogFile(dir, i), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    out = [...parseLines(text), ...out];
+  }
+  return out.slice(Math.max(0, out.length - lines));
+}
+
+/**
+ * Calls `onEntry` for every entry appended to the log from now on, polling every `intervalMs` (default 500),
+ * until `signal` aborts. Survives rotation.
+ */
+export async function followFetchLog(
+  dir: string,
+  onEntry: (entry: FetchLogEntry) => void,
+  signal: AbortSignal,
+  intervalMs = 500,
+): Promise<void> {
+  const file = fetchLogFile(dir, 0);
+  let offset = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  while (!signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const text = await readFile(file).catch(() => Buffer.alloc(0));
+    if (text.length < offset) offset = 0; // rotated
+    const fresh = text.subarray(offset);
+    const end = fresh.lastIndexOf(0x0a) + 1;
+    if (end === 0) continue;
+    offset += end;
+    for (const entry of parseLines(fresh.subarray(0, end).toString('utf8'))) onEntry(entry);
+  }
+}

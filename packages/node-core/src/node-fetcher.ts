@@ -1,0 +1,36 @@
+import { SafeFetcher } from '@gleaner/fetcher';
+import type { FetchJobSpec } from '@gleaner/core';
+
+/** The fetcher settings an owner chooses, shared by the running node and `gleaner-node fetch`. */
+export interface NodeFetcherSettings {
+  /** TESTS AND DEMOS ONLY: let fetches reach private and loopback addresses. Default false. */
+  allowPrivateNetwork?: boolean;
+  /** Ports allowed besides 80 and 443. Default none. */
+  allowPorts?: number[];
+  /** Owner's domain deny-list (subdomains included). Default none. */
+  deny?: string[];
+  /** Chromium for rendering. Default the fetcher's (`/usr/bin/chromium`). */
+  chromiumPath?: string;
+}
+
+/**
+ * Builds the one SafeFetcher configuration the node uses, so that a test fetch with `gleaner-node fetch` goes
+ * through exactly the guard and limits a job would.
+ */
+export function createNodeFetcher(settings: NodeFetcherSettings): SafeFetcher {
+  return new SafeFetcher({
+    allowPrivateNetwork: settings.allowPrivateNetwork ?? false,
+    allowedPorts: [80, 443, ...(settings.allowPorts ?? [])],
+    deniedDomains: settings.deny ?? [],
+    ...(settings.chromiumPath === undefined ? {} : { chromiumPath: settings.chromiumPath }),
+  });
+}
+
+/** The per-request limits of a job: the coordinator's, which the fetcher only lets tighten its own. */
+export function jobLimits(job: FetchJobSpec, remainingQuotaBytes = Number.POSITIVE_INFINITY) {
+  return {
+    maxBodyBytes: Math.min(job.limits.maxBodyBytes, remainingQuotaBytes),
+    totalTimeoutMs: job.limits.timeoutMs,
+    maxRedirects: job.limits.maxRedirects,
+  };
+}

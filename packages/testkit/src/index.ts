@@ -1,0 +1,2 @@
+export * from './postgres-server.js';
+export * from './wait-for.js';

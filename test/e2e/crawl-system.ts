@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, startEmbeddedPostgres, type Database } from '@gleaner/db';
+import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
+import { SampleSite } from '@gleaner/sample-site';
+import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
+import { startPostgresServer } from '@gleaner/testkit';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The built entry point of an app. */
+export function entry(app: 'coordinator' | 'worker' | 'node'): string {
+  return path.join(repoRoot, 'apps', app, 'dist', 'main.js');
+}
+
+/** Which database an end-to-end run uses. */
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Gleaner running as real processes against a sample site, with handles for faults and checks. */
+export interface CrawlSystem {
+  site: SampleSite;
+  url: string;
+  adminToken: string;
+  db: Database;
+  env: Record<string, string | undefined>;
+  dir: string;
+  logDir: string;
+  worker: ServiceProcess;
+  coordinator: ServiceProcess;
+  nodes: ServiceProcess[];
+  owners: { id: string; token: string }[];
+  api<T>(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; body: T }>;
+  startWorker(): Promise<ServiceProcess>;
+  startNode(index: number): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/** Brings up redis-server, a database, the coordinator, the worker and `nodeCount` nodes as processes. */
+export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pagesPerHost: number): Promise<CrawlSystem> {
+  const dir = await mkdtemp(path.join(tmpdir(), `gleaner-e2e-${kind}-`));
+  const logDir = path.join(dir, 'logs');
+  const cleanups: (() => Promise<void>)[] = [];
+  const site = new SampleSite({
+    hosts: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'],
+    offScopeHost: '127.0.0.9',
+    pagesPerHost,
+    seed: 7,
+  });
+  await site.start();
+  cleanups.push(() => site.stop());
+  const redis: EmbeddedRedis = await startEmbeddedRedis({ dataDir: path.join(dir, 'redis') });
+  cleanups.push(() => redis.stop());
+  let databaseUrl: string;
+  if (kind === 'pglite') {
+    const pglite = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pglite') });
+    cleanups.push(() => pglite.stop());
+    databaseUrl = pglite.url;
+  } else {
+    const postgres = await startPostgresServer(await freePort());
+    cleanups.push(() => postgres.stop());
+    databaseUrl = postgres.url;
+  }
+  const adminToken = `adm_${randomUUID()}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    GLEANER_ADMIN_TOKEN: adminToken,
+    GLEANER_BLOB_DIR: path.join(dir, 'blobs'),
+    GLEANER_PORT: '0',
+    GLEANER_QUEUE_PREFIX: `test-${randomUUID()}`,
+    GLEANER_JOB_LOCK_MS: '4000',
+    GLEANER_LEASE_LOCK_MS: '6000',
+    GLEANER_LOG_LEVEL: 'info',
+  };
+  const processes: ServiceProcess[] = [];
+  const startWorker = async () => {
+    const worker = await startServiceProcess(`worker-${processes.length}`, entry('worker'), [], env, logDir);
+    processes.push(worker);
+    return worker;
+  };
+  const worker = await startWorker();
+  const coordinator = await startServiceProcess('coordinator', entry('coordinator'), [], env, logDir);
+  processes.push(coordinator);
+  const url = String((await coordinator.waitForEvent('listening')).url);
+  const db = openDatabase({ url: databaseUrl, maxConnections: 2 });
+
+  const api: CrawlSystem['api'] = async (method, route, token, body) => {
+    const response = await fetch(new URL(route, url), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // NDJSON or text: left as is
+    }
+    return { status: response.status, body: parsed as never };
+  };
+
+  const owners: { id: string; token: string }[] = [];
+  const startNode = async (index: number) => {
+    const owner = owners[index]!;
+    const node = await startServiceProcess(
+      `node-${index}-${processes.length}`,
+      entry('node'),
+      [
+        'start', '--coordinator', url, '--token', owner.token, '--data-dir', path.join(dir, `node-${index}`),
+        '--name', `node-${index}`, '--allow-private', '--allow-ports', String(site.port), '--concurrency', '4',
+      ],
+      { ...process.env, GLEANER_LOG_LEVEL: 'info' },
+      logDir,
+    );
+    processes.push(node);
+    await node.waitForEvent('started');
+    return node;
+  };
+  const nodes: ServiceProcess[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    const created = await api<{ id: string; token: string }>('POST', '/v1/owners', adminToken, { name: `owner-${i}` });
+    owners.push(created.body);
+    nodes.push(await startNode(i));
+  }
+  return {
+    site,
+    url,
+    adminToken,
+    db,
+    env,
+    dir,
+    logDir,
+    worker,
+    coordinator,
+    nodes,
+    owners,
+    api,
+    startWorker,
+    startNode,
+    async stop() {
+      for (const p of processes.reverse()) await p.stop(5000);
+      await db.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      if (!process.env.GLEANER_KEEP_TEST_DATA) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

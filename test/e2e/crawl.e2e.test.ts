@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { authMessage, generateNodeKeyPair, signMessage } from '@gleaner/core';
+import { waitFor } from '@gleaner/testkit';
+import type { SitePage } from '@gleaner/sample-site';
+import { startCrawlSystem, type CrawlSystem, type DatabaseKind } from './crawl-system.js';
+
+interface Stats {
+  status: string;
+  urls: Record<'queued' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'cancelled', number>;
+  records: number;
+}
+
+const PAGES_PER_HOST = 80;
+
+describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s', (kind) => {
+  let system: CrawlSystem;
+  let campaign: { id: string; datasetId: string };
+  let reachable: SitePage[];
+  const hosts = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
+
+  beforeAll(async () => {
+    system = await startCrawlSystem(kind, 3, PAGES_PER_HOST);
+    reachable = system.site.reachable();
+    const created = await system.api<{ id: string; datasetId: string }>('POST', '/v1/campaigns', system.adminToken, {
+      name: `e2e ${kind}`,
+      seeds: [system.site.seedUrl()],
+      scope: { mode: 'hosts', hosts },
+      maxPages: 100_000,
+      maxDepth: 100,
+    });
+    expect(created.status).toBe(201);
+    campaign = created.body;
+
+    const stats = () => system.api<Stats>('GET', `/v1/campaigns/${campaign.id}/stats`, system.adminToken);
+    const finished = (s: Stats) => s.urls.done + s.urls.duplicate + s.urls.failed;
+    // Fault 1: kill -9 a node while it holds leases.
+    await waitFor(async () => finished((await stats()).body) >= reachable.length * 0.2, { timeoutMs: 120_000, what: '20% done' });
+    system.nodes[0]!.child.kill('SIGKILL');
+    // Fault 2: kill the worker in mid-crawl and start a new one.
+    await waitFor(async () => finished((await stats()).body) >= reachable.length * 0.45, { timeoutMs: 120_000, what: '45% done' });
+    system.worker.child.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    await system.startWorker();
+    await waitFor(async () => (await stats()).body.status === 'completed', { timeoutMs: 240_000, intervalMs: 500, what: 'completion' });
+  }, 420_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  }, 60_000);
+
+  const urlOf = (page: { host: string; path: string }) => `${system.site.origin(page.host)}${page.path}`;
+
+  it('ends every reachable in-scope URL as exactly one record or one recorded failure', async () => {
+    const { rows: urls } = await system.db.pool.query<{ url: string; state: string; error_code: string | null }>(
+      'select url, state, error_code from urls where campaign_id = $1',
+      [campaign.id],
+    );
+    expect(urls.length).toBe(reachable.length);
+    const byUrl = new Map(urls.map((u) => [u.url, u]));
+    const { rows: records } = await system.db.pool.query<{ url: string }>('select url from records where campaign_id = $1', [campaign.id]);
+    const { rows: dups } = await system.db.pool.query<{ url: string }>('select url from duplicates where campaign_id = $1', [campaign.id]);
+    const recordUrls = new Set(records.map((r) => r.url));
+    const dupUrls = new Set(dups.map((r) => r.url));
+    expect(recordUrls.size).toBe(records.length);
+    expect(dupUrls.size).toBe(dups.length);
+    for (const page of reachable) {
+      const url = urlOf(page);
+      const row = byUrl.get(url);
+      expect(row, url).toBeDefined();
+      const outcomes = Number(recordUrls.has(url)) + Number(dupUrls.has(url)) + Number(row!.state === 'failed');
+      expect(outcomes, `${url} (${page.kind})`).toBe(1);
+      if (page.kind === 'not-found' || page.kind === 'server-error') {
+        expect(row!.state).toBe('failed');
+        expect(row!.error_code).toBe('HTTP_ERROR');
+      } else {
+        expect(['done', 'duplicate']).toContain(row!.state);
+      }
+    }
+  });
+
+  it('records each duplicate once, linked to the one record of its content', async () => {
+    const { rows } = await system.db.pool.query<{ url: string; original_url: string }>(
+      `select d.url, r.url as original_url from duplicates d join records r on r.id = d.original_record_id
+       where d.campaign_id = $1`,
+      [campaign.id],
+    );
+    const contentKey = (page: SitePage) => `${page.host}${page.duplicateOf ?? page.path}`;
+    const pageByUrl = new Map(reachable.map((p) => [urlOf(p), p]));
+    const duplicatePages = reachable.filter((p) => p.kind === 'duplicate');
+    expect(duplicatePages.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      const dup = pageByUrl.get(row.url)!;
+      const original = pageByUrl.get(row.original_url)!;
+      expect(contentKey(dup)).toBe(contentKey(original));
+    }
+    const groups = new Map<string, number>();
+    for (const page of reachable.filter((p) => p.kind === 'page' || p.kind === 'duplicate')) {
+      groups.set(contentKey(page), (groups.get(contentKey(page)) ?? 0) + 1);
+    }
+    const expectedDuplicates = [...groups.values()].reduce((sum, n) => sum + n - 1, 0);
+    expect(rows.length).toBe(expectedDuplicates);
+  });
+
+  it('sent no request outside the campaign scope', () => {
+    const outside = system.site.requests.filter((r) => !hosts.includes(r.host));
+    expect(outside).toEqual([]);
+    const known = new Set(reachable.map((p) => `${p.host}${p.path}`));
+    expect(system.site.requests.filter((r) => !known.has(`${r.host}${r.path}`))).toEqual([]);
+  });
+
+  it('credits points equal to the accepted records, per node', async () => {
+    const { rows } = await system.db.pool.query<{ node_id: string; records: string; points: string }>(
+      `select r.node_id, count(*) as records,
+              (select coalesce(sum(points), 0) from points_ledger p where p.node_id = r.node_id) as points
+       from records r where r.campaign_id = $1 group by r.node_id`,
+      [campaign.id],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) expect(Number(row.points)).toBe(Number(row.records));
+    const { rows: total } = await system.db.pool.query<{ n: string }>(
+      'select count(*) as n from points_ledger p join records r on r.id = p.record_id where r.campaign_id = $1',
+      [campaign.id],
+    );
+    const { rows: recs } = await system.db.pool.query<{ n: string }>('select count(*) as n from records where campaign_id = $1', [campaign.id]);
+    expect(total[0]!.n).toBe(recs[0]!.n);
+    for (const owner of system.owners) {
+      const me = await system.api<{ points: number }>('GET', '/v1/me', owner.token);
+      const { rows: mine } = await system.db.pool.query<{ n: string }>('select count(*) as n from records where owner_id = $1', [owner.id]);
+      expect(me.body.points).toBe(Number(mine[0]!.n));
+    }
+  });
+
+  it('gives a lab exactly the records in the database, page by page with its cursor', async () => {
+    const key = await system.api<{ id: string; key: string }>('POST', '/v1/api-keys', system.adminToken, { name: 'lab' });
+    expect(key.status).toBe(201);
+    const seen: string[] = [];
+    let cursor = '';
+    for (let page = 0; page < 1000; page++) {
+      const response = await fetch(
+        new URL(`/v1/datasets/${campaign.datasetId}/records?limit=37${cursor ? `&cursor=${cursor}` : ''}`, system.url),
+        { headers: { authorization: `Bearer ${key.body.key}` } },
+      );
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).split('\n').filter(Boolean);
+      const next = response.headers.get('gleaner-next-cursor')!;
+      for (const line of lines) seen.push((JSON.parse(line) as { id: string }).id);
+      if (lines.length === 0) break;
+      cursor = next;
+    }
+    const { rows } = await system.db.pool.query<{ id: string }>('select id from records where campaign_id = $1', [campaign.id]);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual(rows.map((r) => r.id).sort());
+
+    const summary = await system.api<{ records: number; hosts: Record<string, number> }>(
+      'GET', `/v1/datasets/${campaign.datasetId}`, key.body.key,
+    );
+    expect(summary.body.records).toBe(rows.length);
+    expect(Object.keys(summary.body.hosts).length).toBe(4);
+
+    const missing = await fetch(new URL(`/v1/datasets/${campaign.datasetId}/records`, system.url));
+    expect(missing.status).toBe(401);
+    const wrong = await system.api('GET', `/v1/datasets/${campaign.datasetId}/records`, 'glk_not-a-real-key');
+    expect(wrong.status).toBe(401);
+    expect((await system.api('DELETE', `/v1/api-keys/${key.body.id}`, system.adminToken)).status).toBeLessThan(300);
+    const revoked = await system.api('GET', `/v1/datasets/${campaign.datasetId}/records`, key.body.key);
+    expect(revoked.status).toBe(401);
+  });
+
+  it('refuses a node whose signature does not verify', async () => {
+    const real = generateNodeKeyPair();
+    const registered = await system.api<{ nodeId: string }>('POST', '/v1/nodes', system.owners[1]!.token, {
+      publicKey: real.publicKeyPem,
+      name: 'impostor-target',
+    });
+    expect(registered.status).toBe(201);
+    const impostor = generateNodeKeyPair();
+    const wsUrl = `${system.url.replace('http', 'ws')}/v1/nodes/connect`;
+    const close = await new Promise<{ code: number; reason: string }>((resolve) => {
+      const ws = new WebSocket(wsUrl);
+      ws.on('message', (data) => {
+        const hello = JSON.parse(data.toString()) as { type: string; nonce: string };
+        if (hello.type !== 'hello') return;
+        ws.send(JSON.stringify({
+          type: 'auth', protocol: 1, nodeId: registered.body.nodeId, version: 'test',
+          signature: signMessage(impostor.privateKeyPem, authMessage(hello.nonce, registered.body.nodeId)),
+          capabilities: { concurrency: 1, render: false },
+        }));
+      });
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    expect(close.code).toBe(4001);
+    expect(close.reason).toMatch(/signature/);
+  });
+});
