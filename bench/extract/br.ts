@@ -1,7 +1,5 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extractPage } from '@gleaner/extract';
-const f = process.argv[2]!;
-const dir = '/work/shared/corpus/trafilatura-eval';
-const p = [`${dir}/cache/${f}`, `${dir}/eval/${f}`].find((x) => existsSync(x))!;
-const r = extractPage({ body: new Uint8Array(readFileSync(p)), url: 'https://x.org/' });
-console.log(r.metadata.title, '|', r.markdown.slice(0, 400));
+const d = `/work/shared/corpus/readability-pages/${process.argv[2]}/source.html`;
+const r = extractPage({ body: new Uint8Array(readFileSync(d)), url: 'http://fakehost/x/' });
+console.log(JSON.stringify(r.metadata.jsonLd).slice(0, 600), r.metadata.publishedAt);

@@ -72,6 +72,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       scope: { mode: 'hosts', hosts },
       maxPages: 10_000,
       maxDepth: 50,
+      // Our own loopback site: a brisk but still polite pace.
+      politeness: { minIntervalMs: 200, maxInFlight: 2 },
     });
     say(`campaign        ${campaign.id}\n`);
     const bar = new ProgressBar();

@@ -12,7 +12,7 @@ import {
   UrlStore,
   type Database,
 } from '@gleaner/db';
-import { GleanerQueues, LeaseSource, openRedis, type Redis } from '@gleaner/queue';
+import { GleanerQueues, LeaseSource, openRedis, PolitenessSlots, type Redis } from '@gleaner/queue';
 import { createApi } from './api/create-api.js';
 import type { CoordinatorConfig } from './config.js';
 import { NodeGateway } from './gateway/node-gateway.js';
@@ -63,6 +63,10 @@ export class CoordinatorService {
         stalledIntervalMs: Math.max(1000, Math.floor(config.GLEANER_LEASE_LOCK_MS / 2)),
       }),
       blobs: new LocalBlobStore(config.GLEANER_BLOB_DIR),
+      politeness: new PolitenessSlots(this.redis, {
+        prefix: config.GLEANER_QUEUE_PREFIX,
+        leaseMs: config.GLEANER_JOB_TIMEOUT_MS + 60_000,
+      }),
       logger: this.logger,
       nodeTimeoutMs: config.GLEANER_NODE_TIMEOUT_MS,
       jobLimits: {

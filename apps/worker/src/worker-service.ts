@@ -10,7 +10,9 @@ import { Admission } from '@gleaner/frontier';
 import { PagePipeline } from '@gleaner/pipeline';
 import {
   GleanerQueues,
+  HostQuota,
   openRedis,
+  PolitenessSlots,
   QueueNames,
   SeenSet,
   UnrecoverableError,
@@ -66,7 +68,13 @@ export class WorkerService {
     const campaigns = new CampaignStore(db);
     const urls = new UrlStore(db);
     const seen = new SeenSet(this.redis, config.GLEANER_QUEUE_PREFIX);
-    const admission = new Admission({ urls, seen, queues: this.queues });
+    const admission = new Admission({
+      urls,
+      seen,
+      queues: this.queues,
+      hostQuota: new HostQuota(this.redis, config.GLEANER_QUEUE_PREFIX),
+      politeness: new PolitenessSlots(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
+    });
     this.reconciler = new LostJobReconciler({ urls, queues: this.queues, campaigns, staleAfterMs: RECONCILE_EVERY_MS });
     const pipeline = new PagePipeline({
       campaigns,

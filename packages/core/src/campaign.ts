@@ -17,7 +17,14 @@ export interface CampaignSpec {
   maxDepth: number;
   /** Whether nodes render pages with a browser. */
   render: boolean;
+  /** Most URLs admitted per host; unlimited when absent. */
+  maxPagesPerHost?: number;
+  /** Per-host pace: at least `minIntervalMs` between requests, at most `maxInFlight` at once. */
+  politeness?: { minIntervalMs: number; maxInFlight: number };
 }
+
+/** The pace of a host when a campaign sets none: one request a second, two at most in flight. */
+export const DEFAULT_POLITENESS = { minIntervalMs: 1000, maxInFlight: 2 } as const;
 
 /** Lifecycle of a campaign. */
 export type CampaignStatus = 'running' | 'paused' | 'completed' | 'cancelled';

@@ -8,11 +8,15 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 
 /** Counts that describe a campaign's progress. */
 export interface CampaignStats {
-  urls: { queued: number; fetched: number; done: number; duplicate: number; failed: number; cancelled: number };
+  urls: { queued: number; fetched: number; done: number; duplicate: number; failed: number; skipped: number; cancelled: number };
   records: number;
   duplicates: number;
   points: number;
   textBytes: number;
+  /** URLs finished per second over the last minute. */
+  pagesPerSecond: number;
+  /** Seconds until the queued URLs are done at that rate; null when nothing finished lately. */
+  etaSeconds: number | null;
 }
 
 const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
@@ -77,6 +81,16 @@ export class CampaignStore {
     return row ?? { conflict: (await this.get(id))!.status };
   }
 
+  /** Replaces the name and spec of a paused campaign; undefined if it is not paused (or does not exist). */
+  async updateSpec(id: string, name: string, spec: CampaignSpec): Promise<CampaignRow | undefined> {
+    const [row] = await this.db
+      .update(campaigns)
+      .set({ name, spec, updatedAt: new Date() })
+      .where(and(eq(campaigns.id, id), eq(campaigns.status, 'paused')))
+      .returning();
+    return row;
+  }
+
   /** Records that the seeds were admitted. */
   async markSeeded(id: string): Promise<void> {
     await this.db.update(campaigns).set({ seeded: true }).where(eq(campaigns.id, id));
@@ -109,7 +123,7 @@ export class CampaignStore {
       .from(urls)
       .where(eq(urls.campaignId, id))
       .groupBy(urls.state);
-    const counts = { queued: 0, fetched: 0, done: 0, duplicate: 0, failed: 0, cancelled: 0 };
+    const counts = { queued: 0, fetched: 0, done: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 };
     for (const s of states) counts[s.state] = Number(s.n);
     const [rec] = await this.db
       .select({ n: sql<string>`count(*)`, bytes: sql<string>`coalesce(sum(${records.textBytes}), 0)` })
@@ -124,12 +138,26 @@ export class CampaignStore {
       .from(pointsLedger)
       .innerJoin(records, eq(records.id, pointsLedger.recordId))
       .where(eq(records.campaignId, id));
+    const [recent] = await this.db
+      .select({ n: sql<string>`count(*)` })
+      .from(urls)
+      .where(
+        and(
+          eq(urls.campaignId, id),
+          inArray(urls.state, ['done', 'duplicate', 'failed']),
+          sql`${urls.updatedAt} > now() - interval '60 seconds'`,
+        ),
+      );
+    const pagesPerSecond = Number(recent?.n ?? 0) / 60;
+    const remaining = counts.queued + counts.fetched;
     return {
       urls: counts,
       records: Number(rec?.n ?? 0),
       textBytes: Number(rec?.bytes ?? 0),
       duplicates: Number(dup?.n ?? 0),
       points: Number(pts?.n ?? 0),
+      pagesPerSecond: Math.round(pagesPerSecond * 100) / 100,
+      etaSeconds: remaining === 0 ? 0 : pagesPerSecond > 0 ? Math.round(remaining / pagesPerSecond) : null,
     };
   }
 }

@@ -74,8 +74,11 @@ export const datasets = pgTable('datasets', {
   createdAt: createdAt(),
 });
 
-/** URL states: queued (fetch job waiting or leased), fetched (processing), then a terminal state. */
-export type UrlState = 'queued' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'cancelled';
+/**
+ * URL states: queued (fetch job waiting or leased), fetched (processing), then a terminal state; `skipped` URLs
+ * (a per-host limit, a trap) carry their reason in `error_code`.
+ */
+export type UrlState = 'queued' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'skipped' | 'cancelled';
 
 /** Every URL a campaign admitted, with its state; unique per campaign by URL hash. */
 export const urls = pgTable(

@@ -11,6 +11,8 @@ export interface AdmittedUrl {
   urlHash: string;
   host: string;
   depth: number;
+  /** Set to store the URL as `skipped` with this reason instead of queueing it. */
+  skipReason?: string;
 }
 
 /** The per-campaign URL table: admission, state changes and lookups. */
@@ -25,7 +27,14 @@ export class UrlStore {
     if (admitted.length === 0) return [];
     await this.db
       .insert(urls)
-      .values(admitted.map((u) => ({ ...u, campaignId, state: 'queued' as const })))
+      .values(
+        admitted.map(({ skipReason, ...u }) => ({
+          ...u,
+          campaignId,
+          state: skipReason ? ('skipped' as const) : ('queued' as const),
+          errorCode: skipReason ?? null,
+        })),
+      )
       .onConflictDoNothing();
     return this.db
       .select()
@@ -104,8 +113,11 @@ export class UrlStore {
       .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
   }
 
-  /** Lists a campaign's URLs, optionally in one state, by id. */
-  list(campaignId: string, options: { state?: UrlState; limit?: number; afterId?: number } = {}): Promise<UrlRow[]> {
+  /** Lists a campaign's URLs, optionally in one state and on one host, by id. */
+  list(
+    campaignId: string,
+    options: { state?: UrlState; host?: string; limit?: number; afterId?: number } = {},
+  ): Promise<UrlRow[]> {
     return this.db
       .select()
       .from(urls)
@@ -113,6 +125,7 @@ export class UrlStore {
         and(
           eq(urls.campaignId, campaignId),
           options.state ? eq(urls.state, options.state) : undefined,
+          options.host ? eq(urls.host, options.host) : undefined,
           options.afterId ? sql`${urls.id} > ${options.afterId}` : undefined,
         ),
       )

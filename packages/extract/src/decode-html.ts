@@ -128,9 +128,10 @@ function decodeWith(bytes: Uint8Array, charset: string): string {
  *
  * Order, as browsers do it (WHATWG Encoding Standard): a byte-order mark wins; then the `charset` of the HTTP
  * Content-Type header; then a `<meta charset>` / `http-equiv` declaration in the first 8 KiB; then sniffing (valid
- * UTF-8, else chardet's statistical guess, else Windows-1252). A declared legacy single-byte encoding is overruled
- * when the bytes are valid UTF-8 with non-ASCII sequences, and a declared UTF-8 is overruled when the bytes are not
- * UTF-8 — both are common server misconfigurations that would otherwise produce mojibake.
+ * UTF-8, else chardet's statistical guess, else Windows-1252). A declared legacy encoding is overruled when the
+ * bytes are valid UTF-8 with non-ASCII sequences (legacy text almost never is), and a declared UTF-8 is overruled
+ * when the bytes are not UTF-8 — both are common misconfigurations (pages re-saved or proxied as UTF-8) that would
+ * otherwise produce mojibake.
  *
  * @param bytes - the raw body
  * @param contentTypeHeader - the HTTP Content-Type header value, if known
@@ -148,16 +149,10 @@ export function decodeHtml(bytes: Uint8Array, contentTypeHeader?: string): Decod
     charset = sniffCharset(bytes);
   } else if (declared === 'utf-8') {
     charset = isValidUtf8(bytes) ? 'utf-8' : sniffCharset(bytes);
-  } else if (isSingleByte(declared) && hasHighBytes(bytes) && isValidUtf8(bytes)) {
+  } else if (hasHighBytes(bytes) && isValidUtf8(bytes)) {
     charset = 'utf-8';
   } else {
     charset = declared;
   }
   return { text: decodeWith(bytes, charset), charset };
-}
-
-const SINGLE_BYTE = /^(windows-12\d\d|iso-8859-\d+|koi8-[ru]|windows-874|macintosh|ibm\d+|cp\d+)$/;
-
-function isSingleByte(charset: string): boolean {
-  return SINGLE_BYTE.test(charset);
 }

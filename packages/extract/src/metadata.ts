@@ -36,7 +36,10 @@ function parseJsonLd(scripts: Element[]): unknown[] {
   for (const script of scripts) {
     const raw = textContent(script, MAX_JSON_LD_CHARS + 1);
     if (raw.length > MAX_JSON_LD_CHARS) continue;
-    const clean = raw.replace(/^\s*(?:<!--|\/\/\s*<!\[CDATA\[)|(?:-->|\/\/\s*\]\]>)\s*$/g, '').trim();
+    const clean = raw
+      .replace(/^\s*(?:<!--|(?:\/\/\s*)?<!\[CDATA\[)/, '')
+      .replace(/(?:-->|(?:\/\/\s*)?\]\]>)\s*$/, '')
+      .trim();
     try {
       out.push(JSON.parse(clean));
     } catch {
@@ -168,6 +171,30 @@ function cleanDocumentTitle(raw: string, h1s: string[], siteName: string | undef
   return longest.split(/\s+/).length >= 4 ? longest : title;
 }
 
+function words(text: string): Set<string> {
+  return new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0));
+}
+
+/** True when most words of `candidate` occur in `reference` (or there is no reference to check against). */
+function similarTitles(candidate: string, reference: string): boolean {
+  if (reference === '') return true;
+  const ref = words(reference);
+  const cand = [...words(candidate)];
+  if (cand.length === 0) return false;
+  return cand.filter((w) => ref.has(w)).length / cand.length >= 0.5;
+}
+
+/** A byline reduced to the name: no "By" prefix, no trailing date, role or separator. */
+function cleanByline(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const name = raw
+    .replace(/^(?:by|von|par|por|door|di|da|av|af|od|autor(?:in)?:?|author:?)\s+/i, '')
+    .split(/\s+[-–—|•·]\s+|\s+[|•·]|\s*[–—]\s*$/)[0]!
+    .replace(/[\s,;:–—-]+$/, '')
+    .trim();
+  return name === '' ? undefined : name;
+}
+
 /**
  * Collect metadata from JSON-LD, `<meta>` tags (Open Graph, Twitter, Dublin Core, article:*), microdata,
  * `<time>` elements, bylines and the URL, in that order of trust.
@@ -193,7 +220,10 @@ export function extractMetadata(scan: PageScan, pageUrl: string, baseUrl: string
   const siteName = stringOf(meta.get('og:site_name')) ?? (isObject(article?.publisher) ? stringOf(article.publisher.name) : undefined) ??
     stringOf(website?.name) ?? meta.get('application-name');
   const h1s = scan.h1s.slice(0, 5).map((h) => normalizeSpace(textContent(h, 1000))).filter(Boolean);
-  const title = stringOf(article?.headline) ?? meta.get('dc.title') ?? meta.get('dcterms.title') ??
+  const documentTitle = scan.title ? normalizeSpace(textContent(scan.title, 2000)) : '';
+  const ldTitle = [stringOf(article?.headline), stringOf(article?.name)]
+    .find((t) => t !== undefined && similarTitles(t, meta.get('og:title') ?? documentTitle));
+  const title = ldTitle ?? meta.get('dc.title') ?? meta.get('dcterms.title') ??
     meta.get('og:title') ?? meta.get('twitter:title') ?? meta.get('title') ??
     (scan.title ? cleanDocumentTitle(textContent(scan.title, 2000), h1s, siteName) || undefined : undefined) ??
     h1s[0];
@@ -203,7 +233,8 @@ export function extractMetadata(scan: PageScan, pageUrl: string, baseUrl: string
     .find((v) => v !== undefined && !/^https?:\/\//.test(v));
   const bylineText = scan.bylines.map((el) => normalizeSpace(textContent(el, 200)))
     .find((v) => v.length > 2 && v.length < 100);
-  const author = personNames(article?.author) ?? metaAuthor ?? props.get('author') ?? bylineText?.replace(/^(?:by|von|par|por)\s+/i, '');
+  const author = personNames(article?.author) ?? cleanByline(metaAuthor) ?? cleanByline(props.get('author')) ??
+    cleanByline(bylineText);
 
   const timeEl = scan.times.find((t) => t.attribs.pubdate !== undefined || t.attribs.itemprop === 'datePublished') ??
     scan.times.find((t) => t.attribs.datetime !== undefined);

@@ -1,6 +1,7 @@
 import type { Element } from 'domhandler';
 import type { Block, BlockIndex } from './collect-blocks.js';
 import { classWeight } from './boilerplate.js';
+import { refineSelection } from './refine-selection.js';
 
 /** Blocks shorter than this (characters) add nothing to their containers' scores. */
 const MIN_SCORED_CHARS = 25;
@@ -12,8 +13,8 @@ const TAG_WEIGHT: Readonly<Record<string, number>> = {
   dd: -3, dt: -3, li: -3, address: -3, h1: -5, h2: -5, h3: -5, h4: -5, h5: -5, h6: -5, th: -5,
 };
 
-/** Per-block and cumulative statistics used while choosing the main content. */
-class Stats {
+/** Per-element text and link statistics over a block index, in O(1) per query. */
+export class Stats {
   readonly textBefore: number[];
   readonly linksBefore: number[];
   constructor(readonly index: BlockIndex) {
@@ -51,7 +52,7 @@ function blockScore(block: Block): number {
 /**
  * Choose the blocks that form the page's main content: score containers from the paragraphs they hold (text
  * length, commas, links), pick the best, widen it to a parent or siblings that score alike, then drop link-heavy
- * parts inside it. Returns one flag per block.
+ * parts inside it and add related prose around it ({@link refineSelection}). Returns one flag per block.
  */
 export function selectContent(index: BlockIndex, body: Element): boolean[] {
   const { blocks } = index;
@@ -121,117 +122,8 @@ export function selectContent(index: BlockIndex, body: Element): boolean[] {
     if (!r) continue;
     for (let i = r.start; i < r.end; i++) keep[i] = true;
   }
-  dropLinkHeavy(index, stats, chosen, keep);
-  addOutsideProse(blocks, keep, keep.lastIndexOf(true));
-  addLead(blocks, keep);
-  dropOrphanHeadings(blocks, keep);
-  trimTail(blocks, keep);
-  if (HEAD_CHARS > 0) trimHead(blocks, keep);
+  refineSelection(index, stats, chosen, keep);
   return keep;
-}
-
-const TAIL_CHARS = 60;
-const SENTENCE_END = /[.!?…。！？]["'”’»)]?$/;
-
-const HEAD_CHARS = 30;
-
-/** Before the article's first sentence, short non-heading lines (dates, bylines, "Print") are chrome too. */
-function trimHead(blocks: Block[], keep: boolean[]): void {
-  for (let i = 0; i < blocks.length; i++) {
-    if (!keep[i]) continue;
-    const block = blocks[i]!;
-    if (block.kind === 'heading') continue;
-    if (block.kind === 'code' || block.kind === 'table' || block.text.length >= HEAD_CHARS || SENTENCE_END.test(block.text)) return;
-    keep[i] = false;
-  }
-}
-
-/**
- * Short lines without a full stop after the last sentence of the article are nearly always chrome ("Share",
- * "Tags:", "Print", dates, credits). Drop them from the end backwards.
- */
-function trimTail(blocks: Block[], keep: boolean[]): void {
-  let last = -1;
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    if (!keep[i]) continue;
-    const block = blocks[i]!;
-    if (block.kind === 'code' || block.kind === 'table' || block.text.length >= TAIL_CHARS || SENTENCE_END.test(block.text)) {
-      last = i;
-      break;
-    }
-  }
-  // A sign-off in the article's own paragraphs ("See you soon, Anna") stays.
-  const articleParent = last >= 0 ? blocks[last]!.owner.parent : null;
-  for (let i = last + 1; i < blocks.length; i++) {
-    if (!keep[i]) continue;
-    const block = blocks[i]!;
-    keep[i] = false;
-  }
-}
-
-const LEAD_BACK = 1;
-const LEAD_CHARS = 40;
-
-/** The standfirst or subtitle just above the article body (often in a header of its own) belongs to it. */
-function addLead(blocks: Block[], keep: boolean[]): void {
-  const first = keep.indexOf(true);
-  for (let i = first - 1; i >= 0 && i >= first - LEAD_BACK; i--) {
-    const block = blocks[i]!;
-    if (block.kind === 'heading' && block.level === 1) break;
-    if (block.text.length < LEAD_CHARS || block.linkChars / block.text.length > 0.2) continue;
-    keep[i] = true;
-  }
-}
-
-/** Class / id words of containers that hold excerpts of other pages or side notes rather than the article. */
-const TEASER_WORDS = /teaser|widget|card|snippet|excerpt|related|author|bio|comment|sidebar|footer|promo|newsletter|subscri|archive|listing|slider|carousel/i;
-/** How many ancestors of an outside block are checked for teaser-like names. */
-const TEASER_LEVELS = 4;
-
-function inTeaserLikeContainer(owner: Element): boolean {
-  let el: Element | null = owner;
-  for (let level = 0; level < TEASER_LEVELS && el && el.type === 'tag'; level++) {
-    if (el.name === 'body') return false;
-    const words = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
-    if (words.length > 1 && TEASER_WORDS.test(words.slice(0, 400))) return true;
-    el = el.parent as Element | null;
-  }
-  return false;
-}
-
-/** Headings with nothing under them (the list they introduced was dropped): "Related articles", "Comments". */
-function dropOrphanHeadings(blocks: Block[], keep: boolean[]): void {
-  let next: Block | undefined;
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    if (!keep[i]) continue;
-    const block = blocks[i]!;
-    if (block.kind === 'heading' && (next === undefined || (next.kind === 'heading' && next.level <= block.level))) {
-      keep[i] = false;
-      continue;
-    }
-    next = block;
-  }
-}
-
-/** Paragraphs outside the chosen container at least this long (characters) and nearly link-free join the content. */
-const OUTSIDE_PROSE_CHARS = Number(process.env.OPC ?? 100);
-
-/**
- * Articles are often split over several containers (lead, body, info boxes). Long, link-free prose elsewhere on
- * the page joins the content; chrome-looking parts were already pruned before scoring.
- */
-function addOutsideProse(blocks: Block[], keep: boolean[], containerEnd: number): void {
-  const AFTER_CHARS = Number(process.env.AC ?? 100);
-  for (let i = 0; i < blocks.length; i++) {
-    if (keep[i]) continue;
-    const block = blocks[i]!;
-    if (i > containerEnd && block.text.length < AFTER_CHARS) continue;
-    if (block.kind === 'code' || block.kind === 'table') continue;
-    if (block.text.length < OUTSIDE_PROSE_CHARS || block.linkChars / block.text.length > 0.1) continue;
-    if (!/[.!?。！？:;]/.test(block.text)) continue;
-    if (inTeaserLikeContainer(block.owner)) continue;
-    keep[i] = true;
-  }
 }
 
 function lastText(index: BlockIndex, el: Element): string {
@@ -264,28 +156,4 @@ function widen(top: Element, topScore: number, finals: Map<Element, number>, bod
     current = current.parent as Element;
   }
   return current;
-}
-
-const LIST_TAGS = new Set(['ul', 'ol', 'dl', 'div', 'section', 'table', 'form', 'aside', 'header', 'footer', 'nav', 'figure']);
-
-/** Inside the chosen containers, drop sub-containers and blocks that are mostly links (related links, tag lists). */
-function dropLinkHeavy(index: BlockIndex, stats: Stats, chosen: Element[], keep: boolean[]): void {
-  const { blocks, ranges } = index;
-  // The chosen containers and everything above them stay; only parts inside them are judged.
-  const above = new Set<Element>();
-  for (const el of chosen) {
-    for (let node: Element | null = el; node && node.type === 'tag'; node = node.parent as Element | null) above.add(node);
-  }
-  for (const [el, r] of ranges) {
-    if (r.end <= r.start || !LIST_TAGS.has(el.name) || above.has(el) || !keep[r.start]) continue;
-    const density = stats.linkDensity(el);
-    const text = stats.text(el);
-    if (density > 0.4 || (density > 0.33 && text < 300)) {
-      for (let i = r.start; i < r.end; i++) keep[i] = false;
-    }
-  }
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    if (keep[i] && block.text.length > 0 && block.linkChars / block.text.length > 0.4) keep[i] = false;
-  }
 }

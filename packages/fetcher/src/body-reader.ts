@@ -2,6 +2,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { SafeFetchLimits } from './safe-fetch-limits.js';
 
 /**
@@ -81,6 +82,8 @@ export interface ReadBodyOptions {
   budget: ByteBudget;
   /** Aborts the read (total timeout, caller); its reason is rethrown if it is a {@link FetchFailure}. */
   signal: AbortSignal;
+  /** Awaited for every wire chunk before the next is read; time spent waiting does not count as a slow sender. */
+  rateLimiter?: RateLimiter | undefined;
 }
 
 /**
@@ -91,6 +94,7 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
   const { limits, budget } = options;
   const decoders = createDecoders(options.contentEncoding);
   const local = new AbortController();
+  const signal = AbortSignal.any([options.signal, local.signal]);
   let failure: FetchFailure | undefined;
   const fail = (f: FetchFailure): never => {
     failure ??= f;
@@ -103,9 +107,14 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
   let wireBytes = 0;
   let decodedBytes = 0;
   const startedAt = performance.now();
+  // Time spent held back by the owner's bandwidth cap is ours, not the sender's: it is left out of the rate.
+  let throttledMs = 0;
+  let throttledSince: number | undefined;
   const tick = Math.max(10, Math.min(250, limits.rateGraceMs / 4));
   const rateTimer = setInterval(() => {
-    const elapsedMs = performance.now() - startedAt;
+    const now = performance.now();
+    const elapsedMs =
+      now - startedAt - throttledMs - (throttledSince === undefined ? 0 : now - throttledSince);
     if (elapsedMs < limits.rateGraceMs || failure !== undefined) return;
     const rate = (wireBytes * 1000) / elapsedMs;
     if (rate < limits.minBytesPerSecond) {
@@ -118,12 +127,22 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
   }, tick);
 
   const chunks: Buffer[] = [];
+  const limiter = options.rateLimiter;
   const meter = async function* (input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of input) {
       wireBytes += chunk.length;
       budget.wireBytes += chunk.length;
       if (budget.wireBytes > limits.maxBodyBytes) {
         fail(new FetchFailure('TOO_LARGE', `body exceeds ${limits.maxBodyBytes} bytes`));
+      }
+      if (limiter !== undefined) {
+        throttledSince = performance.now();
+        try {
+          await limiter.take(chunk.length, signal);
+        } finally {
+          throttledMs += performance.now() - throttledSince;
+          throttledSince = undefined;
+        }
       }
       for (let at = 0; at < chunk.length; at += SLICE_BYTES) yield chunk.subarray(at, at + SLICE_BYTES);
     }
@@ -147,7 +166,6 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     }
   };
 
-  const signal = AbortSignal.any([options.signal, local.signal]);
   try {
     // The stages are typed loosely because pipeline's overloads do not cover a variable number of transforms.
     const stages: unknown[] = [source, meter, ...decoders, sink];

@@ -5,6 +5,7 @@ import { Client, buildConnector } from 'undici';
 import type { AddressPolicy } from './address-guard.js';
 import { ACCEPT_ENCODING, readBody, type ByteBudget } from './body-reader.js';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { isAllowedContentType, type SafeFetchLimits } from './safe-fetch-limits.js';
 import type { CheckedUrl } from './url-policy.js';
 
@@ -32,6 +33,8 @@ export interface HopContext {
   accept?: string;
   /** Milliseconds since the fetch began, for timings. */
   sinceStart: () => number;
+  /** Paces body bytes as they are read (the owner's bandwidth cap). Default none. */
+  rateLimiter?: RateLimiter | undefined;
 }
 
 /** One response, body already read and decoded (empty for redirects). */
@@ -212,6 +215,7 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
       limits,
       budget: ctx.budget,
       signal,
+      rateLimiter: ctx.rateLimiter,
     });
     return { status, headers, body, remoteAddress, location: undefined, headersMs };
   } catch (error) {

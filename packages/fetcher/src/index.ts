@@ -24,5 +24,6 @@ export {
   type ParsedIp,
   type Cidr,
 } from './address-guard.js';
+export type { RateLimiter } from './rate-limiter.js';
 export { DEFAULT_CHROMIUM_PATH } from './browser-renderer.js';
 export { systemResolver, type Resolver } from './guarded-hop.js';

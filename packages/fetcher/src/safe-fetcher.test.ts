@@ -358,6 +358,59 @@ describe('hard limits', () => {
   });
 });
 
+describe('rate limiter hook', () => {
+  it('awaits the limiter for every wire chunk and reports wireBytes', async () => {
+    const taken: number[] = [];
+    const outcome = await fetcher.fetch(`${site.origin}/big?bytes=300000`, {
+      rateLimiter: {
+        take: async (bytes) => {
+          taken.push(bytes);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        },
+      },
+    });
+    expect(failed(outcome)).toBe('ok');
+    expect(outcome.wireBytes).toBe(300_000);
+    expect(taken.reduce((a, b) => a + b, 0)).toBe(300_000);
+    expect(taken.length).toBeGreaterThan(1);
+  });
+
+  it('counts compressed bytes as wire bytes, and the bytes of a refused body', async () => {
+    const gzip = await fetcher.fetch(`${site.origin}/gzip`);
+    expect(gzip.ok && gzip.wireBytes).toBeLessThan(gzip.ok ? gzip.body.length : 0);
+    const endless = await fetcher.fetch(`${site.origin}/endless`);
+    expect(failed(endless)).toBe('TOO_LARGE');
+    expect(endless.wireBytes).toBeGreaterThan(1024 * 1024);
+  });
+
+  it('does not count time held back by the limiter as a slow sender', async () => {
+    const strict = new SafeFetcher({
+      allowAddresses: ['127.0.0.1'],
+      allowedPorts: [site.port],
+      limits: { rateGraceMs: 100, minBytesPerSecond: 10 * 1024 * 1024 },
+      rateLimiter: { take: () => new Promise((resolve) => setTimeout(resolve, 150)) },
+    });
+    const outcome = await strict.fetch(`${site.origin}/big?bytes=400000`);
+    expect(failed(outcome)).toBe('ok');
+    expect(outcome.timings.totalMs).toBeGreaterThan(300);
+  });
+
+  it('stops waiting on the limiter when the fetch is aborted', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const outcome = await fetcher.fetch(`${site.origin}/big?bytes=300000`, {
+      signal: controller.signal,
+      rateLimiter: {
+        take: (_bytes, signal) =>
+          new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+          ),
+      },
+    });
+    expect(outcome.ok ? '' : outcome.error.message).toMatch(/aborted by the caller/);
+  });
+});
+
 describe('TLS', () => {
   let dir: string;
   let server: https.Server;

@@ -10,6 +10,7 @@ import {
   type RedirectState,
   type Resolver,
 } from './guarded-hop.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { resolveLimits, tightenLimits, type SafeFetchLimits } from './safe-fetch-limits.js';
 import { checkUrl, normalizeDomains } from './url-policy.js';
 
@@ -34,6 +35,12 @@ export interface SafeFetcherOptions {
   deniedDomains?: string[];
   /** Chromium executable for `render: true`. Default `/usr/bin/chromium`. */
   chromiumPath?: string;
+  /**
+   * Paces every body byte read from the network (documents and, when rendering, their sub-resources), shared by all
+   * fetches of this fetcher: the owner's bandwidth cap, held while a body downloads rather than between fetches.
+   * Default none (line speed).
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /** Per-request options of {@link SafeFetcher.fetch}. */
@@ -44,6 +51,8 @@ export interface SafeFetchRequest {
   signal?: AbortSignal;
   /** Render the page in Chromium (scripts run; images, media, fonts and WebSockets refused). Default false. */
   render?: boolean;
+  /** Paces this request's body bytes instead of the fetcher's `rateLimiter`. Default the fetcher's. */
+  rateLimiter?: RateLimiter;
 }
 
 /** Milliseconds from the start of the fetch. */
@@ -69,6 +78,10 @@ export interface FetchSuccess {
   redirects: string[];
   /** The IP address the final response came from. */
   remoteAddress: string;
+  /** Body bytes read from the network (before decoding), sub-resources of a rendered page included. */
+  wireBytes: number;
+  /** For `render: true`: the part of `wireBytes` spent on the page's sub-resources (scripts, styles, frames). */
+  subresourceWireBytes?: number;
 }
 
 /** A fetch that was refused or stopped; `error.code` is stable. */
@@ -79,6 +92,8 @@ export interface FetchRefusal {
   error: { code: ErrorCode; message: string };
   timings: FetchOutcomeTimings;
   redirects: string[];
+  /** Body bytes read from the network before it stopped (the owner's bandwidth was spent on them all the same). */
+  wireBytes: number;
 }
 
 /** The result of {@link SafeFetcher.fetch}: never thrown, always returned. */
@@ -90,8 +105,10 @@ export function refusal(
   failure: FetchFailure,
   timings: FetchOutcomeTimings,
   redirects: string[],
+  wireBytes = 0,
 ): FetchRefusal {
-  return { ok: false, finalUrl, error: { code: failure.code, message: failure.message }, timings, redirects };
+  const error = { code: failure.code, message: failure.message };
+  return { ok: false, finalUrl, error, timings, redirects, wireBytes };
 }
 
 /**
@@ -108,6 +125,7 @@ export class SafeFetcher {
   readonly #userAgent: string;
   readonly #limits: SafeFetchLimits;
   readonly #renderer: BrowserRenderer;
+  readonly #rateLimiter: RateLimiter | undefined;
 
   /** @throws TypeError if an `allowAddresses` entry is not an IP or CIDR. */
   constructor(options: SafeFetcherOptions = {}) {
@@ -117,6 +135,7 @@ export class SafeFetcher {
     this.#deniedDomains = normalizeDomains(options.deniedDomains);
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#limits = resolveLimits(options.limits);
+    this.#rateLimiter = options.rateLimiter;
     this.#renderer = new BrowserRenderer({
       executablePath: options.chromiumPath,
       userAgent: this.#userAgent,
@@ -159,6 +178,7 @@ export class SafeFetcher {
       budget: { wireBytes: 0, decodedBytes: 0 },
       signal: total.signal,
       sinceStart,
+      rateLimiter: opts.rateLimiter ?? this.#rateLimiter,
     };
     const state: RedirectState = { currentUrl: url, redirects: [] };
     let headersMs = 0;
@@ -167,22 +187,28 @@ export class SafeFetcher {
       headersMs = hop.headersMs;
       if (opts.render === true) {
         // The document was fetched (and its redirects followed) by the guarded path; Chromium gets it from there.
+        const documentWireBytes = ctx.budget.wireBytes;
         const rendered = await this.#renderer.render(state.currentUrl, hop, ctx);
         if (!rendered.ok) throw rendered.failure;
-        return this.#success(
-          state,
-          { ...hop, headers: rendered.headers, body: rendered.body },
-          rendered.finalUrl,
-          sinceStart(),
-        );
+        return {
+          ...this.#success(
+            state,
+            { ...hop, headers: rendered.headers, body: rendered.body },
+            rendered.finalUrl,
+            sinceStart(),
+            ctx.budget.wireBytes,
+          ),
+          subresourceWireBytes: ctx.budget.wireBytes - documentWireBytes,
+        };
       }
-      return this.#success(state, hop, state.currentUrl, sinceStart());
+      return this.#success(state, hop, state.currentUrl, sinceStart(), ctx.budget.wireBytes);
     } catch (error) {
       return refusal(
         state.currentUrl,
         toFetchFailure(error),
         { headersMs, totalMs: sinceStart() },
         state.redirects,
+        ctx.budget.wireBytes,
       );
     } finally {
       clearTimeout(totalTimer);
@@ -190,7 +216,13 @@ export class SafeFetcher {
     }
   }
 
-  #success(state: RedirectState, hop: HopResult, finalUrl: string, totalMs: number): FetchSuccess {
+  #success(
+    state: RedirectState,
+    hop: HopResult,
+    finalUrl: string,
+    totalMs: number,
+    wireBytes: number,
+  ): FetchSuccess {
     return {
       ok: true,
       status: hop.status,
@@ -200,6 +232,7 @@ export class SafeFetcher {
       timings: { headersMs: hop.headersMs, totalMs },
       redirects: state.redirects,
       remoteAddress: hop.remoteAddress,
+      wireBytes,
     };
   }
 

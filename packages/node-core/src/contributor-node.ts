@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { FetchOutcome, SafeFetcher } from '@gleaner/fetcher';
+import type { FetchOutcome, RateLimiter, SafeFetcher } from '@gleaner/fetcher';
 import type { ErrorCode, FetchJobSpec } from '@gleaner/core';
 import { isWithinActiveHours, parseActiveHours } from './active-hours.js';
 import { BandwidthHistory, type BandwidthPoint } from './bandwidth-history.js';
@@ -45,7 +45,7 @@ export interface ContributorNodeOptions {
   identity: NodeIdentity;
   dataDir: string;
   controls: OwnerControls;
-  fetcher: Omit<NodeFetcherSettings, 'deny'>;
+  fetcher: Omit<NodeFetcherSettings, 'deny' | 'rateLimiter'>;
   /** Take jobs that need a browser. Default false. */
   render?: boolean;
   /** Reconnect and heartbeat tuning, for tests. */
@@ -70,6 +70,7 @@ export class ContributorNode extends EventEmitter {
   readonly #retired: SafeFetcher[] = [];
   readonly #reasons = new Set<PauseReason>();
   readonly #bucket: TokenBucket;
+  readonly #rateLimiter: RateLimiter;
   readonly #history = new BandwidthHistory();
   readonly #recent: FetchLogEntry[] = [];
   readonly #jobs = { done: 0, failed: 0 };
@@ -84,8 +85,16 @@ export class ContributorNode extends EventEmitter {
   ) {
     super();
     this.#controls = { ...options.controls, deny: [...options.controls.deny] };
-    this.#fetcher = createNodeFetcher({ ...options.fetcher, deny: this.#controls.deny });
     this.#bucket = new TokenBucket({ bytesPerSecond: this.#controls.bandwidth });
+    // Every body byte the fetcher reads passes here as it arrives: the cap holds during a download, and the
+    // bandwidth chart shows bytes when they came rather than when their fetch ended.
+    this.#rateLimiter = {
+      take: (bytes, signal) => {
+        this.#history.add(bytes);
+        return this.#bucket.pace(bytes, signal);
+      },
+    };
+    this.#fetcher = this.#createFetcher(this.#controls.deny);
     this.client = new GatewayClient({
       ...options.gateway,
       identity: options.identity,
@@ -141,7 +150,7 @@ export class ContributorNode extends EventEmitter {
     const concurrencyChanged = next.concurrency !== this.#controls.concurrency;
     if (next.deny.join(',') !== this.#controls.deny.join(',')) {
       this.#retired.push(this.#fetcher);
-      this.#fetcher = createNodeFetcher({ ...this.options.fetcher, deny: next.deny });
+      this.#fetcher = this.#createFetcher(next.deny);
     }
     this.#controls = next;
     this.#bucket.setRate(next.bandwidth);
@@ -149,6 +158,10 @@ export class ContributorNode extends EventEmitter {
     this.#checkLimits();
     this.emit('status');
     if (concurrencyChanged) await this.client.setConcurrency(next.concurrency);
+  }
+
+  #createFetcher(deny: string[]): SafeFetcher {
+    return createNodeFetcher({ ...this.options.fetcher, deny, rateLimiter: this.#rateLimiter });
   }
 
   /** A snapshot for the status page and the CLI. */
@@ -207,9 +220,12 @@ export class ContributorNode extends EventEmitter {
     try {
       const limits = jobLimits(job, allowance);
       outcome = await this.#fetcher.fetch(job.url, { render: job.render, limits });
-      // A body cut at the cap was downloaded up to the cap: count it, to stay on the safe side.
-      bytes = outcome.ok ? outcome.body.length : outcome.error.code === 'TOO_LARGE' ? limits.maxBodyBytes : 0;
+      // What crossed the wire, refused fetches included: that is what the owner's quota is about.
+      bytes = outcome.wireBytes;
       if (!outcome.ok && outcome.error.code === 'TOO_LARGE' && allowance < job.limits.maxBodyBytes) {
+        // What is left of the day cannot hold the page: count it as spent so the node pauses instead of refusing
+        // one job after another.
+        bytes = Math.max(bytes, allowance);
         outcome = {
           ...outcome,
           error: { code: 'QUOTA_EXCEEDED', message: "the page is larger than what is left of today's quota" },
@@ -218,8 +234,6 @@ export class ContributorNode extends EventEmitter {
     } finally {
       this.#reservedBytes -= allowance;
     }
-    this.#bucket.take(bytes);
-    this.#history.add(bytes);
     await this.quota.add(bytes);
     this.#checkLimits();
     return outcome;

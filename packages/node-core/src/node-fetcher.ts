@@ -1,4 +1,4 @@
-import { SafeFetcher } from '@gleaner/fetcher';
+import { SafeFetcher, type RateLimiter, type SafeFetchLimits } from '@gleaner/fetcher';
 import type { FetchJobSpec } from '@gleaner/core';
 
 /** The fetcher settings an owner chooses, shared by the running node and `gleaner-node fetch`. */
@@ -11,6 +11,10 @@ export interface NodeFetcherSettings {
   deny?: string[];
   /** Chromium for rendering. Default the fetcher's (`/usr/bin/chromium`). */
   chromiumPath?: string;
+  /** The owner's fetch limits (the ceiling a job's limits cannot raise). Default the fetcher's defaults. */
+  limits?: Partial<SafeFetchLimits>;
+  /** Paces body bytes as they are read: the owner's bandwidth cap. Default none (line speed). */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -23,6 +27,8 @@ export function createNodeFetcher(settings: NodeFetcherSettings): SafeFetcher {
     allowedPorts: [80, 443, ...(settings.allowPorts ?? [])],
     deniedDomains: settings.deny ?? [],
     ...(settings.chromiumPath === undefined ? {} : { chromiumPath: settings.chromiumPath }),
+    ...(settings.limits === undefined ? {} : { limits: settings.limits }),
+    ...(settings.rateLimiter === undefined ? {} : { rateLimiter: settings.rateLimiter }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TokenBucket } from './token-bucket.js';
 
 describe('TokenBucket', () => {
@@ -43,5 +43,35 @@ describe('TokenBucket', () => {
     bucket.setRate(500);
     expect(bucket.tokens).toBe(-1000);
     expect(bucket.waitMs()).toBe(2000);
+  });
+
+  describe('pace', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('lets readers on in the order they read, each once the debt including its bytes is repaid', async () => {
+      vi.useFakeTimers();
+      const bucket = new TokenBucket({ bytesPerSecond: 1000, burstBytes: 0, now: () => Date.now() });
+      const done: string[] = [];
+      void bucket.pace(500).then(() => done.push('a'));
+      void bucket.pace(500).then(() => done.push('b'));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(done).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(done).toEqual(['a']);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(done).toEqual(['a', 'b']);
+    });
+
+    it('resolves at once within the burst, and rejects with the reason when aborted', async () => {
+      vi.useFakeTimers();
+      const bucket = new TokenBucket({ bytesPerSecond: 1000, now: () => Date.now() });
+      await expect(bucket.asRateLimiter().take(1000)).resolves.toBeUndefined();
+      const controller = new AbortController();
+      const waiting = bucket.pace(1000, controller.signal);
+      controller.abort(new Error('stop'));
+      await expect(waiting).rejects.toThrow('stop');
+    });
   });
 });

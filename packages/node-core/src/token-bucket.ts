@@ -1,3 +1,5 @@
+import type { RateLimiter } from '@gleaner/fetcher';
+
 /** Options of a {@link TokenBucket}. */
 export interface TokenBucketOptions {
   /** Refill rate, bytes per second. */
@@ -9,9 +11,9 @@ export interface TokenBucketOptions {
 }
 
 /**
- * A token bucket over bytes that may go into debt. The node cannot slow a body down while the fetcher reads it,
- * so it debits each fetch's bytes after the fact and waits (and pauses its gateway) until the debt is repaid:
- * over any long window the average rate stays at or under `bytesPerSecond`.
+ * A token bucket over bytes that may go into debt. The fetcher awaits {@link TokenBucket.pace} for each piece of a
+ * body it reads (see {@link TokenBucket.asRateLimiter}), so a download is held to `bytesPerSecond` while it runs;
+ * over any window the bytes read stay under `burstBytes + bytesPerSecond × seconds` (plus one piece per reader).
  */
 export class TokenBucket {
   #rate: number;
@@ -46,6 +48,33 @@ export class TokenBucket {
   take(bytes: number): void {
     this.#refill();
     this.#tokens -= bytes;
+  }
+
+  /**
+   * Debits `bytes` and resolves once the bucket is out of debt again, so that readers sharing the bucket are served
+   * in the order they read. Rejects with the signal's reason if `signal` aborts first.
+   */
+  pace(bytes: number, signal?: AbortSignal): Promise<void> {
+    this.take(bytes);
+    const waitMs = this.waitMs();
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    if (waitMs === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason as Error);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, waitMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** This bucket as the fetcher's `rateLimiter` (its `take` is {@link TokenBucket.pace}). */
+  asRateLimiter(): RateLimiter {
+    return { take: (bytes, signal) => this.pace(bytes, signal) };
   }
 
   /** Milliseconds until the bucket is out of debt; 0 when it is not in debt. */

@@ -45,11 +45,18 @@ export class GleanerQueues {
     });
   }
 
-  /** Queues fetch jobs; the job id is derived from the URL id, so adding one twice is a no-op. */
-  async enqueueFetches(jobs: FetchJobData[]): Promise<void> {
+  /**
+   * Queues fetch jobs, each after its optional delay (ms, from the host's politeness plan); the job id is derived
+   * from the URL id, so adding one twice is a no-op.
+   */
+  async enqueueFetches(jobs: (FetchJobData & { delayMs?: number })[]): Promise<void> {
     if (jobs.length === 0) return;
     await this.fetch.addBulk(
-      jobs.map((data) => ({ name: 'fetch', data, opts: { ...fetchJobOptions, jobId: fetchJobId(data.urlId) } })),
+      jobs.map(({ delayMs, ...data }) => ({
+        name: 'fetch',
+        data,
+        opts: { ...fetchJobOptions, jobId: fetchJobId(data.urlId), ...(delayMs ? { delay: delayMs } : {}) },
+      })),
     );
   }
 

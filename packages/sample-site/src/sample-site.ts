@@ -7,7 +7,10 @@ import { buildSiteModel, type SiteModelOptions, type SitePage } from './site-mod
 export interface SiteRequest {
   host: string;
   path: string;
+  /** When the request arrived, ms since the epoch. */
   at: number;
+  /** When its response finished (0 while in progress). */
+  doneAt: number;
 }
 
 /** Options for {@link SampleSite}. */
@@ -89,7 +92,9 @@ export class SampleSite {
 
   private handle(host: string, req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0]!;
-    this.requests.push({ host, path, at: Date.now() });
+    const request: SiteRequest = { host, path, at: Date.now(), doneAt: 0 };
+    this.requests.push(request);
+    res.once('close', () => (request.doneAt = Date.now()));
     if (host === this.options.offScopeHost) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>outside the campaign</p>');
       return;

@@ -42,6 +42,7 @@ describe('campaign routes', () => {
       maxPages: 1000,
       maxDepth: 3,
       render: false,
+      politeness: { minIntervalMs: 1000, maxInFlight: 2 },
     });
     const job = await h.deps.queues.frontier.getJob(`seed-${campaign.id}`);
     expect(job?.data).toEqual({
@@ -60,6 +61,8 @@ describe('campaign routes', () => {
       maxPages: 10,
       maxDepth: 0,
       render: true,
+      maxPagesPerHost: 5,
+      politeness: { minIntervalMs: 250, maxInFlight: 1 },
     };
     const campaign = await create({ name: 'full', ...spec });
     expect(campaign.spec).toEqual({
@@ -141,11 +144,13 @@ describe('campaign routes', () => {
     expect(stats).toEqual({
       campaignId: id,
       status: 'running',
-      urls: { queued: 1, fetched: 0, done: 0, duplicate: 0, failed: 0, cancelled: 0 },
+      urls: { queued: 1, fetched: 0, done: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 },
       records: 0,
       duplicates: 0,
       points: 0,
       textBytes: 0,
+      pagesPerSecond: 0,
+      etaSeconds: null,
     });
     expect((await admin('GET', '/v1/campaigns/cmp_missing/stats')).status).toBe(404);
   });

@@ -122,7 +122,7 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     ...common,
     method: 'get',
     path: '/v1/campaigns/{id}/urls',
-    summary: "List a campaign's URLs by id, optionally in one state",
+    summary: "List a campaign's URLs by id, optionally in one state and on one host",
     request: { params: IdParamSchema, query: UrlListQuerySchema },
     responses: {
       200: jsonContent(CampaignUrlListSchema, 'One page of URLs'),
@@ -131,10 +131,11 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   });
   app.openapi(urls, async (c) => {
     const row = await requireCampaign(c.req.valid('param').id);
-    const { state, limit, after } = c.req.valid('query');
+    const { state, host, limit, after } = c.req.valid('query');
     const rows = await deps.urls.list(row.id, {
       limit,
       ...(state ? { state } : {}),
+      ...(host ? { host } : {}),
       ...(after ? { afterId: after } : {}),
     });
     const next = rows.length === limit ? rows.at(-1)!.id : null;

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from './api-deps.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { SecuritySchemes } from './auth.js';
+import { registerCampaignLiveRoutes } from './campaign-live-routes.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
 import { registerDatasetRoutes } from './dataset-routes.js';
 import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
@@ -74,6 +75,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   app.openapi(health, (c) => c.json({ ok: true as const }, 200));
 
   registerCampaignRoutes(app, deps);
+  registerCampaignLiveRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerDatasetRoutes(app, deps);
 

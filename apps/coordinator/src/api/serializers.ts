@@ -1,3 +1,4 @@
+import { DEFAULT_POLITENESS } from '@gleaner/core';
 import type {
   ApiKey,
   Campaign,
@@ -26,7 +27,7 @@ export function toCampaign(row: CampaignRow): Campaign {
     id: row.id,
     name: row.name,
     status: row.status,
-    spec: row.spec,
+    spec: { ...row.spec, politeness: row.spec.politeness ?? { ...DEFAULT_POLITENESS } },
     datasetId: row.datasetId,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),

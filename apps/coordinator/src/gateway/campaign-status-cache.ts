@@ -1,22 +1,33 @@
-import type { CampaignStatus } from '@gleaner/core';
+import { DEFAULT_POLITENESS, type CampaignStatus } from '@gleaner/core';
 import type { CampaignStore } from '@gleaner/db';
+import type { HostPace } from '@gleaner/queue';
+
+/** What the gateway needs to know of a campaign. */
+export interface CampaignView {
+  status: CampaignStatus | 'missing';
+  pace: HostPace;
+}
 
 /** Campaign states as the gateway sees them, refreshed at most every `ttlMs` (default 1 s). */
 export class CampaignStatusCache {
-  private readonly entries = new Map<string, { status: CampaignStatus | 'missing'; expiresAt: number }>();
+  private readonly entries = new Map<string, CampaignView & { expiresAt: number }>();
 
   constructor(
     private readonly campaigns: CampaignStore,
     private readonly ttlMs = 1000,
   ) {}
 
-  /** The campaign's status, or `missing` when it does not exist. */
-  async status(campaignId: string): Promise<CampaignStatus | 'missing'> {
+  /** The campaign's status (`missing` when it does not exist) and its per-host pace. */
+  async view(campaignId: string): Promise<CampaignView> {
     const cached = this.entries.get(campaignId);
-    if (cached && cached.expiresAt > Date.now()) return cached.status;
+    if (cached && cached.expiresAt > Date.now()) return cached;
     const row = await this.campaigns.get(campaignId);
-    const status = row?.status ?? 'missing';
-    this.entries.set(campaignId, { status, expiresAt: Date.now() + this.ttlMs });
-    return status;
+    const entry = {
+      status: row?.status ?? ('missing' as const),
+      pace: { ...(row?.spec.politeness ?? DEFAULT_POLITENESS) },
+      expiresAt: Date.now() + this.ttlMs,
+    };
+    this.entries.set(campaignId, entry);
+    return entry;
   }
 }

@@ -1,5 +1,5 @@
 import type { FetchLimits, Logger } from '@gleaner/core';
-import type { Lease, LeaseSource } from '@gleaner/queue';
+import type { Lease, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
 import type { NodeSession } from './node-session.js';
 
@@ -7,6 +7,7 @@ import type { NodeSession } from './node-session.js';
 export interface LeaseDispatcherOptions {
   leases: LeaseSource;
   statuses: CampaignStatusCache;
+  politeness: PolitenessSlots;
   sessions: ReadonlySet<NodeSession>;
   jobLimits: FetchLimits;
   logger: Logger;
@@ -67,15 +68,20 @@ export class LeaseDispatcher {
   private async dispatch(lease: Lease): Promise<void> {
     const { job } = lease;
     try {
-      const status = await this.options.statuses.status(job.data.campaignId);
+      const { status, pace } = await this.options.statuses.view(job.data.campaignId);
       if (status === 'paused') return await this.options.leases.release(lease, PAUSED_RETRY_MS);
       if (status !== 'running') return await this.options.leases.complete(lease, { skipped: status });
       const session = this.pickSession(job.data.render);
       if (!session) return await this.options.leases.release(lease, 100);
+      const host = new URL(job.data.url).host;
+      const slot = await this.options.politeness.acquire(host, job.id!, pace);
+      if (!slot.granted) return await this.options.leases.release(lease, slot.waitMs);
       const limits = this.options.jobLimits;
       session.leases.set(job.id!, {
         lease,
         urlId: job.data.urlId,
+        host,
+        minIntervalMs: pace.minIntervalMs,
         sentAt: Date.now(),
         deadline: Date.now() + limits.timeoutMs + DEADLINE_SLACK_MS,
       });

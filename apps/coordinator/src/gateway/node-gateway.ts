@@ -15,7 +15,7 @@ import {
 import { AuthMessageSchema, NodeControlMessageSchema } from '@gleaner/contracts';
 import type { AccountStore, CampaignStore, UrlStore } from '@gleaner/db';
 import type { BlobStore } from '@gleaner/blob-store';
-import type { GleanerQueues, LeaseSource } from '@gleaner/queue';
+import type { GleanerQueues, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import { CampaignStatusCache } from './campaign-status-cache.js';
 import { LeaseDispatcher } from './lease-dispatcher.js';
 import { NodeSession } from './node-session.js';
@@ -28,6 +28,7 @@ export interface NodeGatewayOptions {
   urls: UrlStore;
   queues: GleanerQueues;
   leases: LeaseSource;
+  politeness: PolitenessSlots;
   blobs: BlobStore;
   logger?: Logger;
   /** Limits sent with every job. */
@@ -62,6 +63,7 @@ export class NodeGateway {
     this.dispatcher = new LeaseDispatcher({
       leases: options.leases,
       statuses,
+      politeness: options.politeness,
       sessions: this.sessions,
       jobLimits: options.jobLimits,
       logger: this.logger,
@@ -71,6 +73,7 @@ export class NodeGateway {
       urls: options.urls,
       queues: options.queues,
       blobs: options.blobs,
+      politeness: options.politeness,
       logger: this.logger,
       onSlotFreed: () => this.dispatcher.wake(),
     });

@@ -6,6 +6,10 @@ import type { WebSocket } from 'ws';
 export interface ActiveLease {
   lease: Lease;
   urlId: number;
+  /** The host whose politeness slot this lease holds. */
+  host: string;
+  /** The host's minimum interval for this campaign, ms (the base of back-offs). */
+  minIntervalMs: number;
   sentAt: number;
   deadline: number;
 }

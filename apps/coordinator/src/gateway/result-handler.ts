@@ -13,7 +13,7 @@ import {
 import { ResultHeaderSchema } from '@gleaner/contracts';
 import { rawBodyKey, type BlobStore } from '@gleaner/blob-store';
 import type { UrlStore } from '@gleaner/db';
-import type { GleanerQueues, LeaseSource } from '@gleaner/queue';
+import { backoffFor, type GleanerQueues, type LeaseSource, type PolitenessSlots } from '@gleaner/queue';
 import type { ActiveLease, NodeSession } from './node-session.js';
 
 /** Codes with which a node declines a job for reasons of its own; the job goes back without spending an attempt. */
@@ -27,6 +27,7 @@ export interface ResultHandlerOptions {
   urls: UrlStore;
   queues: GleanerQueues;
   blobs: BlobStore;
+  politeness: PolitenessSlots;
   logger: Logger;
   onSlotFreed: () => void;
 }
@@ -77,6 +78,7 @@ export class ResultHandler {
     }
     session.leases.delete(header.jobId);
     this.options.onSlotFreed();
+    await this.releaseSlot(active, this.backoffOf(active, header.status, header.headers['retry-after'], header.error?.code));
     const log = this.options.logger.child({ jobId: header.jobId, nodeId: session.nodeId, urlId: active.urlId });
 
     const signed = resultMessage({
@@ -87,13 +89,13 @@ export class ResultHandler {
     });
     if (!verifyMessage(session.publicKeyPem, signed, header.signature)) {
       log.warn({}, 'result refused: bad signature');
-      await this.giveBack(active, new RetryableError('BAD_SIGNATURE', 'result signature does not verify'));
+      await this.failAttempt(active, new RetryableError('BAD_SIGNATURE', 'result signature does not verify'));
       session.socket.close(CloseCodes.authFailed, 'bad result signature');
       return;
     }
     if (body.length !== header.bodyBytes || sha256Hex(body) !== header.bodySha256) {
       log.warn({}, 'result refused: body does not match its hash');
-      await this.giveBack(active, new RetryableError('BODY_HASH_MISMATCH', 'body does not match its SHA-256'));
+      await this.failAttempt(active, new RetryableError('BODY_HASH_MISMATCH', 'body does not match its SHA-256'));
       session.socket.close(CloseCodes.protocolError, 'body hash mismatch');
       return;
     }
@@ -104,7 +106,7 @@ export class ResultHandler {
       return;
     }
     if (header.error) {
-      await this.giveBack(active, errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }));
+      await this.failAttempt(active, errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }));
       return;
     }
     if (header.status >= 500 && !this.options.leases.isLastAttempt(active.lease)) {
@@ -139,8 +141,27 @@ export class ResultHandler {
     }
   }
 
-  /** Fails this attempt: retried elsewhere while attempts remain, else recorded as the URL's failure. */
+  private backoffOf(active: ActiveLease, status: number, retryAfter: string | undefined, code?: string): number {
+    if (code === 'TIMEOUT' || code === 'TOO_SLOW') return Math.max(5000, active.minIntervalMs * 4);
+    return backoffFor(status, retryAfter, active.minIntervalMs);
+  }
+
+  private async releaseSlot(active: ActiveLease, backoffMs: number): Promise<void> {
+    try {
+      await this.options.politeness.release(active.host, active.lease.job.id!, backoffMs);
+    } catch (error) {
+      this.options.logger.warn({ err: error, host: active.host }, 'could not free a politeness slot; it expires by itself');
+    }
+  }
+
+  /** Frees the lease's politeness slot, then fails this attempt (see {@link failAttempt}). */
   async giveBack(active: ActiveLease, error: GleanerError): Promise<void> {
+    await this.releaseSlot(active, 0);
+    await this.failAttempt(active, error);
+  }
+
+  /** Fails this attempt: retried elsewhere while attempts remain, else recorded as the URL's failure. */
+  private async failAttempt(active: ActiveLease, error: GleanerError): Promise<void> {
     const { lease } = active;
     try {
       if (error.retryable && !this.options.leases.isLastAttempt(lease)) {
@@ -156,6 +177,7 @@ export class ResultHandler {
 
   /** Hands a job back untouched (the gateway is shutting down). */
   async release(active: ActiveLease): Promise<void> {
+    await this.releaseSlot(active, 0);
     await this.options.leases.release(active.lease, 0).catch(() => {});
   }
 }

@@ -11,6 +11,7 @@ describe('parseCampaignSpec', () => {
       maxPages: 1000,
       maxDepth: 3,
       render: false,
+      politeness: { minIntervalMs: 1000, maxInFlight: 2 },
     });
   });
 

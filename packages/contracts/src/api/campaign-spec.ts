@@ -62,12 +62,25 @@ export const campaignSpecShape = {
   maxPages: z.number().int().min(1).max(10_000_000).default(1000),
   maxDepth: z.number().int().min(0).max(100).default(3),
   render: z.boolean().default(false),
+  maxPagesPerHost: z.number().int().min(1).max(10_000_000).optional(),
+  politeness: z
+    .object({
+      minIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+      maxInFlight: z.number().int().min(1).max(8).default(2),
+    })
+    .default({ minIntervalMs: 1000, maxInFlight: 2 })
+    .meta({
+      id: 'CampaignPoliteness',
+      description:
+        "Per host: at least `minIntervalMs` between requests (or the host's Crawl-delay, if longer) and at most `maxInFlight` at once, whatever the number of nodes.",
+    }),
 };
 
 /**
  * A campaign spec as callers send it, validated and defaulted into core's `CampaignSpec`: seeds are 1..1000
  * absolute http(s) URLs; scope defaults to `same-host`; include/exclude patterns must compile; `maxPages`
- * defaults to 1000 (1..10,000,000), `maxDepth` to 3 (0..100), `render` to false.
+ * defaults to 1000 (1..10,000,000), `maxDepth` to 3 (0..100), `render` to false; `maxPagesPerHost` is
+ * unlimited unless given; politeness defaults to 1 s between requests and 2 in flight per host.
  */
 export const CampaignSpecSchema = z.object(campaignSpecShape).meta({ id: 'CampaignSpec' });
 

@@ -53,12 +53,19 @@ export const CampaignStatsSchema = z
       done: count,
       duplicate: count,
       failed: count,
+      skipped: count,
       cancelled: count,
     }),
     records: count,
     duplicates: count,
     points: count,
     textBytes: count,
+    pagesPerSecond: z.number().min(0).meta({ description: 'URLs finished per second over the last minute' }),
+    etaSeconds: z
+      .number()
+      .min(0)
+      .nullable()
+      .meta({ description: 'Seconds until the queued URLs are done at the current rate; null when unknown' }),
   })
   .meta({ id: 'CampaignStats' });
 
@@ -67,12 +74,13 @@ export type CampaignStats = z.infer<typeof CampaignStatsSchema>;
 
 /** A URL's state inside a campaign. */
 export const UrlStateSchema = z
-  .enum(['queued', 'fetched', 'done', 'duplicate', 'failed', 'cancelled'])
+  .enum(['queued', 'fetched', 'done', 'duplicate', 'failed', 'skipped', 'cancelled'])
   .meta({ id: 'UrlState' });
 
-/** Query of `GET /v1/campaigns/{id}/urls`: optional state filter; `limit` default 100, max 1000; `after` a URL id. */
+/** Query of `GET /v1/campaigns/{id}/urls`: optional state and host filters; `limit` default 100, max 1000; `after` a URL id. */
 export const UrlListQuerySchema = z.object({
   state: UrlStateSchema.optional(),
+  host: z.string().min(1).max(300).optional().meta({ description: 'Only URLs on this host (with its port, if any)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce
     .number()
