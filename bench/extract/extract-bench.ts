@@ -42,7 +42,12 @@ interface Page {
   with?: string[];
   without?: string[];
   expectedText?: string;
-  expectedMeta?: { title: string | null; byline: string | null; lang: string | null; publishedTime: string | null };
+  expectedMeta?: {
+    title: string | null;
+    byline: string | null;
+    lang: string | null;
+    publishedTime: string | null;
+  };
 }
 
 /** What an extractor returns for scoring. */
@@ -67,10 +72,19 @@ function loadTrafilatura(): Page[] {
   const pages: Page[] = [];
   for (const [url, item] of Object.entries(data)) {
     if (pages.length >= limit) break;
-    const file = [path.join(dir, 'cache', item.file), path.join(dir, 'eval', item.file)].find((f) => existsSync(f));
+    const file = [path.join(dir, 'cache', item.file), path.join(dir, 'eval', item.file)].find((f) =>
+      existsSync(f),
+    );
     if (!file) continue;
     const bytes = new Uint8Array(readFileSync(file));
-    pages.push({ id: item.file, url, bytes, html: decodeHtml(bytes).text, with: item.with, without: item.without });
+    pages.push({
+      id: item.file,
+      url,
+      bytes,
+      html: decodeHtml(bytes).text,
+      with: item.with,
+      without: item.without,
+    });
   }
   return pages;
 }
@@ -84,8 +98,8 @@ function loadReadabilityPages(): Page[] {
     if (!existsSync(path.join(folder, 'source.html'))) continue;
     const bytes = new Uint8Array(readFileSync(path.join(folder, 'source.html')));
     const expectedHtml = readFileSync(path.join(folder, 'expected.html'), 'utf8');
-    const expectedText = parseHTML(`<!doctype html><html><body>${expectedHtml}</body></html>`).document.body
-      .textContent ?? '';
+    const expectedText =
+      parseHTML(`<!doctype html><html><body>${expectedHtml}</body></html>`).document.body.textContent ?? '';
     pages.push({
       id: name,
       // The test pages were saved from these hosts; the URL only matters for resolving links.
@@ -163,8 +177,17 @@ function scoreChunks(pages: Page[], outcomes: Outcome[], misses?: string[]): Sco
     const text = ws(outcomes[i]?.extraction?.text ?? '');
     let pageFn = 0;
     let pageFp = 0;
-    for (const chunk of page.with ?? []) if (text.includes(ws(chunk))) tp++; else { fn++; pageFn++; }
-    for (const chunk of page.without ?? []) if (text.includes(ws(chunk))) { fp++; pageFp++; }
+    for (const chunk of page.with ?? [])
+      if (text.includes(ws(chunk))) tp++;
+      else {
+        fn++;
+        pageFn++;
+      }
+    for (const chunk of page.without ?? [])
+      if (text.includes(ws(chunk))) {
+        fp++;
+        pageFp++;
+      }
     if (misses && (pageFn > 0 || pageFp > 0)) misses.push(`${page.id}\tFN=${pageFn}\tFP=${pageFp}`);
   });
   return { precision: tp / (tp + fp), recall: tp / (tp + fn), f1: (2 * tp) / (2 * tp + fp + fn) };
@@ -176,8 +199,12 @@ function scoreTokens(pages: Page[], outcomes: Outcome[]): Score {
   let predicted = 0;
   let expected = 0;
   pages.forEach((page, i) => {
-    const gold = ws(page.expectedText ?? '').split(' ').filter(Boolean);
-    const pred = ws(outcomes[i]?.extraction?.text ?? '').split(' ').filter(Boolean);
+    const gold = ws(page.expectedText ?? '')
+      .split(' ')
+      .filter(Boolean);
+    const pred = ws(outcomes[i]?.extraction?.text ?? '')
+      .split(' ')
+      .filter(Boolean);
     const counts = new Map<string, number>();
     for (const t of gold) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const t of pred) {
@@ -231,7 +258,14 @@ function metadataAccuracy(pages: Page[], outcomes: Outcome[]): string[] {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const extractors: { name: string; run: Extractor; subset: boolean }[] = [
@@ -240,7 +274,9 @@ const extractors: { name: string; run: Extractor; subset: boolean }[] = [
   { name: 'readability+linkedom', run: readabilityLinkedom, subset: false },
 ].filter((e) => only.has(e.name.replace('readability+', '')));
 
-const scoreRows: string[][] = [['extractor', 'corpus', 'pages', 'precision', 'recall', 'F1', 'pages/s', 'errors']];
+const scoreRows: string[][] = [
+  ['extractor', 'corpus', 'pages', 'precision', 'recall', 'F1', 'pages/s', 'errors'],
+];
 const metaRows: string[][] = [['extractor', 'pages', 'title', 'byline', 'lang', 'publishedTime']];
 const loaded: [string, Page[]][] = [];
 if (corpora.has('trafilatura-eval')) loaded.push(['trafilatura-eval', loadTrafilatura()]);
@@ -253,24 +289,38 @@ for (const [corpus, allPages] of loaded) {
     const seconds = outcomes.reduce((s, o) => s + o.ms, 0) / 1000;
     const errors = outcomes.filter((o) => o.error !== undefined).length;
     const misses: string[] | undefined = args.misses === extractor.name ? [] : undefined;
-    const score = corpus === 'trafilatura-eval' ? scoreChunks(pages, outcomes, misses) : scoreTokens(pages, outcomes);
+    const score =
+      corpus === 'trafilatura-eval' ? scoreChunks(pages, outcomes, misses) : scoreTokens(pages, outcomes);
     if (misses) process.stderr.write(`${misses.join('\n')}\n`);
     const subsetNote = pages.length < allPages.length ? ` (first ${pages.length})` : '';
     scoreRows.push([
-      extractor.name, corpus, `${pages.length}${subsetNote ? '*' : ''}`, score.precision.toFixed(3),
-      score.recall.toFixed(3), score.f1.toFixed(3), (pages.length / seconds).toFixed(1), String(errors),
+      extractor.name,
+      corpus,
+      `${pages.length}${subsetNote ? '*' : ''}`,
+      score.precision.toFixed(3),
+      score.recall.toFixed(3),
+      score.f1.toFixed(3),
+      (pages.length / seconds).toFixed(1),
+      String(errors),
     ]);
-    if (corpus === 'readability-pages') metaRows.push([extractor.name, String(pages.length), ...metadataAccuracy(pages, outcomes)]);
+    if (corpus === 'readability-pages')
+      metaRows.push([extractor.name, String(pages.length), ...metadataAccuracy(pages, outcomes)]);
   }
 }
 
-console.log('Main-content extraction (single core; time = extraction call only, decoding included for gleaner)');
+console.log(
+  'Main-content extraction (single core; time = extraction call only, decoding included for gleaner)',
+);
 console.log(table(scoreRows));
 if (scoreRows.some((r) => r[2]?.endsWith('*'))) {
   console.log(`* jsdom runs on the first ${jsdomLimit} pages of each corpus (--jsdom-limit N to change)`);
 }
-console.log('trafilatura-eval: chunk scoring as in the corpus README; readability-pages: token bag vs expected.html text');
+console.log(
+  'trafilatura-eval: chunk scoring as in the corpus README; readability-pages: token bag vs expected.html text',
+);
 if (metaRows.length > 1) {
-  console.log('\nMetadata exact matches on readability-pages (white space normalised; dates compared as instants)');
+  console.log(
+    '\nMetadata exact matches on readability-pages (white space normalised; dates compared as instants)',
+  );
   console.log(table(metaRows));
 }

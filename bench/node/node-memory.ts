@@ -53,7 +53,8 @@ export interface NodeMemoryOptions {
   pagesPerSecond: number;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const until = performance.now() + timeoutMs;
@@ -87,12 +88,15 @@ export async function measureNodeMemory(options: NodeMemoryOptions): Promise<Nod
     );
     const pid = child.pid;
     if (pid === undefined) throw new Error('could not start gleaner-node');
+    // Pino's log lines share stdout with the events; the first event must be `started`.
     const first = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child?.stdout as NodeJS.ReadableStream });
-      lines.once('line', resolve);
+      lines.on('line', (line) => {
+        if (line.startsWith('{"event":')) resolve(line);
+      });
       child?.once('exit', (code) => reject(new Error(`gleaner-node exited with ${code}`)));
     });
-    if (!first.startsWith('{"event":"started"')) throw new Error(`unexpected first line: ${first}`);
+    if (!first.startsWith('{"event":"started"')) throw new Error(`unexpected first event: ${first}`);
     await waitFor(() => gateway.connections > 0, 10_000, 'the node to connect');
 
     // Let start-up garbage settle before calling the node idle.

@@ -19,11 +19,19 @@ const LOAD_RATE = 50;
 const CONCURRENCY = defaultNodeConfig({ dataDir: '', name: '' }).concurrency;
 
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function timed(make: () => FetchPath, urls: string[]): Promise<LoopResult> {
@@ -55,7 +63,9 @@ async function main(): Promise<void> {
     const nodeRate = median(node.map((r) => r.pagesPerSecond));
     const rounds = (rs: LoopResult[]): string => rs.map((r) => r.pagesPerSecond.toFixed(0)).join(' / ');
 
-    process.stderr.write(`fetch loops done; starting gleaner-node for memory (idle 10 s, ${LOAD_RATE} pages/s 20 s)\n`);
+    process.stderr.write(
+      `fetch loops done; starting gleaner-node for memory (idle 10 s, ${LOAD_RATE} pages/s 20 s)\n`,
+    );
     const memory = await measureNodeMemory({
       nodeMain,
       urls: fixture.urls,
@@ -71,7 +81,12 @@ async function main(): Promise<void> {
         `${PAGES} pages per round, concurrency ${CONCURRENCY}; median of ${ROUNDS} rounds)\n` +
         table([
           ['loop', 'pages/s', 'MiB/s', 'rounds (pages/s)'],
-          ['bare undici (keep-alive Agent)', bareRate.toFixed(0), mib(bareRate * fixture.meanBytes), rounds(bare)],
+          [
+            'bare undici (keep-alive Agent)',
+            bareRate.toFixed(0),
+            mib(bareRate * fixture.meanBytes),
+            rounds(bare),
+          ],
           ['node SafeFetcher', nodeRate.toFixed(0), mib(nodeRate * fixture.meanBytes), rounds(node)],
           ['ratio node / bare', ratio.toFixed(2), '', `target >= 0.80: ${ratio >= 0.8 ? 'met' : 'MISSED'}`],
         ]) +
@@ -101,6 +116,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench/node: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench/node: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -16,6 +16,19 @@ export function entry(app: 'coordinator' | 'worker' | 'node'): string {
   return path.join(repoRoot, 'apps', app, 'dist', 'main.js');
 }
 
+/**
+ * The sample site's robots.txt files: one host disallows a prefix for everyone, one disallows everything for
+ * everyone but Gleaner (which it allows but one page), one asks for a Crawl-delay; the fourth has none (404).
+ */
+export const SITE_ROBOTS: Record<string, string> = {
+  '127.0.0.2': 'User-agent: *\nCrawl-delay: 0.4\n',
+  '127.0.0.4': '# keep out of section 2\nUser-agent: *\nDisallow: /p/2\n',
+  '127.0.0.5': 'User-agent: GleanerBot\nDisallow: /p/3$\n\nUser-agent: *\nDisallow: /\n',
+};
+
+/** The Crawl-delay of 127.0.0.2, ms. */
+export const CRAWL_DELAY_MS = 400;
+
 /** Which database an end-to-end run uses. */
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -48,6 +61,9 @@ export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pa
     offScopeHost: '127.0.0.9',
     pagesPerHost,
     seed: 7,
+    robots: SITE_ROBOTS,
+    disallowed: (host, path) =>
+      (host === '127.0.0.4' && path.startsWith('/p/2')) || (host === '127.0.0.5' && path === '/p/3'),
   });
   await site.start();
   cleanups.push(() => site.stop());
@@ -74,12 +90,13 @@ export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pa
     GLEANER_QUEUE_PREFIX: `test-${randomUUID()}`,
     GLEANER_JOB_LOCK_MS: '4000',
     GLEANER_LEASE_LOCK_MS: '6000',
-    GLEANER_LOG_LEVEL: 'info',
+    GLEANER_LOG_LEVEL: 'debug',
   };
   const processes: ServiceProcess[] = [];
   const startWorker = async () => {
     const worker = await startServiceProcess(`worker-${processes.length}`, entry('worker'), [], env, logDir);
     processes.push(worker);
+    await worker.waitForEvent('started');
     return worker;
   };
   const worker = await startWorker();

@@ -10,6 +10,8 @@ const WorkerEnv = z.object({
   GLEANER_FRONTIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Lock of a pipeline job; a crashed worker's jobs return to the queue after it expires. */
   GLEANER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How long a host whose robots.txt failed (5xx, unreachable) stays closed before the next try, ms. */
+  GLEANER_ROBOTS_RETRY_MS: z.coerce.number().int().min(1000).default(60_000),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

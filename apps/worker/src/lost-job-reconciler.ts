@@ -1,4 +1,5 @@
 import type { CampaignStore, UrlStore } from '@gleaner/db';
+import type { Admission } from '@gleaner/frontier';
 import { fetchJobId, type GleanerQueues } from '@gleaner/queue';
 
 /** Collaborators of the {@link LostJobReconciler}. */
@@ -6,6 +7,7 @@ export interface LostJobReconcilerOptions {
   urls: UrlStore;
   campaigns: CampaignStore;
   queues: GleanerQueues;
+  admission: Admission;
   /** Only URLs unchanged for this long are checked, ms. */
   staleAfterMs: number;
 }
@@ -26,6 +28,8 @@ export class LostJobReconciler {
     const stale = await urls.listStale(campaignId, new Date(Date.now() - this.options.staleAfterMs), 500);
     const lost = [];
     for (const row of stale) {
+      // A URL parked for its host's robots.txt has no job either: it goes back through admission, which parks it
+      // again (and asks for the robots.txt) or releases it.
       const job = row.state === 'queued' ? await queues.fetch.getJob(fetchJobId(row.id)) : await queues.process.getJob(`p-${row.id}`);
       const state = job ? await job.getState() : 'missing';
       if (state === 'missing' || state === 'unknown' || state === 'completed' || state === 'failed') lost.push(row);
@@ -36,8 +40,9 @@ export class LostJobReconciler {
       await queues.fetch.remove(fetchJobId(row.id)).catch(() => 0);
       await queues.process.remove(`p-${row.id}`).catch(() => 0);
     }
-    await queues.enqueueFetches(
-      lost.map((row) => ({ campaignId, urlId: row.id, url: row.url, depth: row.depth, render: campaign.spec.render })),
+    await this.options.admission.enqueue(
+      campaign,
+      lost.map((row) => ({ kind: 'page', campaignId, urlId: row.id, url: row.url, depth: row.depth, render: campaign.spec.render })),
     );
     return lost.length;
   }

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.GLEANER_LOG_LEVEL, base: { service: 'worker' } });
   const service = new WorkerService(config, logger);
   await service.start();
+  process.stdout.write(`${JSON.stringify({ event: 'started' })}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -6,13 +6,14 @@ import {
 } from '@gleaner/core';
 import { LocalBlobStore } from '@gleaner/blob-store';
 import { CampaignStore, migrateDatabase, openDatabase, RecordStore, UrlStore, type Database } from '@gleaner/db';
-import { Admission } from '@gleaner/frontier';
+import { Admission, RobotsGate } from '@gleaner/frontier';
 import { PagePipeline } from '@gleaner/pipeline';
 import {
   GleanerQueues,
-  HostQuota,
+  CappedCounter,
   openRedis,
   PolitenessSlots,
+  RobotsCache,
   QueueNames,
   SeenSet,
   UnrecoverableError,
@@ -50,6 +51,7 @@ export class WorkerService {
   private completionTimer: NodeJS.Timeout | undefined;
   private checking = false;
   private lastReconcile = Date.now();
+  private counters: CappedCounter[] = [];
   private reconciler!: LostJobReconciler;
 
   constructor(
@@ -68,19 +70,34 @@ export class WorkerService {
     const campaigns = new CampaignStore(db);
     const urls = new UrlStore(db);
     const seen = new SeenSet(this.redis, config.GLEANER_QUEUE_PREFIX);
+    const politeness = new PolitenessSlots(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX });
+    const blobs = new LocalBlobStore(config.GLEANER_BLOB_DIR);
+    const robots = new RobotsGate({
+      cache: new RobotsCache(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
+      urls,
+      queues: this.queues,
+      politeness,
+      retryAfterMs: config.GLEANER_ROBOTS_RETRY_MS,
+    });
+    this.counters = ['host', 'query-variants', 'calendar'].map(
+      (name) => new CappedCounter(this.redis, name, config.GLEANER_QUEUE_PREFIX),
+    );
+    const [hostQuota, queryVariants, calendarRuns] = this.counters as [CappedCounter, CappedCounter, CappedCounter];
     const admission = new Admission({
       urls,
       seen,
       queues: this.queues,
-      hostQuota: new HostQuota(this.redis, config.GLEANER_QUEUE_PREFIX),
-      politeness: new PolitenessSlots(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
+      hostQuota,
+      trapCounters: { queryVariants, calendarRuns },
+      politeness,
+      robots,
     });
-    this.reconciler = new LostJobReconciler({ urls, queues: this.queues, campaigns, staleAfterMs: RECONCILE_EVERY_MS });
+    this.reconciler = new LostJobReconciler({ urls, queues: this.queues, campaigns, admission, staleAfterMs: RECONCILE_EVERY_MS });
     const pipeline = new PagePipeline({
       campaigns,
       urls,
       records: new RecordStore(db),
-      blobs: new LocalBlobStore(config.GLEANER_BLOB_DIR),
+      blobs,
       admission,
       logger: this.logger,
     });
@@ -107,6 +124,7 @@ export class WorkerService {
         QueueNames.process,
         async (job: Job<ProcessJobData>) => {
           try {
+            if (job.data.kind === 'robots') return await this.takeRobots(job.data, { robots, blobs, campaigns, admission });
             return await pipeline.process(job.data, ranBefore(job));
           } catch (error) {
             const failure = toGleanerError(error);
@@ -129,6 +147,22 @@ export class WorkerService {
     this.logger.info({ prefix: config.GLEANER_QUEUE_PREFIX }, 'worker started');
   }
 
+  /** Caches a fetched robots.txt and sends the URLs that waited for it back through admission. */
+  private async takeRobots(
+    data: ProcessJobData,
+    deps: { robots: RobotsGate; blobs: LocalBlobStore; campaigns: CampaignStore; admission: Admission },
+  ): Promise<{ host: string; released: number; failed: number }> {
+    const body = data.status > 0 ? await deps.blobs.get(data.blobKey) : Buffer.alloc(0);
+    const outcome = await deps.robots.onFetched(data.url, data.status, body);
+    const byCampaign = new Map<string, typeof outcome.released>();
+    for (const job of outcome.released) byCampaign.set(job.campaignId, [...(byCampaign.get(job.campaignId) ?? []), job]);
+    for (const [campaignId, jobs] of byCampaign) {
+      const campaign = await deps.campaigns.get(campaignId);
+      if (campaign && (campaign.status === 'running' || campaign.status === 'paused')) await deps.admission.enqueue(campaign, jobs);
+    }
+    return { host: outcome.host, released: outcome.released.length, failed: outcome.failed };
+  }
+
   private async checkCompletion(campaigns: CampaignStore, seen: SeenSet): Promise<void> {
     if (this.checking) return;
     this.checking = true;
@@ -136,6 +170,7 @@ export class WorkerService {
       for (const campaign of await campaigns.listByStatus(['running'])) {
         if (await campaigns.completeIfDone(campaign.id)) {
           await seen.drop(campaign.id);
+          for (const counter of this.counters) await counter.drop(campaign.id);
           this.logger.info({ campaignId: campaign.id }, 'campaign completed');
         } else if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) {
           const requeued = await this.reconciler.reconcile(campaign.id);

@@ -79,6 +79,24 @@ export class UrlStore {
       .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
   }
 
+  /** Records unfinished URLs as skipped, with the reason (e.g. `ROBOTS`). */
+  async markSkipped(ids: number[], errorCode: string, errorMessage: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(urls)
+      .set({ state: 'skipped', errorCode, errorMessage, updatedAt: new Date() })
+      .where(and(inArray(urls.id, ids), inArray(urls.state, ['queued', 'fetched'])));
+  }
+
+  /** Records a permanent failure for many unfinished URLs at once. */
+  async markFailedMany(ids: number[], errorCode: string, errorMessage: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(urls)
+      .set({ state: 'failed', errorCode, errorMessage, updatedAt: new Date() })
+      .where(and(inArray(urls.id, ids), inArray(urls.state, ['queued', 'fetched'])));
+  }
+
   /** Marks every unfinished URL of a cancelled campaign as cancelled. */
   async cancelPending(campaignId: string): Promise<number> {
     const rows = await this.db

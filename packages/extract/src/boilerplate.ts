@@ -11,15 +11,41 @@ const WRAPPER_CHROME_TAGS = new Set(['form']);
 
 /** ARIA roles of page chrome. */
 const CHROME_ROLES = new Set([
-  'navigation', 'banner', 'contentinfo', 'complementary', 'menu', 'menubar', 'search', 'dialog', 'alertdialog',
-  'toolbar', 'tablist',
+  'navigation',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'menu',
+  'menubar',
+  'search',
+  'dialog',
+  'alertdialog',
+  'toolbar',
+  'tablist',
 ]);
 
 /**
- * Class / id words of page chrome: navigation, sharing, comments, ads, consent banners, author boxes, captions and
- * credits, post metadata, and whatever is hidden when printing.
+ * Class / id words of page chrome, matched as whole words (separated by white space, `-` or `_`). Groups:
+ * navigation, page frame, consent and marketing, sharing and comments, ads, author boxes, captions and credits,
+ * post metadata, things hidden from print or screen, and overlays.
  */
-const CHROME_WORDS = new RegExp(String.raw`(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|breadcrumbs?\w*|sidebar\w*|side-?bar|footer\w*|site-?footer|site-?header|masthead|cookies?|cookie-?\w+|consent|gdpr|newsletter\w*|subscribe|subscription|share|shares|sharing|social\w*|share-?\w+|related\w*|recommend\w*|popular|trending|comments?\w*|comment-?\w+|disqus|advert\w*|ads|ad|ad-?(?:slot|unit|container|wrapper|box|banner|block|zone|space|label|text|vert\w*)|sponsor\w*|promo\w*|banner|pagination\w*|pager|skip-?link|sr-only|screen-reader-text|visually-hidden|tag-?cloud|tags|tag-?list|author-?(?:box|bio|info|description|profile|section|container|details)|about-?(?:the-?)?author|authors?|bio|biography|contributor-?\w*|login|signup|modal|popup|overlay|toolbar|print-?only|more-?stories|further-?reading|caption|wp-caption\w*|legend|credits?|copyright|meta|metadata|post-?meta|entry-?meta|article-?meta|byline|dateline|timestamp|crumbs?|disclosure|affiliate\w*|noprint|no-print|hide-print|hidden-print|d-print-none|outbrain|taboola|jump-?links?|toc-?container|toc-?list|toc_container|toc_list|ez-toc\w*|table-?of-?contents)(?=$|[\s_-])`, 'i');
+const CHROME_WORD_GROUPS = [
+  String.raw`nav|navbar|navigation|menu|menus|breadcrumbs?\w*|crumbs?|pagination\w*|pager|skip-?link|jump-?links?`,
+  String.raw`toc-?container|toc-?list|toc_container|toc_list|ez-toc\w*|table-?of-?contents`,
+  String.raw`sidebar\w*|side-?bar|footer\w*|site-?footer|site-?header|masthead|banner|toolbar`,
+  String.raw`cookies?|cookie-?\w+|consent|gdpr|newsletter\w*|subscribe|subscription|login|signup`,
+  String.raw`share|shares|sharing|share-?\w+|social\w*|comments?\w*|comment-?\w+|disqus`,
+  String.raw`related\w*|recommend\w*|popular|trending|more-?stories|further-?reading|outbrain|taboola`,
+  String.raw`advert\w*|ads|ad|ad-?(?:slot|unit|container|wrapper|box|banner|block|zone|space|label|text|vert\w*)`,
+  String.raw`sponsor\w*|promo\w*|affiliate\w*|disclosure`,
+  String.raw`author-?(?:box|bio|info|description|profile|section|container|details)|about-?(?:the-?)?author`,
+  String.raw`authors?|bio|biography|contributor-?\w*|byline|dateline|timestamp`,
+  String.raw`caption|wp-caption\w*|legend|credits?|copyright`,
+  String.raw`meta|metadata|post-?meta|entry-?meta|article-?meta|tag-?cloud|tags|tag-?list`,
+  String.raw`noprint|no-print|hide-print|hidden-print|d-print-none|print-?only`,
+  String.raw`sr-only|screen-reader-text|visually-hidden|modal|popup|overlay`,
+];
+const CHROME_WORDS = new RegExp(String.raw`(?:^|[\s_-])(?:${CHROME_WORD_GROUPS.join('|')})(?=$|[\s_-])`, 'i');
 
 /** Class / id words of content wrappers, which outweigh a chrome word in the same attribute. */
 const CONTENT_WORDS =
@@ -59,7 +85,9 @@ export function isBoilerplate(el: Element, pageChars: number): boolean {
   const name = el.name;
   if (name === 'html' || name === 'body' || name === 'main' || name === 'article') return false;
   const role = el.attribs.role;
-  let chrome = CHROME_TAGS.has(name) || WRAPPER_CHROME_TAGS.has(name) ||
+  let chrome =
+    CHROME_TAGS.has(name) ||
+    WRAPPER_CHROME_TAGS.has(name) ||
     (role !== undefined && CHROME_ROLES.has(role.trim().toLowerCase()));
   if (!chrome) {
     const words = signals(el);

@@ -33,16 +33,83 @@ export interface BlockIndex {
 }
 
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl',
-  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
-  'hgroup', 'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'section', 'summary', 'table', 'tbody', 'thead',
-  'tfoot', 'tr', 'td', 'th', 'ul', 'caption', 'legend', 'option',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'ul',
+  'caption',
+  'legend',
+  'option',
 ]);
 
 /** Elements whose content is never page text. */
 const SKIP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'math', 'rt', 'rp', 'canvas', 'iframe', 'object', 'embed', 'audio', 'video',
-  'select', 'button', 'input', 'textarea', 'head', 'title', 'link', 'meta', 'map', 'picture', 'source', 'dialog',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'rt',
+  'rp',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'audio',
+  'video',
+  'select',
+  'button',
+  'input',
+  'textarea',
+  'head',
+  'title',
+  'link',
+  'meta',
+  'map',
+  'picture',
+  'source',
+  'dialog',
 ]);
 
 const HEADING = /^h([1-6])$/;
@@ -52,7 +119,6 @@ const BREAK = '\uE000';
 interface Inline {
   kind: 'link' | 'strong' | 'em' | 'code';
   mdStart: number;
-  textStart: number;
   generation: number;
   href?: string;
 }
@@ -94,7 +160,6 @@ export function collectBlocks(root: Element, options: CollectOptions): BlockInde
   const lists: ListFrame[] = [];
   const items: ItemFrame[] = [];
   let quoteDepth = 0;
-  let textLength = 0;
 
   const flush = (): void => {
     const owner = openBlocks[openBlocks.length - 1];
@@ -104,7 +169,6 @@ export function collectBlocks(root: Element, options: CollectOptions): BlockInde
     md = [];
     txt = [];
     linkChars = 0;
-    textLength = 0;
     generation++;
     if (!owner) return;
     const text = collapse(rawText, '\n');
@@ -136,7 +200,6 @@ export function collectBlocks(root: Element, options: CollectOptions): BlockInde
   const pushText = (data: string): void => {
     md.push(data);
     txt.push(data);
-    textLength += data.length;
     // Counted per text node, so links wrapped around whole blocks (teaser cards) count too.
     if (linkDepth > 0) linkChars += data.replace(/\s+/g, ' ').length;
   };
@@ -200,21 +263,26 @@ export function collectBlocks(root: Element, options: CollectOptions): BlockInde
       } else if (name === 'li') {
         const list = lists[lists.length - 1];
         const ordinal = list ? ++list.count : 1;
-        items.push({ marker: list?.ordered ? `${ordinal}.` : '-', emitted: false, depth: Math.max(1, lists.length) });
+        items.push({
+          marker: list?.ordered ? `${ordinal}.` : '-',
+          emitted: false,
+          depth: Math.max(1, lists.length),
+        });
       } else if (name === 'blockquote') {
         quoteDepth++;
       }
     } else if (name === 'a') {
       const href = el.attribs.href;
-      const target = href !== undefined && !href.trim().startsWith('#') ? options.resolveHref(href) : undefined;
-      inlines.push({ kind: 'link', mdStart: md.length, textStart: textLength, generation, href: target });
+      const target =
+        href !== undefined && !href.trim().startsWith('#') ? options.resolveHref(href) : undefined;
+      inlines.push({ kind: 'link', mdStart: md.length, generation, href: target });
       if (target !== undefined) linkDepth++;
     } else if (name === 'strong' || name === 'b') {
-      inlines.push({ kind: 'strong', mdStart: md.length, textStart: textLength, generation });
+      inlines.push({ kind: 'strong', mdStart: md.length, generation });
     } else if (name === 'em' || name === 'i') {
-      inlines.push({ kind: 'em', mdStart: md.length, textStart: textLength, generation });
+      inlines.push({ kind: 'em', mdStart: md.length, generation });
     } else if (name === 'code' || name === 'kbd' || name === 'samp' || name === 'tt') {
-      inlines.push({ kind: 'code', mdStart: md.length, textStart: textLength, generation });
+      inlines.push({ kind: 'code', mdStart: md.length, generation });
     }
     ranges.set(el, { start: blocks.length, end: blocks.length });
   }
@@ -227,8 +295,17 @@ export function collectBlocks(root: Element, options: CollectOptions): BlockInde
       if (name === 'ul' || name === 'ol' || name === 'menu' || name === 'dir') lists.pop();
       else if (name === 'li') items.pop();
       else if (name === 'blockquote') quoteDepth--;
-    } else if (name === 'a' || name === 'strong' || name === 'b' || name === 'em' || name === 'i' || name === 'code' ||
-      name === 'kbd' || name === 'samp' || name === 'tt') {
+    } else if (
+      name === 'a' ||
+      name === 'strong' ||
+      name === 'b' ||
+      name === 'em' ||
+      name === 'i' ||
+      name === 'code' ||
+      name === 'kbd' ||
+      name === 'samp' ||
+      name === 'tt'
+    ) {
       const inline = inlines.pop();
       if (inline?.kind === 'link' && inline.href !== undefined) linkDepth--;
       if (inline && inline.generation === generation) wrapInline(inline);
@@ -298,7 +375,9 @@ export function collectBlocks(root: Element, options: CollectOptions): BlockInde
     const esc = (c: string): string => c.replace(/\|/g, '\\|');
     const lines = cells.map((r) => `| ${pad(r).map(esc).join(' | ')} |`);
     lines.splice(1, 0, `|${' --- |'.repeat(width)}`);
-    const text = [captionText, ...cells.map((r) => r.filter((c) => c !== '').join('\t'))].filter(Boolean).join('\n');
+    const text = [captionText, ...cells.map((r) => r.filter((c) => c !== '').join('\t'))]
+      .filter(Boolean)
+      .join('\n');
     blocks.push({
       kind: 'table',
       level: 0,
@@ -341,7 +420,22 @@ function tableRows(table: Element): Element[] {
   return rows;
 }
 
-const CELL_BLOCKS = new Set(['table', 'div', 'p', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'form']);
+const CELL_BLOCKS = new Set([
+  'table',
+  'div',
+  'p',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'form',
+]);
 
 /** A table of data (rendered as a markdown table) rather than a table used for page layout. */
 function isDataTable(table: Element): boolean {

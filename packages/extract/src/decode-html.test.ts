@@ -62,7 +62,8 @@ describe('decodeHtml', () => {
   });
 
   it('overrules a declared UTF-8 when the bytes are not UTF-8', () => {
-    const text = 'Die Größe der Städte wächst über die Grenzen hinaus, während die Dörfer schrumpfen. '.repeat(5);
+    const text =
+      'Die Größe der Städte wächst über die Grenzen hinaus, während die Dörfer schrumpfen. '.repeat(5);
     const bytes = iconv.encode(page('<meta charset="utf-8">', text), 'windows-1252');
     const decoded = decodeHtml(bytes);
     expect(decoded.text).toContain('Die Größe der Städte wächst');
@@ -75,11 +76,13 @@ describe('decodeHtml', () => {
   });
 
   it('sniffs undeclared Shift_JIS and Windows-1252 with the statistical detector', () => {
-    const japanese = 'これは日本語で書かれた長い文章です。文字コードを推測するために十分な長さが必要です。'.repeat(4);
+    const japanese =
+      'これは日本語で書かれた長い文章です。文字コードを推測するために十分な長さが必要です。'.repeat(4);
     const sjis = decodeHtml(iconv.encode(page('', japanese), 'shift_jis'));
     expect(sjis.charset).toBe('shift_jis');
     expect(sjis.text).toContain(japanese);
-    const french = 'Les élèves étudièrent à côté de la forêt où les garçons jouèrent près du château. '.repeat(4);
+    const french =
+      'Les élèves étudièrent à côté de la forêt où les garçons jouèrent près du château. '.repeat(4);
     const latin = decodeHtml(iconv.encode(page('', french), 'windows-1252'));
     expect(latin.text).toContain(french.trim());
   });

@@ -23,33 +23,33 @@ const LABEL_ALIASES: Readonly<Record<string, string>> = {
   'iso8859-1': 'windows-1252',
   'iso_8859-1': 'windows-1252',
   latin1: 'windows-1252',
-  'l1': 'windows-1252',
+  l1: 'windows-1252',
   'us-ascii': 'windows-1252',
   ascii: 'windows-1252',
-  'cp1252': 'windows-1252',
+  cp1252: 'windows-1252',
   'x-cp1252': 'windows-1252',
   'iso-8859-9': 'windows-1254',
-  'latin5': 'windows-1254',
+  latin5: 'windows-1254',
   'iso-8859-11': 'windows-874',
   'tis-620': 'windows-874',
   gb2312: 'gbk',
   'gb_2312-80': 'gbk',
   'x-gbk': 'gbk',
-  'chinese': 'gbk',
-  'csgb2312': 'gbk',
-  'gb18030': 'gb18030',
+  chinese: 'gbk',
+  csgb2312: 'gbk',
+  gb18030: 'gb18030',
   'x-sjis': 'shift_jis',
-  'sjis': 'shift_jis',
+  sjis: 'shift_jis',
   'shift-jis': 'shift_jis',
-  'ms_kanji': 'shift_jis',
+  ms_kanji: 'shift_jis',
   'windows-31j': 'shift_jis',
-  'csshiftjis': 'shift_jis',
+  csshiftjis: 'shift_jis',
   'x-euc-jp': 'euc-jp',
   'ks_c_5601-1987': 'euc-kr',
   'windows-949': 'euc-kr',
   'big5-hkscs': 'big5',
   'x-x-big5': 'big5',
-  'utf8': 'utf-8',
+  utf8: 'utf-8',
   'unicode-1-1-utf-8': 'utf-8',
   // A page cannot really be UTF-16 if its meta tag was readable as ASCII; browsers read it as UTF-8.
   'utf-16': 'utf-8',
@@ -61,7 +61,10 @@ const LABEL_ALIASES: Readonly<Record<string, string>> = {
 /** Map a label from a header, meta tag or detector to a canonical encoding name iconv-lite can decode, or undefined. */
 export function normalizeCharset(label: string | undefined | null): string | undefined {
   if (!label) return undefined;
-  const clean = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const clean = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (clean === '' || clean.length > 40) return undefined;
   const name = LABEL_ALIASES[clean] ?? clean;
   if (name === 'utf-8') return name;
@@ -85,7 +88,9 @@ function charsetFromBom(bytes: Uint8Array): { charset: string; length: number } 
 
 /** The encoding declared by `<meta charset>` or `<meta http-equiv="Content-Type">` in the page's first bytes. */
 function charsetFromMeta(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, META_SCAN_BYTES)).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, META_SCAN_BYTES)).toString(
+    'latin1',
+  );
   const metaTag = /<meta\b[^>]*>/gi;
   for (let match = metaTag.exec(head); match; match = metaTag.exec(head)) {
     const tag = match[0];

@@ -25,7 +25,8 @@ export function textContent(root: AnyNode, maxChars = Number.POSITIVE_INFINITY):
       length += node.data.length;
     } else if (node === root || node.type === 'tag' || node.type === 'root') {
       // Script and style bodies count only when asked for directly (JSON-LD).
-      if (node !== root && node.type === 'tag' && (node.name === 'template' || node.name === 'noscript')) continue;
+      if (node !== root && node.type === 'tag' && (node.name === 'template' || node.name === 'noscript'))
+        continue;
       const children = (node as ParentNode).children;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }

@@ -11,7 +11,7 @@ import type { PageMetadata } from './metadata.js';
 import { baseUrlOf, collectOutlinks, resolveLink } from './outlinks.js';
 import type { Outlink } from './outlinks.js';
 import { scanPage } from './page-scan.js';
-import { MAX_NESTING_DEPTH, parseHtml } from './parse-html.js';
+import { parseHtml } from './parse-html.js';
 import { qualitySignals } from './quality-signals.js';
 import type { QualitySignals } from './quality-signals.js';
 import { renderBlocks } from './render-blocks.js';
@@ -31,7 +31,7 @@ export interface ExtractInput {
 export interface ExtractOptions {
   /** Largest body accepted, in bytes (default 32 MiB). */
   maxBodyBytes?: number;
-  /** Deepest element nesting kept; deeper markup is flattened (default {@link MAX_NESTING_DEPTH}). */
+  /** Deepest element nesting kept; deeper markup is flattened (default 2,048, see {@link parseHtml}). */
   maxNestingDepth?: number;
 }
 
@@ -59,7 +59,8 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** Main content shorter than this (characters) triggers a second pass that keeps chrome-looking elements. */
 const RETRY_BELOW_CHARS = 250;
 
-const HTML_TYPES = /^(?:text\/[\w.+-]+|application\/(?:xhtml\+xml|xml|[\w.+-]+\+xml)|application\/octet-stream)$/i;
+const HTML_TYPES =
+  /^(?:text\/[\w.+-]+|application\/(?:xhtml\+xml|xml|[\w.+-]+\+xml)|application\/octet-stream)$/i;
 
 function failed(message: string, cause?: unknown): NonRetryableError {
   return new NonRetryableError('EXTRACT_FAILED', message, cause === undefined ? undefined : { cause });
@@ -155,14 +156,21 @@ export function extractPage(input: ExtractInput, options: ExtractOptions = {}): 
   if (!root) throw new NonRetryableError('EMPTY_CONTENT', 'page has no text');
   const pageChars = textContent(root).length;
 
-  const titles = [metadata.title ?? '', ...scan.h1s.slice(0, 3).map((h) => normalizeSpace(textContent(h, 1000)))];
+  const titles = [
+    metadata.title ?? '',
+    ...scan.h1s.slice(0, 3).map((h) => normalizeSpace(textContent(h, 1000))),
+  ];
   const blocks = dropTitleHeadings(chooseBlocks(root, baseUrl, pageChars), titles);
   const rendered = renderBlocks(blocks);
-  if (rendered.text.trim() === '') throw new NonRetryableError('EMPTY_CONTENT', 'page has no main-content text');
+  if (rendered.text.trim() === '')
+    throw new NonRetryableError('EMPTY_CONTENT', 'page has no main-content text');
 
-  const declaredLang = scan.html?.attribs.lang ?? scan.html?.attribs['xml:lang'] ??
+  const declaredLang =
+    scan.html?.attribs.lang ??
+    scan.html?.attribs['xml:lang'] ??
     scan.metas.find((m) => m.attribs['http-equiv']?.toLowerCase() === 'content-language')?.attribs.content;
-  const declared = declaredLang === undefined ? undefined : normalizeSpace(declaredLang).slice(0, 35) || undefined;
+  const declared =
+    declaredLang === undefined ? undefined : normalizeSpace(declaredLang).slice(0, 35) || undefined;
   return {
     charset,
     title: metadata.title ?? '',

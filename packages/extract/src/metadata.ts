@@ -23,7 +23,8 @@ export interface PageMetadata {
 /** Largest JSON-LD script parsed, in characters. */
 const MAX_JSON_LD_CHARS = 1_000_000;
 
-const ARTICLE_TYPES = /article|posting|report|blog|review|recipe|webpage|creativework|newsarticle|story|scholarly/i;
+const ARTICLE_TYPES =
+  /article|posting|report|blog|review|recipe|webpage|creativework|newsarticle|story|scholarly/i;
 
 type JsonObject = Record<string, unknown>;
 
@@ -98,7 +99,8 @@ function metaValues(metas: Element[]): Map<string, string> {
     if (value === '') continue;
     for (const key of [meta.attribs.property, meta.attribs.name, meta.attribs.itemprop]) {
       if (key === undefined) continue;
-      for (const part of key.toLowerCase().split(/\s+/)) if (part && !values.has(part)) values.set(part, value);
+      for (const part of key.toLowerCase().split(/\s+/))
+        if (part && !values.has(part)) values.set(part, value);
     }
   }
   return values;
@@ -137,7 +139,8 @@ export function dateFromUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  const match = /(?:^|[/_-])((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=$|[/_.-])/.exec(path);
+  const match =
+    /(?:^|[/_-])((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=$|[/_.-])/.exec(path);
   if (!match) return undefined;
   return normalizeDate(`${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`);
 }
@@ -172,7 +175,12 @@ function cleanDocumentTitle(raw: string, h1s: string[], siteName: string | undef
 }
 
 function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0));
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 0),
+  );
 }
 
 /** True when most words of `candidate` occur in `reference` (or there is no reference to check against). */
@@ -202,7 +210,8 @@ function cleanByline(raw: string | undefined): string | undefined {
 export function extractMetadata(scan: PageScan, pageUrl: string, baseUrl: string): PageMetadata {
   const jsonLd = parseJsonLd(scan.jsonLdScripts);
   const nodes = jsonLdNodes(jsonLd);
-  const article = nodes.find((n) => ARTICLE_TYPES.test(typesOf(n)) && (n.headline || n.datePublished)) ??
+  const article =
+    nodes.find((n) => ARTICLE_TYPES.test(typesOf(n)) && (n.headline || n.datePublished)) ??
     nodes.find((n) => ARTICLE_TYPES.test(typesOf(n)));
   const website = nodes.find((n) => /website|organization/i.test(typesOf(n)));
   const meta = metaValues(scan.metas);
@@ -217,44 +226,84 @@ export function extractMetadata(scan: PageScan, pageUrl: string, baseUrl: string
     if (value) props.set(key, value);
   }
 
-  const siteName = stringOf(meta.get('og:site_name')) ?? (isObject(article?.publisher) ? stringOf(article.publisher.name) : undefined) ??
-    stringOf(website?.name) ?? meta.get('application-name');
-  const h1s = scan.h1s.slice(0, 5).map((h) => normalizeSpace(textContent(h, 1000))).filter(Boolean);
+  const siteName =
+    stringOf(meta.get('og:site_name')) ??
+    (isObject(article?.publisher) ? stringOf(article.publisher.name) : undefined) ??
+    stringOf(website?.name) ??
+    meta.get('application-name');
+  const h1s = scan.h1s
+    .slice(0, 5)
+    .map((h) => normalizeSpace(textContent(h, 1000)))
+    .filter(Boolean);
   const documentTitle = scan.title ? normalizeSpace(textContent(scan.title, 2000)) : '';
-  const ldTitle = [stringOf(article?.headline), stringOf(article?.name)]
-    .find((t) => t !== undefined && similarTitles(t, meta.get('og:title') ?? documentTitle));
-  const title = ldTitle ?? meta.get('dc.title') ?? meta.get('dcterms.title') ??
-    meta.get('og:title') ?? meta.get('twitter:title') ?? meta.get('title') ??
-    (scan.title ? cleanDocumentTitle(textContent(scan.title, 2000), h1s, siteName) || undefined : undefined) ??
+  const ldTitle = [stringOf(article?.headline), stringOf(article?.name)].find(
+    (t) => t !== undefined && similarTitles(t, meta.get('og:title') ?? documentTitle),
+  );
+  const title =
+    ldTitle ??
+    meta.get('dc.title') ??
+    meta.get('dcterms.title') ??
+    meta.get('og:title') ??
+    meta.get('twitter:title') ??
+    meta.get('title') ??
+    (scan.title
+      ? cleanDocumentTitle(textContent(scan.title, 2000), h1s, siteName) || undefined
+      : undefined) ??
     h1s[0];
 
-  const metaAuthor = [meta.get('author'), meta.get('article:author'), meta.get('dc.creator'), meta.get('dcterms.creator'),
-    meta.get('parsely-author'), meta.get('sailthru.author'), meta.get('byl')]
-    .find((v) => v !== undefined && !/^https?:\/\//.test(v));
-  const bylineText = scan.bylines.map((el) => normalizeSpace(textContent(el, 200)))
+  const metaAuthor = [
+    meta.get('author'),
+    meta.get('article:author'),
+    meta.get('dc.creator'),
+    meta.get('dcterms.creator'),
+    meta.get('parsely-author'),
+    meta.get('sailthru.author'),
+    meta.get('byl'),
+  ].find((v) => v !== undefined && !/^https?:\/\//.test(v));
+  const bylineText = scan.bylines
+    .map((el) => normalizeSpace(textContent(el, 200)))
     .find((v) => v.length > 2 && v.length < 100);
-  const author = personNames(article?.author) ?? cleanByline(metaAuthor) ?? cleanByline(props.get('author')) ??
+  const author =
+    personNames(article?.author) ??
+    cleanByline(metaAuthor) ??
+    cleanByline(props.get('author')) ??
     cleanByline(bylineText);
 
-  const timeEl = scan.times.find((t) => t.attribs.pubdate !== undefined || t.attribs.itemprop === 'datePublished') ??
+  const timeEl =
+    scan.times.find((t) => t.attribs.pubdate !== undefined || t.attribs.itemprop === 'datePublished') ??
     scan.times.find((t) => t.attribs.datetime !== undefined);
-  const publishedAt = normalizeDate(stringOf(article?.datePublished)) ??
-    normalizeDate(meta.get('article:published_time')) ?? normalizeDate(meta.get('og:published_time')) ??
-    normalizeDate(meta.get('datepublished')) ?? normalizeDate(meta.get('parsely-pub-date')) ??
-    normalizeDate(meta.get('dc.date.issued')) ?? normalizeDate(meta.get('dc.date')) ??
-    normalizeDate(meta.get('dcterms.created')) ?? normalizeDate(meta.get('date')) ??
-    normalizeDate(meta.get('pubdate')) ?? normalizeDate(meta.get('publish-date')) ??
+  const publishedAt =
+    normalizeDate(stringOf(article?.datePublished)) ??
+    normalizeDate(meta.get('article:published_time')) ??
+    normalizeDate(meta.get('og:published_time')) ??
+    normalizeDate(meta.get('datepublished')) ??
+    normalizeDate(meta.get('parsely-pub-date')) ??
+    normalizeDate(meta.get('dc.date.issued')) ??
+    normalizeDate(meta.get('dc.date')) ??
+    normalizeDate(meta.get('dcterms.created')) ??
+    normalizeDate(meta.get('date')) ??
+    normalizeDate(meta.get('pubdate')) ??
+    normalizeDate(meta.get('publish-date')) ??
     normalizeDate(props.get('datepublished')) ??
-    normalizeDate(timeEl?.attribs.datetime) ?? dateFromUrl(pageUrl);
-  const modifiedAt = normalizeDate(stringOf(article?.dateModified)) ??
-    normalizeDate(meta.get('article:modified_time')) ?? normalizeDate(meta.get('og:updated_time')) ??
-    normalizeDate(meta.get('dcterms.modified')) ?? normalizeDate(meta.get('last-modified')) ??
+    normalizeDate(timeEl?.attribs.datetime) ??
+    dateFromUrl(pageUrl);
+  const modifiedAt =
+    normalizeDate(stringOf(article?.dateModified)) ??
+    normalizeDate(meta.get('article:modified_time')) ??
+    normalizeDate(meta.get('og:updated_time')) ??
+    normalizeDate(meta.get('dcterms.modified')) ??
+    normalizeDate(meta.get('last-modified')) ??
     normalizeDate(props.get('datemodified'));
 
   const canonicalLink = scan.links.find((l) => /(?:^|\s)canonical(?:\s|$)/i.test(l.attribs.rel ?? ''));
-  const canonicalUrl = resolveUrl(canonicalLink?.attribs.href, baseUrl) ?? resolveUrl(meta.get('og:url'), baseUrl);
-  const description = meta.get('description') ?? meta.get('og:description') ?? meta.get('twitter:description') ??
-    stringOf(article?.description) ?? meta.get('dc.description');
+  const canonicalUrl =
+    resolveUrl(canonicalLink?.attribs.href, baseUrl) ?? resolveUrl(meta.get('og:url'), baseUrl);
+  const description =
+    meta.get('description') ??
+    meta.get('og:description') ??
+    meta.get('twitter:description') ??
+    stringOf(article?.description) ??
+    meta.get('dc.description');
 
   return { title, author, publishedAt, modifiedAt, canonicalUrl, description, siteName, jsonLd, openGraph };
 }

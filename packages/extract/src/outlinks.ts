@@ -51,7 +51,8 @@ export function collectOutlinks(anchors: Element[], baseUrl: string): Outlink[] 
     if (url === undefined || seen.has(url)) continue;
     seen.add(url);
     let text = normalizeSpace(textContent(anchor, 1000));
-    if (text === '') text = normalizeSpace(anchor.attribs.alt ?? imageAlt(anchor) ?? anchor.attribs.title ?? '');
+    if (text === '')
+      text = normalizeSpace(anchor.attribs.alt ?? imageAlt(anchor) ?? anchor.attribs.title ?? '');
     out.push({ url, text: text.slice(0, 1000), rel: normalizeSpace(anchor.attribs.rel ?? '').toLowerCase() });
   }
   return out;

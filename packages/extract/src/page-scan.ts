@@ -24,7 +24,14 @@ export const MAX_ANCHORS = 20_000;
 /** Walk the document once (explicit stack) and collect what metadata and outlink extraction need. */
 export function scanPage(doc: Document): PageScan {
   const scan: PageScan = {
-    metas: [], links: [], jsonLdScripts: [], times: [], itemprops: [], anchors: [], h1s: [], bylines: [],
+    metas: [],
+    links: [],
+    jsonLdScripts: [],
+    times: [],
+    itemprops: [],
+    anchors: [],
+    h1s: [],
+    bylines: [],
   };
   for (const el of walkElements(doc)) {
     const attribs = el.attribs;
@@ -63,7 +70,10 @@ export function scanPage(doc: Document): PageScan {
     }
     if (attribs.itemprop !== undefined) scan.itemprops.push(el);
     const cls = attribs.class;
-    if ((cls !== undefined && cls.length < 300 && /\b(?:byline|author)\b/i.test(cls)) || /\bauthor\b/i.test(attribs.rel ?? '')) {
+    if (
+      (cls !== undefined && cls.length < 300 && /\b(?:byline|author)\b/i.test(cls)) ||
+      /\bauthor\b/i.test(attribs.rel ?? '')
+    ) {
       scan.bylines.push(el);
     }
   }

@@ -13,7 +13,9 @@ describe('qualitySignals', () => {
   });
 
   it('measures duplicate lines and paragraphs', () => {
-    const q = qualitySignals('Same line\nSame line\nOther line\n\nSame line\nSame line\nOther line\n\nUnique');
+    const q = qualitySignals(
+      'Same line\nSame line\nOther line\n\nSame line\nSame line\nOther line\n\nUnique',
+    );
     expect(q.duplicateLineRatio).toBeCloseTo(4 / 7, 3);
     expect(q.duplicateParagraphRatio).toBeCloseTo(1 / 3, 3);
   });

@@ -73,15 +73,22 @@ export function qualitySignals(text: string): QualitySignals {
     if (word.includes('...') || word.includes('…')) symbols++;
   }
   const digits = sample.match(/\p{Nd}/gu)?.length ?? 0;
-  const lines = sample.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const paragraphs = sample.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
+  const lines = sample
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const paragraphs = sample
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const lowered = words.map((w) => w.toLowerCase());
   return {
     wordCount: words.length,
     meanWordLength: words.length === 0 ? 0 : round(wordChars / words.length),
     symbolToWordRatio: words.length === 0 ? 0 : round(symbols / words.length),
     digitRatio: wordChars === 0 ? 0 : round(digits / wordChars),
-    lineEndPunctuationRatio: lines.length === 0 ? 0 : round(lines.filter((l) => TERMINAL.test(l)).length / lines.length),
+    lineEndPunctuationRatio:
+      lines.length === 0 ? 0 : round(lines.filter((l) => TERMINAL.test(l)).length / lines.length),
     duplicateLineRatio: round(duplicateShare(lines)),
     duplicateParagraphRatio: round(duplicateShare(paragraphs)),
     top2gramCharRatio: round(topNgramCharRatio(lowered, 2, wordChars)),

@@ -32,7 +32,20 @@ const TEASER_WORDS =
   /teaser|widget|card|snippet|excerpt|related|author|bio|comment|sidebar|footer|promo|newsletter|subscri|archive|listing|slider|carousel/i;
 
 /** Parts of the container judged by their link density. */
-const PART_TAGS = new Set(['ul', 'ol', 'dl', 'div', 'section', 'table', 'form', 'aside', 'header', 'footer', 'nav', 'figure']);
+const PART_TAGS = new Set([
+  'ul',
+  'ol',
+  'dl',
+  'div',
+  'section',
+  'table',
+  'form',
+  'aside',
+  'header',
+  'footer',
+  'nav',
+  'figure',
+]);
 
 function classAndId(el: Element): string {
   return `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`.slice(0, 400);
@@ -61,7 +74,8 @@ function dropLinkHeavy(index: BlockIndex, stats: Stats, chosen: Element[], keep:
   // The chosen containers and everything above them stay; only parts inside them are judged.
   const above = new Set<Element>();
   for (const el of chosen) {
-    for (let node: Element | null = el; node && node.type === 'tag'; node = node.parent as Element | null) above.add(node);
+    for (let node: Element | null = el; node && node.type === 'tag'; node = node.parent as Element | null)
+      above.add(node);
   }
   for (const [el, r] of ranges) {
     if (r.end <= r.start || !PART_TAGS.has(el.name) || above.has(el) || !keep[r.start]) continue;
@@ -74,7 +88,8 @@ function dropLinkHeavy(index: BlockIndex, stats: Stats, chosen: Element[], keep:
   }
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
-    if (keep[i] && block.text.length > 0 && block.linkChars / block.text.length > MAX_LINK_DENSITY) keep[i] = false;
+    if (keep[i] && block.text.length > 0 && block.linkChars / block.text.length > MAX_LINK_DENSITY)
+      keep[i] = false;
   }
 }
 
@@ -88,13 +103,16 @@ function addOutsideProse(blocks: Block[], keep: boolean[], containerEnd: number)
     const block = blocks[i]!;
     if (containerEnd >= 0 && i > containerEnd && block.text.length < OUTSIDE_PROSE_AFTER_CHARS) continue;
     if (block.kind === 'code' || block.kind === 'table') continue;
-    if (block.text.length < OUTSIDE_PROSE_CHARS || block.linkChars / block.text.length > OUTSIDE_PROSE_MAX_LINK_DENSITY) continue;
+    if (
+      block.text.length < OUTSIDE_PROSE_CHARS ||
+      block.linkChars / block.text.length > OUTSIDE_PROSE_MAX_LINK_DENSITY
+    )
+      continue;
     if (!/[.!?。！？:;]/.test(block.text)) continue;
     if (inTeaserLikeContainer(block.owner)) continue;
     keep[i] = true;
   }
 }
-
 
 /** The standfirst or subtitle just above the article body (often in a header of its own) belongs to it. */
 function addLead(blocks: Block[], keep: boolean[]): void {
@@ -102,10 +120,10 @@ function addLead(blocks: Block[], keep: boolean[]): void {
   if (first <= 0) return;
   const block = blocks[first - 1]!;
   if (block.kind === 'heading' && block.level === 1) return;
-  if (block.text.length < LEAD_CHARS || block.linkChars / block.text.length > OUTSIDE_PROSE_MAX_LINK_DENSITY) return;
+  if (block.text.length < LEAD_CHARS || block.linkChars / block.text.length > OUTSIDE_PROSE_MAX_LINK_DENSITY)
+    return;
   keep[first - 1] = true;
 }
-
 
 /** True when the block's owner or a near ancestor is named like a teaser, widget, bio or list of excerpts. */
 function inTeaserLikeContainer(owner: Element): boolean {
@@ -119,21 +137,22 @@ function inTeaserLikeContainer(owner: Element): boolean {
   return false;
 }
 
-
 /** Headings with nothing under them (the list they introduced was dropped): "Related articles", "Comments". */
 function dropOrphanHeadings(blocks: Block[], keep: boolean[]): void {
   let next: Block | undefined;
   for (let i = blocks.length - 1; i >= 0; i--) {
     if (!keep[i]) continue;
     const block = blocks[i]!;
-    if (block.kind === 'heading' && (next === undefined || (next.kind === 'heading' && next.level <= block.level))) {
+    if (
+      block.kind === 'heading' &&
+      (next === undefined || (next.kind === 'heading' && next.level <= block.level))
+    ) {
       keep[i] = false;
       continue;
     }
     next = block;
   }
 }
-
 
 /**
  * Short lines without a full stop after the last sentence of the article are nearly always chrome ("Share",
@@ -144,7 +163,12 @@ function trimTail(blocks: Block[], keep: boolean[]): void {
   for (let i = blocks.length - 1; i >= 0; i--) {
     if (!keep[i]) continue;
     const block = blocks[i]!;
-    if (block.kind === 'code' || block.kind === 'table' || block.text.length >= TAIL_CHARS || SENTENCE_END.test(block.text)) {
+    if (
+      block.kind === 'code' ||
+      block.kind === 'table' ||
+      block.text.length >= TAIL_CHARS ||
+      SENTENCE_END.test(block.text)
+    ) {
       last = i;
       break;
     }
@@ -152,15 +176,19 @@ function trimTail(blocks: Block[], keep: boolean[]): void {
   for (let i = last + 1; i < blocks.length; i++) keep[i] = false;
 }
 
-
 /** Before the article's first sentence, short non-heading lines (dates, bylines, "Print") are chrome too. */
 function trimHead(blocks: Block[], keep: boolean[]): void {
   for (let i = 0; i < blocks.length; i++) {
     if (!keep[i]) continue;
     const block = blocks[i]!;
     if (block.kind === 'heading') continue;
-    if (block.kind === 'code' || block.kind === 'table' || block.text.length >= HEAD_CHARS || SENTENCE_END.test(block.text)) return;
+    if (
+      block.kind === 'code' ||
+      block.kind === 'table' ||
+      block.text.length >= HEAD_CHARS ||
+      SENTENCE_END.test(block.text)
+    )
+      return;
     keep[i] = false;
   }
 }
-

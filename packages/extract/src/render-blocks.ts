@@ -11,7 +11,12 @@ function indent(block: Block): string {
 }
 
 function prefixLines(text: string, prefix: string): string {
-  return prefix === '' ? text : text.split('\n').map((line) => prefix + line).join('\n');
+  return prefix === ''
+    ? text
+    : text
+        .split('\n')
+        .map((line) => prefix + line)
+        .join('\n');
 }
 
 function markdownOf(block: Block): string {
@@ -22,9 +27,10 @@ function markdownOf(block: Block): string {
       break;
     case 'list-item': {
       const pad = indent(block);
-      body = block.marker === ''
-        ? prefixLines(block.markdown, `${pad}  `)
-        : `${pad}${block.marker} ${block.markdown.replace(/\n/g, `\n${pad}  `)}`;
+      body =
+        block.marker === ''
+          ? prefixLines(block.markdown, `${pad}  `)
+          : `${pad}${block.marker} ${block.markdown.replace(/\n/g, `\n${pad}  `)}`;
       break;
     }
     case 'code':
@@ -32,7 +38,8 @@ function markdownOf(block: Block): string {
       body = block.listDepth > 0 ? prefixLines(block.markdown, '  '.repeat(block.listDepth)) : block.markdown;
       break;
     default:
-      body = block.markdown;
+      // A paragraph that starts like markdown syntax ("# 1", "- x", "1. x", "> x") must not turn into it.
+      body = block.markdown.replace(/^(#|>|[-+*](?=\s))/, '\\$1').replace(/^(\d+)([.)])(?=\s)/, '$1\\$2');
   }
   return block.quoteDepth > 0 ? prefixLines(body, '> '.repeat(block.quoteDepth)) : body;
 }
@@ -46,8 +53,12 @@ export function renderBlocks(blocks: readonly Block[]): RenderedContent {
   const text: string[] = [];
   let previous: Block | undefined;
   for (const block of blocks) {
-    const tight = previous !== undefined && previous.kind === 'list-item' && block.kind === 'list-item' &&
-      block.marker !== '' && previous.quoteDepth === block.quoteDepth;
+    const tight =
+      previous !== undefined &&
+      previous.kind === 'list-item' &&
+      block.kind === 'list-item' &&
+      block.marker !== '' &&
+      previous.quoteDepth === block.quoteDepth;
     if (previous !== undefined) {
       md.push(tight ? '\n' : '\n\n');
       text.push(tight ? '\n' : '\n\n');

@@ -9,8 +9,28 @@ const MIN_SCORED_CHARS = 25;
 const SCORED_ANCESTORS = 5;
 
 const TAG_WEIGHT: Readonly<Record<string, number>> = {
-  article: 10, main: 8, section: 2, div: 5, td: 3, pre: 3, blockquote: 3, form: -3, ol: -3, ul: -3, dl: -3,
-  dd: -3, dt: -3, li: -3, address: -3, h1: -5, h2: -5, h3: -5, h4: -5, h5: -5, h6: -5, th: -5,
+  article: 10,
+  main: 8,
+  section: 2,
+  div: 5,
+  td: 3,
+  pre: 3,
+  blockquote: 3,
+  form: -3,
+  ol: -3,
+  ul: -3,
+  dl: -3,
+  dd: -3,
+  dt: -3,
+  li: -3,
+  address: -3,
+  h1: -5,
+  h2: -5,
+  h3: -5,
+  h4: -5,
+  h5: -5,
+  h6: -5,
+  th: -5,
 };
 
 /** Per-element text and link statistics over a block index, in O(1) per query. */
@@ -103,14 +123,25 @@ export function selectContent(index: BlockIndex, body: Element): boolean[] {
         continue;
       }
       let score = finals.get(sibling) ?? 0;
-      if (score > 0 && sibling.attribs.class && sibling.attribs.class === top.attribs.class) score += topScore * 0.2;
+      if (score > 0 && sibling.attribs.class && sibling.attribs.class === top.attribs.class)
+        score += topScore * 0.2;
       const text = stats.text(sibling);
       const density = stats.linkDensity(sibling);
-      const paragraphLike = sibling.name === 'p' || sibling.name === 'blockquote' || sibling.name === 'ul' ||
-        sibling.name === 'ol' || sibling.name === 'pre' || sibling.name === 'table';
+      const paragraphLike =
+        sibling.name === 'p' ||
+        sibling.name === 'blockquote' ||
+        sibling.name === 'ul' ||
+        sibling.name === 'ol' ||
+        sibling.name === 'pre' ||
+        sibling.name === 'table';
       if (score >= threshold) chosen.push(sibling);
       else if (paragraphLike && text > 80 && density < 0.25) chosen.push(sibling);
-      else if (sibling.name === 'p' && text > 0 && density === 0 && /[.!?。]$/.test(lastText(index, sibling))) {
+      else if (
+        sibling.name === 'p' &&
+        text > 0 &&
+        density === 0 &&
+        /[.!?。]$/.test(lastText(index, sibling))
+      ) {
         chosen.push(sibling);
       }
     }
@@ -151,8 +182,13 @@ function widen(top: Element, topScore: number, finals: Map<Element, number>, bod
     parent = parent.parent as Element | null;
   }
   // A lone child adds nothing: its parent is the same container with more context.
-  while (current !== body && current.parent && current.parent !== body && current.parent.type === 'tag' &&
-    current.parent.children.filter((c) => c.type === 'tag').length === 1) {
+  while (
+    current !== body &&
+    current.parent &&
+    current.parent !== body &&
+    current.parent.type === 'tag' &&
+    current.parent.children.filter((c) => c.type === 'tag').length === 1
+  ) {
     current = current.parent as Element;
   }
   return current;

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Route } from 'playwright-core';
+import type { Browser, BrowserContext, Route } from 'playwright-core';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
 import { followRedirects, type HopContext, type HopResult, type RedirectState } from './guarded-hop.js';
 import type { CheckedUrl } from './url-policy.js';
@@ -73,12 +73,14 @@ export class BrowserRenderer {
     for (;;) {
       const current = this.#browser;
       if (current === undefined) {
-        const launching = this.#sinkPort().then((port) =>
-          chromium.launch({
-            executablePath: this.#options.executablePath ?? DEFAULT_CHROMIUM_PATH,
-            headless: true,
-            args: [...CHROMIUM_ARGS, `--proxy-server=http://127.0.0.1:${port}`],
-          }),
+        // playwright-core is loaded on the first render only: it alone would more than double an idle node's memory.
+        const launching = Promise.all([this.#sinkPort(), import('playwright-core')]).then(
+          ([port, { chromium }]) =>
+            chromium.launch({
+              executablePath: this.#options.executablePath ?? DEFAULT_CHROMIUM_PATH,
+              headless: true,
+              args: [...CHROMIUM_ARGS, `--proxy-server=http://127.0.0.1:${port}`],
+            }),
         );
         this.#browser = launching;
         return launching;

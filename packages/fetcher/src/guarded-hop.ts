@@ -1,9 +1,9 @@
 import dns from 'node:dns';
 import type { Readable } from 'node:stream';
 import type { LookupAddress } from 'node:dns';
-import { Client, buildConnector } from 'undici';
 import type { AddressPolicy } from './address-guard.js';
 import { ACCEPT_ENCODING, readBody, type ByteBudget } from './body-reader.js';
+import { createPinnedPool, type ConnectionPools, type PinnedPool } from './connection-pools.js';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { isAllowedContentType, type SafeFetchLimits } from './safe-fetch-limits.js';
@@ -35,6 +35,8 @@ export interface HopContext {
   sinceStart: () => number;
   /** Paces body bytes as they are read (the owner's bandwidth cap). Default none. */
   rateLimiter?: RateLimiter | undefined;
+  /** Keep-alive pools to reuse connections from. Default none: one connection per hop, closed after it. */
+  pools?: ConnectionPools | undefined;
 }
 
 /** One response, body already read and decoded (empty for redirects). */
@@ -96,21 +98,6 @@ export async function resolveAllowed(target: CheckedUrl, ctx: HopContext): Promi
   return addresses;
 }
 
-/** A `lookup` for net/tls that answers only with the addresses already checked: no second resolution. */
-function pinnedLookup(addresses: LookupAddress[]) {
-  return (
-    _hostname: string,
-    options: { all?: boolean } | number | undefined,
-    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-  ): void => {
-    const all = typeof options === 'object' && options.all === true;
-    const first = addresses[0];
-    if (all) callback(null, addresses);
-    else if (first !== undefined) callback(null, first.address, first.family);
-    else callback(Object.assign(new Error('no pinned address'), { code: 'ENOTFOUND' }), '');
-  };
-}
-
 /** Drops a body we will not read; undici reports the resulting abort as an error nobody needs. */
 function discard(body: Readable): void {
   body.on('error', () => undefined);
@@ -141,34 +128,19 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
     limits.headersTimeoutMs,
   );
   const signal = AbortSignal.any([ctx.signal, hop.signal]);
-  let client: Client | undefined;
+  let oneOff: PinnedPool | undefined;
   try {
     const addresses = await resolveAllowed(target, { ...ctx, signal });
-    let remoteAddress = '';
-    const base = buildConnector({ lookup: pinnedLookup(addresses), timeout: limits.headersTimeoutMs });
-    client = new Client(target.url.origin, {
-      connect: (opts, callback) => {
-        base(opts, (error, socket) => {
-          if (error !== null) return callback(error, null);
-          const peer = socket.remoteAddress ?? '';
-          const verdict = ctx.policy.check(peer);
-          if (!verdict.allowed) {
-            socket.destroy();
-            return callback(
-              new FetchFailure('BLOCKED_ADDRESS', `connected to a ${verdict.kind} address`),
-              null,
-            );
-          }
-          remoteAddress = peer;
-          callback(null, socket);
-        });
-      },
-      maxHeaderSize: limits.maxHeaderBytes,
-      headersTimeout: limits.headersTimeoutMs,
-      bodyTimeout: limits.totalTimeoutMs,
-      pipelining: 1,
-    });
-    const response = await client.request({
+    const poolTarget = {
+      origin: target.url.origin,
+      addresses,
+      maxHeaderBytes: limits.maxHeaderBytes,
+      connectTimeoutMs: limits.headersTimeoutMs,
+    };
+    let pinned: PinnedPool;
+    if (ctx.pools !== undefined) pinned = ctx.pools.get(poolTarget);
+    else pinned = oneOff = createPinnedPool(poolTarget, ctx.policy);
+    const response = await pinned.pool.request({
       method: 'GET',
       path: `${target.url.pathname}${target.url.search}`,
       headers: {
@@ -177,7 +149,10 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
         'accept-encoding': ACCEPT_ENCODING,
       },
       signal,
+      headersTimeout: limits.headersTimeoutMs,
+      bodyTimeout: limits.totalTimeoutMs,
     });
+    const remoteAddress = pinned.peer();
     const headersMs = ctx.sinceStart();
     clearTimeout(headersTimer);
     const headers = flattenHeaders(response.headers);
@@ -222,7 +197,7 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
     throw toFetchFailure(signal.aborted && !(error instanceof FetchFailure) ? signal.reason : error);
   } finally {
     clearTimeout(headersTimer);
-    client?.destroy().catch(() => undefined);
+    oneOff?.pool.destroy().catch(() => undefined);
   }
 }
 

@@ -211,6 +211,35 @@ describe('private-network guard', () => {
   });
 });
 
+describe('connection reuse', () => {
+  it('keeps a connection alive per origin and judged address, and never carries it over to a new answer', async () => {
+    const reuse = new SafeFetcher({
+      allowAddresses: ['127.0.0.1', '127.0.0.3'],
+      allowedPorts: [site.port],
+      resolve,
+    });
+    try {
+      const before = site.connections;
+      for (let i = 0; i < 10; i++) expect(failed(await reuse.fetch(`${site.origin}/ok`))).toBe('ok');
+      // A second connection may open while undici is still finishing the first response; then both are reused.
+      expect(site.connections - before).toBeLessThanOrEqual(2);
+
+      // twin.test answers the fixture first, then its twin: the second fetch resolves again, gets the new answer
+      // judged, and opens a connection of its own to it instead of reusing the fixture's.
+      lookups.delete('twin.test');
+      const twinBefore = twin.connections;
+      const first = await reuse.fetch(`http://twin.test:${site.port}/ok`);
+      expect(first.ok && first.body.toString()).toContain('<p>hello</p>');
+      const second = await reuse.fetch(`http://twin.test:${site.port}/ok`);
+      expect(second.ok && second.body.toString()).toBe('twin');
+      expect(second.ok && second.remoteAddress).toBe('127.0.0.3');
+      expect(twin.connections - twinBefore).toBe(1);
+    } finally {
+      await reuse.close();
+    }
+  });
+});
+
 describe('URL policy', () => {
   it.each([
     'file:///etc/passwd',

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@gleaner/core';
 import { AddressPolicy } from './address-guard.js';
 import { BrowserRenderer } from './browser-renderer.js';
+import { ConnectionPools } from './connection-pools.js';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
 import {
   followRedirects,
@@ -126,6 +127,7 @@ export class SafeFetcher {
   readonly #limits: SafeFetchLimits;
   readonly #renderer: BrowserRenderer;
   readonly #rateLimiter: RateLimiter | undefined;
+  readonly #pools: ConnectionPools;
 
   /** @throws TypeError if an `allowAddresses` entry is not an IP or CIDR. */
   constructor(options: SafeFetcherOptions = {}) {
@@ -136,6 +138,7 @@ export class SafeFetcher {
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#limits = resolveLimits(options.limits);
     this.#rateLimiter = options.rateLimiter;
+    this.#pools = new ConnectionPools(this.#policy);
     this.#renderer = new BrowserRenderer({
       executablePath: options.chromiumPath,
       userAgent: this.#userAgent,
@@ -179,6 +182,7 @@ export class SafeFetcher {
       signal: total.signal,
       sinceStart,
       rateLimiter: opts.rateLimiter ?? this.#rateLimiter,
+      pools: this.#pools,
     };
     const state: RedirectState = { currentUrl: url, redirects: [] };
     let headersMs = 0;
@@ -236,8 +240,11 @@ export class SafeFetcher {
     };
   }
 
-  /** Closes the browser if one was started. The fetcher stays usable (a later render starts a new browser). */
+  /**
+   * Closes the browser if one was started and the kept-alive connections. The fetcher stays usable (a later fetch
+   * connects again, a later render starts a new browser).
+   */
   async close(): Promise<void> {
-    await this.#renderer.close();
+    await Promise.all([this.#renderer.close(), this.#pools.close()]);
   }
 }

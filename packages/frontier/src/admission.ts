@@ -1,8 +1,10 @@
 import { DEFAULT_POLITENESS, sha256Hex, type CampaignSpec } from '@gleaner/core';
 import type { UrlStore } from '@gleaner/db';
-import type { GleanerQueues, HostQuota, LinkToAdmit, PolitenessSlots, SeenSet } from '@gleaner/queue';
+import type { FetchJobData, GleanerQueues, CappedCounter, LinkToAdmit, PolitenessSlots, SeenSet } from '@gleaner/queue';
 import { CampaignScope, type SkipReason } from './campaign-scope.js';
 import { normalizeUrl } from './normalize-url.js';
+import type { RobotsGate } from './robots-gate.js';
+import { calendarKey, DEFAULT_TRAP_LIMITS, queryVariantKey, trapReason, type TrapLimits } from './trap-rules.js';
 
 /** The campaign fields admission needs. */
 export interface CampaignForAdmission {
@@ -22,8 +24,15 @@ export interface AdmissionDeps {
   urls: UrlStore;
   seen: SeenSet;
   queues: GleanerQueues;
-  hostQuota: HostQuota;
+  /** Counts admitted URLs per host, for `maxPagesPerHost`. */
+  hostQuota: CappedCounter;
+  /** Counts query variants per path and dated pages per calendar shape, for the trap caps. */
+  trapCounters?: { queryVariants: CappedCounter; calendarRuns: CappedCounter };
+  /** Trap limits; see {@link DEFAULT_TRAP_LIMITS}. */
+  trapLimits?: Partial<TrapLimits>;
   politeness: PolitenessSlots;
+  /** robots.txt in front of every fetch; without it every URL is fetched (tests of admission alone). */
+  robots?: RobotsGate;
 }
 
 interface Candidate {
@@ -47,7 +56,7 @@ export class Admission {
 
   /** Admits `links`; set `retry` when this batch may have been partly admitted before. */
   async admit(campaign: CampaignForAdmission, links: LinkToAdmit[], retry = false): Promise<AdmissionResult> {
-    const skipped: Record<SkipReason, number> = { scope: 0, pattern: 0, depth: 0, seen: 0, limit: 0, invalid: 0 };
+    const skipped: Record<SkipReason, number> = { scope: 0, pattern: 0, depth: 0, seen: 0, limit: 0, trap: 0, invalid: 0 };
     const scope = new CampaignScope(campaign.spec);
     const candidates = new Map<string, Candidate>();
     for (const link of links) {
@@ -75,14 +84,18 @@ export class Admission {
     const again = retry ? list.filter((_, i) => verdicts[i] === 'seen') : [];
     skipped.seen += verdicts.filter((v) => v === 'seen').length;
     skipped.limit += verdicts.filter((v) => v === 'limit').length;
+    const traps = await this.traps(campaign.id, fresh);
+    const clean = fresh.filter((_, i) => !traps[i]);
     const perHostCap = campaign.spec.maxPagesPerHost;
     const fits = perHostCap
-      ? await this.deps.hostQuota.take(campaign.id, fresh.map((c) => c.host), perHostCap)
-      : fresh.map(() => true);
+      ? await this.deps.hostQuota.take(campaign.id, clean.map((c) => c.host), perHostCap)
+      : clean.map(() => true);
     const toStore: (Candidate & { skipReason?: string })[] = [
-      ...fresh.map((c, i) => (fits[i] ? c : { ...c, skipReason: 'HOST_LIMIT' })),
+      ...fresh.flatMap((c, i) => (traps[i] ? [{ ...c, skipReason: traps[i] }] : [])),
+      ...clean.map((c, i) => (fits[i] ? c : { ...c, skipReason: 'HOST_LIMIT' })),
       ...again,
     ];
+    skipped.trap += traps.filter(Boolean).length;
     skipped.limit += fits.filter((ok) => !ok).length;
     const queuedRows = await this.deps.urls.admit(
       campaign.id,
@@ -94,25 +107,65 @@ export class Admission {
         ...(c.skipReason ? { skipReason: c.skipReason } : {}),
       })),
     );
-    const pace = campaign.spec.politeness ?? DEFAULT_POLITENESS;
-    const byHost = new Map<string, typeof queuedRows>();
-    for (const row of queuedRows) byHost.set(row.host, [...(byHost.get(row.host) ?? []), row]);
-    const jobs: Parameters<GleanerQueues['enqueueFetches']>[0] = [];
-    for (const [host, rows] of byHost) {
-      // Spread each host's jobs over time, so one host's backlog never blocks another host.
-      const delays = await this.deps.politeness.schedule(host, rows.length, pace.minIntervalMs);
-      rows.forEach((row, i) =>
-        jobs.push({
-          campaignId: campaign.id,
-          urlId: row.id,
-          url: row.url,
-          depth: row.depth,
-          render: campaign.spec.render,
-          delayMs: delays[i] ?? 0,
-        }),
-      );
-    }
-    await this.deps.queues.enqueueFetches(jobs);
+    await this.enqueue(
+      campaign,
+      queuedRows.map((row) => ({
+        kind: 'page',
+        campaignId: campaign.id,
+        urlId: row.id,
+        url: row.url,
+        depth: row.depth,
+        render: campaign.spec.render,
+      })),
+    );
     return { queued: queuedRows.length, skipped };
+  }
+
+  /** For each new URL, the trap it falls into (`TRAP_…`), or undefined: the stateless rules, then the caps. */
+  private async traps(campaignId: string, fresh: Candidate[]): Promise<(string | undefined)[]> {
+    const limits = { ...DEFAULT_TRAP_LIMITS, ...this.deps.trapLimits };
+    const reasons: (string | undefined)[] = fresh.map((c) => {
+      const reason = trapReason(new URL(c.url), limits);
+      return reason ? `TRAP_${reason.toUpperCase().replace(/-/g, '_')}` : undefined;
+    });
+    const counters = this.deps.trapCounters;
+    if (!counters) return reasons;
+    const withQuery = fresh.map((c, i) => ({ c, i })).filter(({ c, i }) => !reasons[i] && new URL(c.url).search);
+    const variantOk = await counters.queryVariants.take(
+      campaignId,
+      withQuery.map(({ c }) => queryVariantKey(new URL(c.url))),
+      limits.maxQueryVariantsPerPath,
+    );
+    withQuery.forEach(({ i }, k) => {
+      if (!variantOk[k]) reasons[i] = 'TRAP_QUERY_VARIANTS';
+    });
+    const dated = fresh
+      .map((c, i) => ({ i, key: reasons[i] ? undefined : calendarKey(new URL(c.url)) }))
+      .filter((d): d is { i: number; key: string } => d.key !== undefined);
+    const calendarOk = await counters.calendarRuns.take(campaignId, dated.map((d) => d.key), limits.maxCalendarPagesPerKey);
+    dated.forEach(({ i }, k) => {
+      if (!calendarOk[k]) reasons[i] = 'TRAP_CALENDAR_RUN';
+    });
+    return reasons;
+  }
+
+  /**
+   * Queues fetch jobs of a campaign: each host's jobs pass its robots.txt (or wait for it) and are spread over time
+   * by the host's politeness plan, so one host's backlog never holds up another host.
+   */
+  async enqueue(campaign: CampaignForAdmission, jobs: FetchJobData[]): Promise<void> {
+    const pace = campaign.spec.politeness ?? DEFAULT_POLITENESS;
+    const byHost = new Map<string, FetchJobData[]>();
+    for (const job of jobs) {
+      const host = new URL(job.url).host;
+      byHost.set(host, [...(byHost.get(host) ?? []), job]);
+    }
+    const planned: Parameters<GleanerQueues['enqueueFetches']>[0] = [];
+    for (const [host, hostJobs] of byHost) {
+      const allowed = this.deps.robots ? await this.deps.robots.filter(host, hostJobs) : hostJobs;
+      const delays = await this.deps.politeness.schedule(host, allowed.length, pace.minIntervalMs);
+      allowed.forEach((job, i) => planned.push({ ...job, delayMs: delays[i] ?? 0 }));
+    }
+    await this.deps.queues.enqueueFetches(planned);
   }
 }

@@ -1,7 +1,7 @@
 import type { CampaignSpec } from '@gleaner/core';
 
 /** Why a URL was not admitted. */
-export type SkipReason = 'scope' | 'pattern' | 'depth' | 'seen' | 'limit' | 'invalid';
+export type SkipReason = 'scope' | 'pattern' | 'depth' | 'seen' | 'limit' | 'trap' | 'invalid';
 
 /** Decides whether normalized URLs belong to a campaign (hosts, domains, include and exclude patterns). */
 export class CampaignScope {

@@ -1,3 +1,7 @@
 export * from './normalize-url.js';
 export * from './campaign-scope.js';
 export * from './admission.js';
+export * from './robots-rules.js';
+export * from './robots-gate.js';
+export * from './sitemap-parser.js';
+export * from './trap-rules.js';

@@ -52,4 +52,20 @@ describe('FetchLog', () => {
     await following;
     expect(fetchLogFile(dir, 0)).toBe(path.join(dir, 'fetch-log.jsonl'));
   });
+
+  it('follows across a rotation without missing a line, even when the new file outgrows the old offset', async () => {
+    // Entries are ~170 bytes: a file holds about 5. Between two polls the file rotates and the new one grows past
+    // where the old one was read up to.
+    const log = new FetchLog({ dir, maxFileBytes: 900, maxFiles: 5 });
+    await log.append(entry(0));
+    const seen: string[] = [];
+    const controller = new AbortController();
+    const following = followFetchLog(dir, (e) => seen.push(e.jobId), controller.signal, 200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 1; i <= 8; i++) await log.append(entry(i));
+    await expect.poll(() => seen.length, { timeout: 2000 }).toBe(8);
+    expect(seen).toEqual(['j1', 'j2', 'j3', 'j4', 'j5', 'j6', 'j7', 'j8']);
+    controller.abort();
+    await following;
+  });
 });

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** One line of the fetch log: a fetch the node made (or a job it handed back), as its owner sees it. */
@@ -109,9 +109,26 @@ export async function readFetchLog(dir: string, lines: number, maxFiles = 5): Pr
   return out.slice(Math.max(0, out.length - lines));
 }
 
+/** Reads `file` from `offset` if it is still the file with inode `ino`; undefined if it is gone or another file. */
+async function readFrom(file: string, ino: number, offset: number): Promise<Buffer | undefined> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (handle === undefined) return undefined;
+  try {
+    const info = await handle.stat();
+    if (info.ino !== ino) return undefined;
+    const length = Math.max(0, info.size - offset);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Calls `onEntry` for every entry appended to the log from now on, polling every `intervalMs` (default 500),
- * until `signal` aborts. Survives rotation.
+ * until `signal` aborts. Survives rotation without losing lines: the file is followed by its inode, so when it has
+ * been rotated away its last lines are read from `fetch-log.1.jsonl` before the new file is read from its start.
  */
 export async function followFetchLog(
   dir: string,
@@ -119,19 +136,28 @@ export async function followFetchLog(
   signal: AbortSignal,
   intervalMs = 500,
 ): Promise<void> {
-  const file = fetchLogFile(dir, 0);
-  let offset = await stat(file).then(
-    (s) => s.size,
-    () => 0,
+  const current = fetchLogFile(dir, 0);
+  let followed = await stat(current).then(
+    (s) => ({ ino: s.ino, offset: s.size }),
+    () => undefined,
   );
+  const emit = (fresh: Buffer): number => {
+    const end = fresh.lastIndexOf(0x0a) + 1;
+    for (const entry of parseLines(fresh.subarray(0, end).toString('utf8'))) onEntry(entry);
+    return end;
+  };
   while (!signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    const text = await readFile(file).catch(() => Buffer.alloc(0));
-    if (text.length < offset) offset = 0; // rotated
-    const fresh = text.subarray(offset);
-    const end = fresh.lastIndexOf(0x0a) + 1;
-    if (end === 0) continue;
-    offset += end;
-    for (const entry of parseLines(fresh.subarray(0, end).toString('utf8'))) onEntry(entry);
+    const now = await stat(current).catch(() => undefined);
+    if (now === undefined) continue;
+    if (followed !== undefined && followed.ino !== now.ino) {
+      // Rotated: finish the file we were reading (now fetch-log.1.jsonl) before moving to the new one.
+      const rest = await readFrom(fetchLogFile(dir, 1), followed.ino, followed.offset);
+      if (rest !== undefined) emit(rest);
+      followed = undefined;
+    }
+    followed ??= { ino: now.ino, offset: 0 };
+    const fresh = await readFrom(current, followed.ino, followed.offset);
+    if (fresh !== undefined) followed.offset += emit(fresh);
   }
 }

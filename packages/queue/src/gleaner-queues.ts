@@ -60,10 +60,20 @@ export class GleanerQueues {
     );
   }
 
-  /** Queues a fetched page for the pipeline; one process job per URL. */
-  async enqueueProcess(data: ProcessJobData): Promise<void> {
+  /** Queues a host's robots.txt fetch (one at a time per host). */
+  async enqueueRobots(campaignId: string, origin: string): Promise<void> {
+    const host = new URL(origin).host;
+    await this.fetch.add(
+      'robots',
+      { kind: 'robots', campaignId, urlId: 0, url: `${origin}/robots.txt`, depth: 0, render: false },
+      { ...fetchJobOptions, attempts: 2, jobId: `robots-${host.replace(/:/g, '_')}-${Date.now()}` },
+    );
+  }
+
+  /** Queues a fetched page for the pipeline; one process job per URL (per fetch, for robots.txt). */
+  async enqueueProcess(data: ProcessJobData, fetchJobId?: string): Promise<void> {
     await this.process.add('process', data, {
-      jobId: `p-${data.urlId}`,
+      jobId: data.kind === 'robots' ? `p-${fetchJobId}` : `p-${data.urlId}`,
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: KEEP_COMPLETED,

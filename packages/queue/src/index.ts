@@ -5,5 +5,6 @@ export * from './embedded-redis.js';
 export * from './lease-source.js';
 export * from './seen-set.js';
 export * from './politeness-slots.js';
-export * from './host-quota.js';
+export * from './capped-counter.js';
+export * from './robots-cache.js';
 export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';

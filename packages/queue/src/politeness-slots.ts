@@ -17,7 +17,6 @@ export type SlotAnswer = { granted: true } | { granted: false; waitMs: number };
 const ACQUIRE = `
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if redis.call('ZSCORE', KEYS[2], ARGV[2]) then return 0 end
 local backoff = tonumber(redis.call('HGET', KEYS[1], 'backoffUntil') or '0')
 if backoff > now then return backoff - now end
 local interval = math.max(tonumber(ARGV[3]), tonumber(redis.call('HGET', KEYS[1], 'crawlDelay') or '0'))

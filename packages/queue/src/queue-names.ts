@@ -23,8 +23,9 @@ export interface FrontierJobData {
   seed?: boolean;
 }
 
-/** Data of a `fetch` job. */
+/** Data of a `fetch` job: a page of a campaign, or a host's robots.txt (`kind: 'robots'`, `urlId` 0). */
 export interface FetchJobData {
+  kind?: 'page' | 'robots';
   campaignId: string;
   urlId: number;
   url: string;
@@ -32,8 +33,13 @@ export interface FetchJobData {
   render: boolean;
 }
 
-/** Data of a `process` job: a verified node result whose body is in the blob store. */
+/**
+ * Data of a `process` job: a verified node result whose body is in the blob store. For `kind: 'robots'` the status
+ * is 0 when the host could not be reached (`errorCode` says why) and the body is then empty.
+ */
 export interface ProcessJobData {
+  kind?: 'page' | 'robots';
+  errorCode?: string;
   campaignId: string;
   urlId: number;
   url: string;

@@ -17,6 +17,10 @@ export interface SiteRequest {
 export interface SampleSiteOptions extends SiteModelOptions {
   /** Port shared by every host; 0 picks one free on all of them. Default 0. */
   port?: number;
+  /** robots.txt per host (hosts without one answer 404). */
+  robots?: Record<string, string>;
+  /** Which pages those robots.txt files disallow, so {@link SampleSite.reachable} knows what a crawl may fetch. */
+  disallowed?: (host: string, path: string) => boolean;
   /** Replaces a page's HTML (the benchmark serves real-size pages); gets the default HTML and the links. */
   renderPage?: (page: SitePage, links: string[], defaultHtml: string) => string;
 }
@@ -99,6 +103,12 @@ export class SampleSite {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>outside the campaign</p>');
       return;
     }
+    if (path === '/robots.txt') {
+      const robots = this.options.robots?.[host];
+      if (robots === undefined) res.writeHead(404, { 'content-type': 'text/plain' }).end('no robots.txt');
+      else res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(robots);
+      return;
+    }
     const page = this.byKey.get(`${host}${path}`);
     if (!page || page.kind === 'not-found') {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>Not found</h1>');
@@ -132,9 +142,15 @@ ${paragraphs}
     return this.options.renderPage ? this.options.renderPage(page, links, html) : html;
   }
 
+  /** Whether the site's robots.txt keeps crawlers from this page. */
+  isDisallowed(page: { host: string; path: string }): boolean {
+    return this.options.disallowed?.(page.host, page.path) ?? false;
+  }
+
   /**
    * What a perfect crawl from the seed finds, following links through real pages only (an error page has no
-   * links; a duplicate has its original's): the reachable in-scope URLs with their kinds.
+   * links; a duplicate has its original's; a page robots.txt disallows is found but not fetched): the reachable
+   * in-scope URLs with their kinds.
    */
   reachable(maxDepth = Number.POSITIVE_INFINITY): SitePage[] {
     const inScope = new Set(this.options.hosts);
@@ -145,6 +161,7 @@ ${paragraphs}
       const page = queue.shift()!;
       const depth = seen.get(`${page.host}${page.path}`)!;
       if (page.kind === 'not-found' || page.kind === 'server-error' || depth >= maxDepth) continue;
+      if (this.isDisallowed(page)) continue;
       for (const link of page.links) {
         if (!inScope.has(link.host)) continue;
         const key = `${link.host}${link.path}`;

@@ -85,6 +85,7 @@ export class LeaseDispatcher {
         sentAt: Date.now(),
         deadline: Date.now() + limits.timeoutMs + DEADLINE_SLACK_MS,
       });
+      this.options.logger.debug({ jobId: job.id, host, nodeId: session.nodeId }, 'job leased');
       session.send({
         type: 'job',
         job: { jobId: job.id!, campaignId: job.data.campaignId, url: job.data.url, render: job.data.render, limits },

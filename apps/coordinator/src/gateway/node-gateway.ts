@@ -193,6 +193,7 @@ export class NodeGateway {
         try {
           await this.options.leases.extend(active.lease);
         } catch (error) {
+          // The node may still be fetching: its politeness slot stays taken until it expires by itself.
           session.leases.delete(jobId);
           this.logger.warn({ jobId, err: error }, 'lease lost; the job returns to the queue');
         }

@@ -11,6 +11,7 @@ import {
   type ErrorCode,
 } from '@gleaner/core';
 import { ResultHeaderSchema } from '@gleaner/contracts';
+import type { z } from 'zod';
 import { rawBodyKey, type BlobStore } from '@gleaner/blob-store';
 import type { UrlStore } from '@gleaner/db';
 import { backoffFor, type GleanerQueues, type LeaseSource, type PolitenessSlots } from '@gleaner/queue';
@@ -20,6 +21,9 @@ import type { ActiveLease, NodeSession } from './node-session.js';
 const NODE_LOCAL_CODES: ReadonlySet<string> = new Set(['PAUSED', 'QUOTA_EXCEEDED', 'BLOCKED_DOMAIN']);
 /** Delay before a declined job is offered again, ms. */
 const NODE_DECLINED_RETRY_MS = 2000;
+
+/** A result header that passed validation. */
+type ValidHeader = z.infer<typeof ResultHeaderSchema>;
 
 /** Collaborators of the {@link ResultHandler}. */
 export interface ResultHandlerOptions {
@@ -105,6 +109,10 @@ export class ResultHandler {
       await this.options.leases.release(active.lease, NODE_DECLINED_RETRY_MS).catch(() => {});
       return;
     }
+    if (active.lease.job.data.kind === 'robots') {
+      await this.forward(active, session, header, body);
+      return;
+    }
     if (header.error) {
       await this.failAttempt(active, errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }));
       return;
@@ -114,29 +122,39 @@ export class ResultHandler {
       return;
     }
 
+    await this.forward(active, session, header, body);
+  }
+
+  /** Stores the body and queues the result for the pipeline, then completes the lease. */
+  private async forward(active: ActiveLease, session: NodeSession, header: ValidHeader, body: Buffer): Promise<void> {
     try {
       const blobKey = rawBodyKey(header.bodySha256);
       if (!(await this.options.blobs.has(blobKey))) await this.options.blobs.put(blobKey, body);
-      await this.options.urls.markFetched(active.urlId);
       const data = active.lease.job.data;
-      await this.options.queues.enqueueProcess({
-        campaignId: data.campaignId,
-        urlId: data.urlId,
-        url: data.url,
-        depth: data.depth,
-        finalUrl: header.finalUrl,
-        status: header.status,
-        headers: header.headers,
-        bodySha256: header.bodySha256,
-        bodyBytes: header.bodyBytes,
-        blobKey,
-        nodeId: session.nodeId,
-        ownerId: session.ownerId,
-        fetchedAt: header.fetchedAt,
-      });
+      if (data.kind !== 'robots') await this.options.urls.markFetched(active.urlId);
+      await this.options.queues.enqueueProcess(
+        {
+          ...(data.kind === 'robots' ? { kind: 'robots' as const } : {}),
+          ...(header.error ? { errorCode: header.error.code } : {}),
+          campaignId: data.campaignId,
+          urlId: data.urlId,
+          url: data.url,
+          depth: data.depth,
+          finalUrl: header.finalUrl,
+          status: header.error ? 0 : header.status,
+          headers: header.headers,
+          bodySha256: header.bodySha256,
+          bodyBytes: header.bodyBytes,
+          blobKey,
+          nodeId: session.nodeId,
+          ownerId: session.ownerId,
+          fetchedAt: header.fetchedAt,
+        },
+        active.lease.job.id,
+      );
       await this.options.leases.complete(active.lease, { blobKey, status: header.status });
     } catch (error) {
-      log.error({ err: error }, 'could not store a result; the job will run again');
+      this.options.logger.error({ err: error, jobId: active.lease.job.id }, 'could not store a result; the job will run again');
       await this.options.leases.release(active.lease, 1000).catch(() => {});
     }
   }

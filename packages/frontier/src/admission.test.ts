@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignSpec } from '@gleaner/core';
+import { CampaignStore, openDatabase, startEmbeddedPostgres, UrlStore, type Database, type EmbeddedPostgres } from '@gleaner/db';
+import {
+  CappedCounter,
+  GleanerQueues,
+  openRedis,
+  PolitenessSlots,
+  RobotsCache,
+  SeenSet,
+  startEmbeddedRedis,
+  type EmbeddedRedis,
+  type Redis,
+} from '@gleaner/queue';
+import { Admission } from './admission.js';
+import { RobotsGate } from './robots-gate.js';
+
+describe('Admission against real Redis and PGlite', () => {
+  let dir: string;
+  let redisServer: EmbeddedRedis;
+  let pg: EmbeddedPostgres;
+  let database: Database;
+  let redis: Redis;
+  const handles: GleanerQueues[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'admission-'));
+    redisServer = await startEmbeddedRedis({ dataDir: dir });
+    pg = await startEmbeddedPostgres({ dataDir: 'memory://' });
+    database = openDatabase({ url: pg.url });
+    redis = openRedis(redisServer.url);
+  });
+  afterAll(async () => {
+    for (const q of handles) await q.close();
+    redis.disconnect();
+    await database.close();
+    await pg.stop();
+    await redisServer.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function setup(spec: Partial<CampaignSpec> = {}) {
+    const prefix = `test-${randomUUID()}`;
+    const queues = new GleanerQueues({ connection: redis, prefix });
+    handles.push(queues);
+    const urls = new UrlStore(database.db);
+    const politeness = new PolitenessSlots(redis, { prefix });
+    const robots = new RobotsGate({ cache: new RobotsCache(redis, { prefix }), urls, queues, politeness });
+    const admission = new Admission({
+      urls,
+      seen: new SeenSet(redis, prefix),
+      queues,
+      hostQuota: new CappedCounter(redis, 'host', prefix),
+      trapCounters: {
+        queryVariants: new CappedCounter(redis, 'qv', prefix),
+        calendarRuns: new CappedCounter(redis, 'cal', prefix),
+      },
+      trapLimits: { maxQueryVariantsPerPath: 3 },
+      politeness,
+      robots,
+    });
+    const campaign = await new CampaignStore(database.db).create('t', {
+      seeds: ['http://a.test/'],
+      scope: { mode: 'hosts', hosts: ['a.test', 'b.test'] },
+      include: [],
+      exclude: [],
+      maxPages: 1000,
+      maxDepth: 5,
+      render: false,
+      politeness: { minIntervalMs: 1000, maxInFlight: 2 },
+      ...spec,
+    });
+    return { queues, urls, robots, admission, campaign };
+  }
+
+  it('parks URLs until the host’s robots.txt is known, then queues the allowed ones spaced by the host’s pace', async () => {
+    const { queues, urls, robots, admission, campaign } = await setup();
+    const links = ['/', '/a', '/private/x', '/b'].map((p) => ({ url: `http://a.test${p}`, depth: 1 }));
+    const result = await admission.admit(campaign, links);
+    expect(result.queued).toBe(4);
+    const robotsJobs = await queues.fetch.getJobs(['waiting', 'delayed']);
+    expect(robotsJobs.map((j) => j.data.url)).toEqual(['http://a.test/robots.txt']);
+    expect(robotsJobs[0]!.data.kind).toBe('robots');
+
+    const outcome = await robots.onFetched('http://a.test/robots.txt', 200, Buffer.from('User-agent: *\nDisallow: /private\n'));
+    expect(outcome.released).toHaveLength(4);
+    await admission.enqueue(campaign, outcome.released);
+    const pages = (await queues.fetch.getJobs(['waiting', 'delayed'])).filter((j) => j.data.kind === 'page');
+    expect(pages.map((j) => j.data.url).sort()).toEqual(['http://a.test/', 'http://a.test/a', 'http://a.test/b']);
+    const delays = pages.map((j) => j.opts.delay ?? 0).sort((a, b) => a - b);
+    expect(delays[1]! - delays[0]!).toBeGreaterThanOrEqual(990);
+    expect(delays[2]! - delays[1]!).toBeGreaterThanOrEqual(990);
+    const skipped = await urls.list(campaign.id, { state: 'skipped' });
+    expect(skipped.map((u) => [u.url, u.errorCode])).toEqual([['http://a.test/private/x', 'ROBOTS']]);
+  });
+
+  it('admits each URL once, even when a batch is retried', async () => {
+    const { admission, campaign, queues } = await setup({ maxPages: 2 });
+    const links = ['/1', '/2', '/3'].map((p) => ({ url: `http://b.test${p}`, depth: 1 }));
+    const first = await admission.admit(campaign, links);
+    expect(first.queued).toBe(2);
+    expect(first.skipped.limit).toBe(1);
+    const again = await admission.admit(campaign, links, true);
+    expect(again.queued).toBe(2);
+    const parkedOrQueued = await queues.fetch.getJobs(['waiting', 'delayed']);
+    expect(parkedOrQueued.filter((j) => j.data.kind === 'robots')).toHaveLength(1);
+  });
+
+  it('skips traps and URLs beyond the per-host cap, and records why', async () => {
+    const { admission, campaign, urls } = await setup({ maxPagesPerHost: 4 });
+    const links = [
+      'http://a.test/x/y/x/y/x/y/x/y',
+      `http://a.test/${'long'.repeat(600)}`,
+      'http://a.test/cal/1901/01/01',
+      'http://a.test/list?page=1',
+      'http://a.test/list?page=2',
+      'http://a.test/list?page=3',
+      'http://a.test/list?page=4',
+      'http://a.test/p1',
+      'http://a.test/p2',
+    ].map((url) => ({ url, depth: 1 }));
+    const result = await admission.admit(campaign, links);
+    expect(result.skipped.trap).toBe(4);
+    const skipped = await urls.list(campaign.id, { state: 'skipped' });
+    const reasons = skipped.map((u) => u.errorCode).sort();
+    expect(reasons).toEqual(
+      ['HOST_LIMIT', 'TRAP_CALENDAR', 'TRAP_QUERY_VARIANTS', 'TRAP_REPEATED_SEQUENCE', 'TRAP_URL_LENGTH'].sort(),
+    );
+  });
+});

@@ -1,0 +1,103 @@
+import type { UrlStore } from '@gleaner/db';
+import type { FetchJobData, GleanerQueues, PolitenessSlots, RobotsCache } from '@gleaner/queue';
+import {
+  ALLOW_ALL_ROBOTS,
+  MAX_ROBOTS_BYTES,
+  parseRobots,
+  robotsPolicyForStatus,
+  type RobotsRules,
+} from './robots-rules.js';
+
+/** Collaborators of the {@link RobotsGate}. */
+export interface RobotsGateDeps {
+  cache: RobotsCache;
+  urls: UrlStore;
+  queues: GleanerQueues;
+  politeness: PolitenessSlots;
+  /** Failed fetches (5xx, unreachable) in a row after which a host's waiting URLs fail. Default 3. */
+  maxFailures?: number;
+  /** How long a failed fetch keeps the host closed before the next try, ms. Default 60,000. */
+  retryAfterMs?: number;
+}
+
+/** What became of a robots.txt result. */
+export interface RobotsOutcome {
+  host: string;
+  /** Parked jobs released (the caller queues them again through admission, which now finds the rules). */
+  released: FetchJobData[];
+  /** URLs failed because the robots.txt stayed unavailable. */
+  failed: number;
+}
+
+/**
+ * robots.txt (RFC 9309) in front of every fetch: a host's robots.txt is fetched through the nodes like any page and
+ * cached for a day; URLs wait (parked, never dropped) until it is known; disallowed URLs are recorded as skipped
+ * with reason `ROBOTS`; Crawl-delay slows the host's politeness slot.
+ */
+export class RobotsGate {
+  private readonly parsed = new Map<string, { fetchedAt: number; rules: RobotsRules }>();
+
+  constructor(private readonly deps: RobotsGateDeps) {}
+
+  /** The jobs of one host that may be fetched now; the rest are parked or recorded as skipped. */
+  async filter(host: string, jobs: FetchJobData[]): Promise<FetchJobData[]> {
+    if (jobs.length === 0) return [];
+    const cached = await this.deps.cache.get(host);
+    const policy = cached ? robotsPolicyForStatus(cached.status || 'unreachable') : undefined;
+    if (!cached || policy === 'disallow-all') {
+      await this.deps.cache.park(host, jobs);
+      if (!cached && (await this.deps.cache.claimFetch(host))) {
+        await this.deps.queues.enqueueRobots(jobs[0]!.campaignId, new URL(jobs[0]!.url).origin);
+      }
+      return [];
+    }
+    const rules = this.rulesFor(host, cached);
+    const allowed: FetchJobData[] = [];
+    const disallowed: number[] = [];
+    for (const job of jobs) {
+      const url = new URL(job.url);
+      if (rules.isAllowed(`${url.pathname}${url.search}`)) allowed.push(job);
+      else disallowed.push(job.urlId);
+    }
+    if (disallowed.length > 0) await this.deps.urls.markSkipped(disallowed, 'ROBOTS', 'disallowed by robots.txt');
+    return allowed;
+  }
+
+  /** Takes a fetched robots.txt (status 0 when unreachable), caches it and releases the host's parked jobs. */
+  async onFetched(url: string, status: number, body: Buffer): Promise<RobotsOutcome> {
+    const host = new URL(url).host;
+    const policy = robotsPolicyForStatus(status || 'unreachable');
+    if (policy === 'disallow-all') {
+      const failures = await this.deps.cache.countFailure(host);
+      if (failures < (this.deps.maxFailures ?? 3)) {
+        // Closed for now: the parked URLs wait, and the next admission or the reconciler asks again.
+        await this.deps.cache.set(host, { status, text: '', fetchedAt: Date.now() }, this.deps.retryAfterMs ?? 60_000);
+        return { host, released: [], failed: 0 };
+      }
+      await this.deps.cache.set(host, { status, text: '', fetchedAt: Date.now() });
+      const parked = await this.deps.cache.unpark(host);
+      await this.deps.urls.markFailedMany(
+        parked.map((j) => j.urlId),
+        'ROBOTS_UNAVAILABLE',
+        `robots.txt could not be fetched (${status ? `HTTP ${status}` : 'unreachable'})`,
+      );
+      return { host, released: [], failed: parked.length };
+    }
+    const text = policy === 'parse' ? body.subarray(0, MAX_ROBOTS_BYTES).toString('utf8') : '';
+    const robots = { status, text, fetchedAt: Date.now() };
+    await this.deps.cache.set(host, robots);
+    await this.deps.cache.clearFailures(host);
+    const rules = this.rulesFor(host, robots);
+    if (rules.crawlDelayMs !== undefined) await this.deps.politeness.setCrawlDelay(host, rules.crawlDelayMs);
+    return { host, released: await this.deps.cache.unpark(host), failed: 0 };
+  }
+
+  private rulesFor(host: string, robots: { status: number; text: string; fetchedAt: number }): RobotsRules {
+    const memo = this.parsed.get(host);
+    if (memo && memo.fetchedAt === robots.fetchedAt) return memo.rules;
+    const rules = robotsPolicyForStatus(robots.status) === 'parse' ? parseRobots(robots.text) : ALLOW_ALL_ROBOTS;
+    if (this.parsed.size > 10_000) this.parsed.clear();
+    this.parsed.set(host, { fetchedAt: robots.fetchedAt, rules });
+    return rules;
+  }
+}

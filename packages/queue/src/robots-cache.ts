@@ -1,0 +1,95 @@
+import type { Redis } from 'ioredis';
+import type { FetchJobData } from './queue-names.js';
+
+/** A host's robots.txt as fetched: the HTTP status (0 when unreachable) and the text (capped by the caller). */
+export interface CachedRobots {
+  status: number;
+  text: string;
+  fetchedAt: number;
+}
+
+/** Options for {@link RobotsCache}. */
+export interface RobotsCacheOptions {
+  prefix?: string;
+  /** How long a fetched robots.txt is trusted, ms. Default 24 h. */
+  ttlMs?: number;
+  /** How long a robots.txt fetch may be pending before another is started, ms. Default 10 min. */
+  pendingMs?: number;
+}
+
+/**
+ * robots.txt per host in Redis, shared by every worker: the cached file (24 h), a marker while its fetch is pending,
+ * and the URLs parked until it arrives — parked, never dropped.
+ */
+export class RobotsCache {
+  private readonly prefix: string;
+  private readonly ttlMs: number;
+  private readonly pendingMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RobotsCacheOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'gleaner';
+    this.ttlMs = options.ttlMs ?? 86_400_000;
+    this.pendingMs = options.pendingMs ?? 600_000;
+  }
+
+  private key(kind: string, host: string): string {
+    return `${this.prefix}:robots:${kind}:{${host}}`;
+  }
+
+  /** The cached robots.txt of a host, or undefined. */
+  async get(host: string): Promise<CachedRobots | undefined> {
+    const raw = await this.redis.get(this.key('file', host));
+    return raw ? (JSON.parse(raw) as CachedRobots) : undefined;
+  }
+
+  /** Caches a host's robots.txt for `ttlMs` (or the given shorter time) and clears its pending marker. */
+  async set(host: string, robots: CachedRobots, ttlMs = this.ttlMs): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.key('file', host), JSON.stringify(robots), 'PX', ttlMs)
+      .del(this.key('pending', host))
+      .exec();
+  }
+
+  /** Marks a fetch as started; true if this caller should start it (no fetch was pending). */
+  async claimFetch(host: string): Promise<boolean> {
+    return (await this.redis.set(this.key('pending', host), '1', 'PX', this.pendingMs, 'NX')) === 'OK';
+  }
+
+  /** Counts a failed fetch (5xx, unreachable) and returns how many there were in a row. */
+  async countFailure(host: string): Promise<number> {
+    const key = this.key('failures', host);
+    const n = await this.redis.incr(key);
+    await this.redis.pexpire(key, this.ttlMs);
+    return n;
+  }
+
+  /** Clears the failure count (a fetch succeeded). */
+  async clearFailures(host: string): Promise<void> {
+    await this.redis.del(this.key('failures', host));
+  }
+
+  /** Parks fetch jobs until the host's robots.txt is known. */
+  async park(host: string, jobs: FetchJobData[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.redis.rpush(this.key('parked', host), ...jobs.map((j) => JSON.stringify(j)));
+  }
+
+  /** Takes every parked job of a host (at most `limit`). */
+  async unpark(host: string, limit = 100_000): Promise<FetchJobData[]> {
+    const key = this.key('parked', host);
+    const [[, items]] = (await this.redis.multi().lrange(key, 0, limit - 1).ltrim(key, limit, -1).exec()) as [
+      [unknown, string[]],
+      unknown,
+    ];
+    return items.map((item) => JSON.parse(item) as FetchJobData);
+  }
+
+  /** How many jobs wait for a host's robots.txt. */
+  parkedCount(host: string): Promise<number> {
+    return this.redis.llen(this.key('parked', host));
+  }
+}
