@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { loadCliEnvironment } from './cli-config.js';
-import { runDemo } from './demo-command.js';
-import { runStart } from './start-command.js';
+import type { ExtractFormat } from './extract-command.js';
 
 const USAGE = `Usage: gleaner <command> [options]
 
@@ -12,6 +11,9 @@ Commands:
   demo      Start Gleaner, a sample site on loopback and three nodes, crawl the site to the end, print a summary
             and a command that pulls the dataset. Options: --data-dir DIR, --pages-per-host N (default 60),
             --nodes N (default 3), --exit (stop after the summary)
+  extract   Run the pipeline's extraction on saved pages: gleaner extract FILE... [--url URL]
+            [--format json|markdown|text]. Prints one JSON line per file, in input order (text, markdown,
+            metadata, language, quality signals, outlinks); exit code 1 if any file failed.
   help      Show this text.
 
 Environment: GLEANER_DATA_DIR, GLEANER_PORT, DATABASE_URL, REDIS_URL, GLEANER_ADMIN_TOKEN.
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   switch (command) {
     case 'start': {
       const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, port: { type: 'string' } } });
+      const { runStart } = await import('./start-command.js');
       return runStart({
         dataDir: values['data-dir'] ?? env.dataDir,
         port: Number(values.port ?? env.port ?? 7300),
@@ -41,12 +44,27 @@ async function main(): Promise<void> {
           exit: { type: 'boolean' },
         },
       });
+      const { runDemo } = await import('./demo-command.js');
       return runDemo({
         dataRoot: values['data-dir'] ?? env.dataDir,
         pagesPerHost: Number(values['pages-per-host'] ?? 60),
         nodes: Number(values.nodes ?? 3),
         exitWhenDone: values.exit ?? false,
       });
+    }
+    case 'extract': {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { url: { type: 'string' }, format: { type: 'string', default: 'json' } },
+      });
+      if (positionals.length === 0) throw new Error('extract needs at least one FILE');
+      const format = values.format as ExtractFormat;
+      if (!['json', 'markdown', 'text'].includes(format)) throw new Error('--format must be json, markdown or text');
+      const { runExtract } = await import('./extract-command.js');
+      const failures = await runExtract({ files: positionals, format, ...(values.url ? { url: values.url } : {}) });
+      if (failures > 0) process.exitCode = 1;
+      return;
     }
     case undefined:
     case 'help':
@@ -60,7 +78,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     process.stderr.write(`gleaner: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

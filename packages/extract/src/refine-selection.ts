@@ -57,15 +57,15 @@ function classAndId(el: Element): string {
  */
 export function refineSelection(index: BlockIndex, stats: Stats, chosen: Element[], keep: boolean[]): void {
   const { blocks } = index;
-  const initial = keep.slice();
   dropLinkHeavy(index, stats, chosen, keep);
+  const container = keep.slice();
   addOutsideProse(blocks, keep, keep.lastIndexOf(true));
   addLead(blocks, keep);
   dropOrphanHeadings(blocks, keep);
   trimTail(blocks, keep);
   trimHead(blocks, keep);
   // Tiny pages (a heading, a line or two) are all "chrome-shaped": keep the container as it was.
-  if (!keep.includes(true)) for (let i = 0; i < keep.length; i++) keep[i] = initial[i]!;
+  if (!keep.includes(true)) for (let i = 0; i < keep.length; i++) keep[i] = container[i]!;
 }
 
 /** Inside the chosen containers, drop sub-containers and blocks that are mostly links (related links, tag lists). */

@@ -31,7 +31,7 @@ export interface StructuredFieldRule {
   default?: string | number | boolean | null;
   /**
    * Regular expression (compiled with the `u` flag) the text must match before conversion; capture group 1,
-   * when the pattern has one and it took part in the match, replaces the value.
+   * when the pattern has one and it took part in the match, replaces the value (else the value is kept whole).
    */
   pattern?: string;
   /** Collapse runs of white space to one space and trim. Default true. */
@@ -200,7 +200,7 @@ function resolveUrl(value: string, base: string): URL | undefined {
 }
 
 const NUMBER_TOKEN =
-  /([-+\u2212]?)(\d+(?:(?:[.,]|[ \u00a0\u202f'\u2019_](?=\d{3}(?!\d)))\d+)*)(?:[.,](?!\d))?/u;
+  /((?<![\p{L}\p{N}])[-+\u2212])?(\d+(?:(?:[.,]|[ \u00a0\u202f'\u2019_](?=\d{3}(?!\d)))\d+)*)/u;
 const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 
 /**
@@ -222,13 +222,15 @@ function parseNumber(text: string, decimalSeparator: '.' | ',' | undefined): num
   let decimal: '.' | ',' | undefined = decimalSeparator;
   if (decimal === undefined) {
     if (dots > 0 && commas > 0) decimal = digits.lastIndexOf('.') > digits.lastIndexOf(',') ? '.' : ',';
-    else if (dots === 1) decimal = '.';
+    else if (dots > 1) decimal = ',';
+    else if (commas > 1 || dots === 1) decimal = '.';
     else if (commas === 1) decimal = /,\d{3}$/.test(digits) ? '.' : ',';
-    else decimal = '.'; // no separator, or only repeated (thousands) ones
+    else decimal = '.';
   }
   const group = decimal === '.' ? ',' : '.';
   const decimals = decimal === '.' ? dots : commas;
   if (decimals > 1) return undefined;
+  if (decimals === 1 && digits.lastIndexOf(group) > digits.indexOf(decimal)) return undefined;
   const groups = digits.split(group);
   // Thousands groups are three digits wide (the first one and the one holding the decimals excepted).
   for (let i = 1; i < groups.length; i++) if (!/^\d{3}(?:[.,]|$)/.test(groups[i]!)) return undefined;
@@ -242,7 +244,7 @@ const FALSE_WORDS: ReadonlySet<string> = new Set(['false', 'no', '0']);
 
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const HAS_ZONE = /[+-]\d{2}:?\d{2}\b|\b(?:UTC|GMT|UT|Z|[ECMP][SD]T)\b/i;
+const HAS_ZONE = /[+-]\d{2}:?\d{2}\b|\b(?:UTC|GMT|UT|[ECMP][SD]T)\b/;
 
 function twoDigits(value: number): string {
   return String(value).padStart(2, '0');
@@ -278,15 +280,12 @@ function parseDate(text: string): string | undefined {
     if (Number.isNaN(noon) || dateOnly(noon) !== day) return undefined; // e.g. 2016-02-30
     if (h === undefined) return day;
     if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return undefined;
-    const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : zone;
-    const normalOffset =
-      offset === 'Z'
-        ? 'Z'
-        : /^[+-]\d{2}$/.test(offset)
-          ? `${offset}:00`
-          : offset.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+    let offset = 'Z';
+    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+      offset = zone.length === 3 ? `${zone}:00` : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    }
     const ms = frac === undefined ? '' : `.${frac.slice(0, 3).padEnd(3, '0')}`;
-    return timestamp(Date.parse(`${day}T${h}:${mi}:${s ?? '00'}${ms}${normalOffset}`));
+    return timestamp(Date.parse(`${day}T${h}:${mi}:${s ?? '00'}${ms}${offset}`));
   }
   // Other formats go to the Date parser, but only when they carry a year: it reads "1" as 2001.
   if (!/(?:^|\D)\d{4}(?:\D|$)/.test(value)) return undefined;
@@ -309,7 +308,7 @@ interface RecordContext {
 }
 
 /** Apply the rule's pattern and type to one raw value (already trimmed if asked). */
-function convert(raw: string, compiled: CompiledRule, ctx: RecordContext, isLink: boolean): Converted {
+function convert(raw: string, compiled: CompiledRule, ctx: RecordContext): Converted {
   const { rule, pattern } = compiled;
   let text = raw;
   if (pattern) {
@@ -332,7 +331,6 @@ function convert(raw: string, compiled: CompiledRule, ctx: RecordContext, isLink
   });
   switch (rule.type) {
     case 'string':
-      if (isLink && !pattern) return { ok: true, value: resolveUrl(text, ctx.baseUrl)?.href ?? text };
       return { ok: true, value: text };
     case 'number':
     case 'integer': {
@@ -463,7 +461,8 @@ export function extractStructuredFields(
       continue;
     }
 
-    const isLink = rule.attribute !== undefined && LINK_ATTRIBUTES.has(rule.attribute);
+    const isLink =
+      rule.attribute !== undefined && LINK_ATTRIBUTES.has(rule.attribute) && rule.rule.type !== 'url';
     const values: unknown[] = [];
     let invalid = 0;
     let firstInvalid: Converted | undefined;
@@ -481,10 +480,11 @@ export function extractStructuredFields(
         );
         break;
       }
-      const raw = rawValue(el, rule, Math.min(maxValueChars, budget));
+      let raw = rawValue(el, rule, Math.min(maxValueChars, budget));
       if (raw === undefined) continue;
       budget -= raw.length;
-      const converted = convert(raw, rule, ctx, isLink);
+      if (isLink) raw = resolveUrl(raw.trim(), ctx.baseUrl)?.href ?? raw;
+      const converted = convert(raw, rule, ctx);
       if (converted.ok) {
         values.push(converted.value);
       } else {

@@ -50,8 +50,6 @@ export interface ContributorNodeOptions {
   render?: boolean;
   /** Reconnect and heartbeat tuning, for tests. */
   gateway?: Pick<GatewayClientOptions, 'minBackoffMs' | 'maxBackoffMs' | 'heartbeatMs' | 'version'>;
-  /** Longest wait before a job while the bandwidth bucket is in debt, ms. Default 10,000. */
-  maxPaceMs?: number;
   /** Clock. Default `new Date()`. */
   now?: () => Date;
 }
@@ -205,8 +203,9 @@ export class ContributorNode extends EventEmitter {
 
   async #runJob(job: FetchJobSpec): Promise<JobOutcome> {
     const started = performance.now();
-    const pace = Math.min(this.#bucket.waitMs(), this.options.maxPaceMs ?? 10_000);
-    if (pace > 0 && this.#reasons.size === 0) await new Promise((resolve) => setTimeout(resolve, pace));
+    // No waiting before the request: the gateway granted this host's politeness slot for now, and a late start
+    // would crowd the host's next request. The bandwidth cap paces the bytes as they arrive instead (rateLimiter),
+    // and a deep debt pauses the node before it takes more jobs.
     if (this.#reasons.size > 0) {
       const code: ErrorCode = this.#reasons.has('quota') ? 'QUOTA_EXCEEDED' : 'PAUSED';
       return handBack(job, code, `the node is paused (${[...this.#reasons].join(', ')})`, started);

@@ -145,53 +145,59 @@ const SEP = String.raw`[ \u00a0.\-]`;
 /**
  * A candidate phone: an optional `+`, digit groups joined by single separators, with an optional parenthesised
  * group near the start (`+44 (0) 20`, `(555) 123`). It may not start inside a number, a word, an amount or a
- * time (`$`, `€`, `12:`), nor after `ISBN`, nor end before another digit group joined by `.`, `-`, `/`, `:`
- * or `,`. Whether it is really a phone is decided by {@link isPhone}.
+ * time (`$`, `€`, `12:`), nor end before another digit group joined by `.`, `-`, `/`, `:` or `,`. Whether it
+ * is really a phone is decided by {@link isPhone}.
  */
 const PHONE_CANDIDATE_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_.,/\\@#%=&*^~\-+\p{Sc}]|\p{N}:|(?:ISBN|isbn)(?:-?1[03])?:?[ \u00a0]?)` +
+  String.raw`(?<![\p{L}\p{N}_.,/\\@#%=&*^~\-+\p{Sc}]|\p{N}:)` +
     String.raw`(?:\+?\d{1,15}(?:${SEP}?\(\d{1,4}\)${SEP}?\d{1,8})?|\(\+?\d{1,5}\)${SEP}?\d{1,8})` +
     String.raw`(?:${SEP}\d{1,8}){0,7}` +
     String.raw`(?![\p{L}\p{N}_%\p{Sc}]|[.,\-/:]\p{N})`,
   'gu',
 );
 
+/** Text just before a candidate that marks it as a book number: `ISBN `, `ISBN-13: `. */
+const ISBN_BEFORE_RE = /isbn(?:-?1[03])?:?[ \u00a0]?$/iu;
+
 /** North American numbers: `(212) 555-0123`, `212-555-0123`, `212.555.0123`, `1 212 555 0123`. */
 const NANP_RE = /^(?:1[ \u00a0.-]?)?(?:\([2-9]\d\d\)[ \u00a0]?\d{3}[ \u00a0.-]|[2-9]\d\d([ \u00a0.-])\d{3}\1)\d{4}$/u;
 
-/** The digit groups of a candidate and the separators between them (a parenthesis counts as one). */
-interface PhoneShape {
-  groups: string[];
-  separators: string[];
-}
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
 
-function phoneShape(candidate: string): PhoneShape {
-  const groups: string[] = [];
-  const separators: string[] = [];
-  let group = '';
-  let separator = '';
-  for (const char of candidate) {
-    if (char >= '0' && char <= '9') {
-      if (group === '' && groups.length > 0) separators.push(separator);
-      group += char;
-      separator = '';
-    } else {
-      if (group !== '') groups.push(group);
-      group = '';
-      separator += char;
+/** Lengths of the digit groups of `candidate`, in order (`"020 7946 0958"` → `[3, 4, 4]`). */
+function groupLengths(candidate: string): number[] {
+  const lengths: number[] = [];
+  let run = 0;
+  for (let i = 0; i < candidate.length; i++) {
+    if (isDigitCode(candidate.charCodeAt(i))) run++;
+    else if (run > 0) {
+      lengths.push(run);
+      run = 0;
     }
   }
-  if (group !== '') groups.push(group);
-  return { groups, separators };
+  if (run > 0) lengths.push(run);
+  return lengths;
 }
 
 /** Day-month-year or year-month-day shapes, so that dates never pass as numbers with a trunk prefix. */
-function looksLikeDate(groups: string[]): boolean {
-  const [a = '', b = '', c = ''] = groups;
-  const small = (g: string): boolean => g.length >= 1 && g.length <= 2;
-  return (
-    groups.length >= 3 && ((small(a) && small(b) && c.length === 4) || (a.length === 4 && small(b) && small(c)))
-  );
+function looksLikeDate(lengths: number[]): boolean {
+  const [a = 0, b = 0, c = 0] = lengths;
+  const small = (n: number): boolean => n >= 1 && n <= 2;
+  return lengths.length >= 3 && ((small(a) && small(b) && c === 4) || (a === 4 && small(b) && small(c)));
+}
+
+/** Whether every separator between digit groups (after an optional leading `(0xx) `) is the same one character. */
+function uniformSeparators(candidate: string): boolean {
+  const body = candidate.startsWith('(') ? candidate.replace(/^\(\d+\)[ \u00a0]?/u, '') : candidate;
+  let separator = -1;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (isDigitCode(code)) continue;
+    if (!isDigitCode(body.charCodeAt(i + 1))) return false;
+    if (separator === -1) separator = code;
+    else if (code !== separator) return false;
+  }
+  return true;
 }
 
 /**
@@ -204,44 +210,43 @@ function looksLikeDate(groups: string[]): boolean {
  * Anything else — bare digit runs, ISBNs, dates, times, prices, versions — is not a phone.
  */
 export function isPhone(candidate: string): boolean {
-  const digitCount = countDigits(candidate, candidate.length);
-  if (digitCount < 7 || digitCount > 17) return false;
+  let digits = 0;
+  for (let i = 0; i < candidate.length; i++) if (isDigitCode(candidate.charCodeAt(i))) digits++;
+  if (digits < 7 || digits > 17) return false;
   const plus = candidate.startsWith('+') || candidate.startsWith('(+');
   const lead = candidate.startsWith('(') ? candidate.charAt(1) : candidate.charAt(0);
   if (!plus && lead !== '0') return NANP_RE.test(candidate);
-  const { groups, separators } = phoneShape(candidate);
-  const first = groups[0] ?? '';
-  if (plus || (first.startsWith('00') && groups.length > 1)) {
-    const national = plus ? digitCount : digitCount - 2;
+  const lengths = groupLengths(candidate);
+  const first = lengths[0] ?? 0;
+  const international = plus || (lengths.length > 1 && candidate.startsWith('00'));
+  if (international) {
+    const prefix = plus ? 0 : 2;
+    const national = digits - prefix;
     if (national < 7 || national > 15) return false;
-    if (groups.length === 1) return national >= 10;
-    const countryCode = plus ? first.length : first.length - 2;
-    return countryCode >= 1 && countryCode <= 3;
+    if (lengths.length === 1) return national >= 10;
+    return first - prefix >= 1 && first - prefix <= 3;
   }
-  if (groups.length < 2 || digitCount < 9 || digitCount > 12) return false;
-  if (first.length < 2 || first.length > 5) return false;
-  if (groups.some((g, i) => i > 0 && g.length < 2)) return false;
-  if (looksLikeDate(groups)) return false;
-  // After an optional "(0xx) ", every separator must be the same single character.
-  const rest = candidate.startsWith('(') ? separators.slice(1) : separators;
-  return rest.every((sep) => sep.length === 1 && sep === rest[0]);
+  if (lengths.length < 2 || digits < 9 || digits > 12) return false;
+  if (first < 2 || first > 5) return false;
+  if (lengths.some((n, i) => i > 0 && n < 2)) return false;
+  return !looksLikeDate(lengths) && uniformSeparators(candidate);
 }
 
-/** ASCII digits among the first `end` characters of `text`. */
-function countDigits(text: string, end: number): number {
-  let count = 0;
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) count++;
-  }
-  return count;
-}
-
-/** Length of the longest prefix of `candidate`, cut at a space, that is a phone; 0 when there is none. */
+/**
+ * Length of the longest prefix of `candidate`, cut at a space, that is a phone ("212-555-0123 24" has one,
+ * "212-555-0123"); 0 when there is none. Only prefixes with a plausible digit count are checked.
+ */
 function phonePrefixLength(candidate: string): number {
+  let digits = 0;
+  const cuts: number[] = [];
+  for (let i = 0; i < candidate.length; i++) {
+    const code = candidate.charCodeAt(i);
+    if (isDigitCode(code)) digits++;
+    else if (code === 32 && digits >= 7 && digits <= 17) cuts.push(i);
+  }
   if (isPhone(candidate)) return candidate.length;
-  for (let end = candidate.lastIndexOf(' '); end > 0; end = candidate.lastIndexOf(' ', end - 1)) {
-    if (countDigits(candidate, end) < 7) break;
+  for (let k = cuts.length - 1; k >= 0; k--) {
+    const end = cuts[k] ?? 0;
     if (isPhone(candidate.slice(0, end))) return end;
   }
   return 0;
@@ -253,7 +258,8 @@ function redactPhones(text: string): [string, number] {
   let copied = 0;
   let count = 0;
   for (let match = re.exec(text); match !== null; match = re.exec(text)) {
-    const length = phonePrefixLength(match[0]);
+    let length = phonePrefixLength(match[0]);
+    if (length > 0 && ISBN_BEFORE_RE.test(text.slice(Math.max(0, match.index - 9), match.index))) length = 0;
     if (length === 0) {
       // Retry from the next character: a later group may start a phone ("Room 12 555-123-4567" is not one
       // candidate's prefix). The look-behind admits only group starts, so this stays linear.

@@ -113,20 +113,45 @@ local function positions(h)
   return out
 end
 
+-- Bits to set are collected and sent with BITFIELD, a few hundred per call, which is far cheaper than one SETBIT
+-- each and keeps the AOF and replication stream short; pendingBits lets later hashes of the batch see them.
+local pending = {}
+local pendingBits = {}
+local function flush()
+  if #pending > 0 then
+    redis.call('BITFIELD', KEYS[3], unpack(pending))
+    pending = {}
+  end
+end
+
 local function setAll(pos)
-  for _, p in ipairs(pos) do redis.call('SETBIT', KEYS[3], p, 1) end
+  for _, p in ipairs(pos) do
+    if not pendingBits[p] then
+      pendingBits[p] = true
+      local at = #pending
+      pending[at + 1] = 'SET'
+      pending[at + 2] = 'u1'
+      pending[at + 3] = p
+      pending[at + 4] = 1
+    end
+  end
+  if #pending >= 2000 then flush() end
 end
 
 local function allSet(pos)
   for _, p in ipairs(pos) do
-    if redis.call('GETBIT', KEYS[3], p) == 0 then return false end
+    if not pendingBits[p] and redis.call('GETBIT', KEYS[3], p) == 0 then return false end
   end
   return true
 end
 
+-- Once a migration step finds fewer members than it asked for, the exact set is gone.
+local exactLeft = true
 local function migrate()
-  local moved = redis.call('SPOP', KEYS[1], tonumber(ARGV[5]))
+  local batch = tonumber(ARGV[5])
+  local moved = redis.call('SPOP', KEYS[1], batch)
   for _, h in ipairs(moved) do setAll(positions(h)) end
+  exactLeft = #moved == batch
 end
 
 if m then migrate() end
@@ -156,7 +181,7 @@ for i = 6, #ARGV do
     end
   else
     local pos = positions(h)
-    if redis.call('SISMEMBER', KEYS[1], h) == 1 or allSet(pos) then
+    if (exactLeft and redis.call('SISMEMBER', KEYS[1], h) == 1) or allSet(pos) then
       out[#out + 1] = 'seen'
     elseif n >= maxPages then
       out[#out + 1] = 'limit'
@@ -168,6 +193,7 @@ for i = 6, #ARGV do
     end
   end
 end
+flush()
 if changed or (not counted and n > 0) then redis.call('HSET', KEYS[2], 'n', n) end
 return out
 `;
