@@ -40,7 +40,9 @@ export async function admissionSection(
   const frontier = wireFrontier(services, PREFIX, timer);
   const memoryBefore = await usedMemory(redis);
   const total = plan.hosts * plan.urlsPerHost;
-  process.stderr.write(`admission: offering ${num(total)} URLs over ${num(plan.hosts)} hosts, ${options.callers} callers\n`);
+  process.stderr.write(
+    `admission: offering ${num(total)} URLs over ${num(plan.hosts)} hosts, ${options.callers} callers\n`,
+  );
   const fresh = await drive(frontier.admission, campaign, linkBatches(plan), {
     callers: options.callers,
     shouldStop: options.shouldStop,
@@ -74,7 +76,9 @@ export async function admissionSection(
     { label: 'politeness slots (host:{host})', pattern: /^fb:host:/ },
     { label: 'capped counters (host, query, calendar)', pattern: /^fb:count:/ },
   ]);
-  const pg = await services.database.pool.query<{ bytes: string }>(`SELECT pg_total_relation_size('urls') AS bytes`);
+  const pg = await services.database.pool.query<{ bytes: string }>(
+    `SELECT pg_total_relation_size('urls') AS bytes`,
+  );
   const report: AdmissionReport = {
     plan,
     callers: options.callers,
@@ -105,19 +109,36 @@ function cpuCosts(spec: ConstructorParameters<typeof CampaignScope>[0]): void {
     'CPU inside admit (one core, no I/O)',
     ['step', 'cost', 'per 50-link call'],
     [
-      [`new CampaignScope(spec), scope of ${num(spec.scope.hosts.length)} hosts (built on every admit call)`, ms(scopeMs, 3), ms(scopeMs, 3)],
+      [
+        `new CampaignScope(spec), scope of ${num(spec.scope.hosts.length)} hosts (built on every admit call)`,
+        ms(scopeMs, 3),
+        ms(scopeMs, 3),
+      ],
       ['normalizeUrl, per link', `${num(normalizeUs, 2)} µs`, ms((normalizeUs * 50) / 1000, 3)],
     ],
   );
 }
 
-function printAdmission(report: AdmissionReport, steps: Map<string, { calls: number; totalMs: number }>): void {
+function printAdmission(
+  report: AdmissionReport,
+  steps: Map<string, { calls: number; totalMs: number }>,
+): void {
   const { fresh, reoffer } = report;
   const rate = (r: DriveResult, n: number) => num(n / (r.wallMs / 1000));
   printTable(
     `Part 1 — admission throughput (${num(report.plan.hosts)} hosts × ${num(report.plan.urlsPerHost)} URLs, ` +
       `${report.plan.batchSize} links per admit call, ${report.callers} concurrent callers, real PostgreSQL + redis-server)`,
-    ['run', 'links offered', 'queued', 'skipped', 'wall', 'offered URLs/s', 'queued URLs/s', 'admit p50', 'admit p99'],
+    [
+      'run',
+      'links offered',
+      'queued',
+      'skipped',
+      'wall',
+      'offered URLs/s',
+      'queued URLs/s',
+      'admit p50',
+      'admit p99',
+    ],
     [
       ['fresh URLs (every link new)', fresh, fresh.queued],
       ['re-offered (every link already seen)', reoffer, reoffer.queued],
@@ -178,7 +199,14 @@ function printMemory(report: AdmissionReport): void {
         ]),
       ['sum of the keys above', '', '', mib(attributed), num(attributed / queued, 1), '100.0 %'],
       ['used_memory after − before (INFO memory)', '', '', mib(delta), num(delta / queued, 1), ''],
-      ['(PostgreSQL urls table + indexes, for scale)', '', '', mib(report.postgresBytes), num(report.postgresBytes / queued, 1), ''],
+      [
+        '(PostgreSQL urls table + indexes, for scale)',
+        '',
+        '',
+        mib(report.postgresBytes),
+        num(report.postgresBytes / queued, 1),
+        '',
+      ],
     ],
   );
 }
@@ -206,7 +234,9 @@ async function proposedLayout(redis: Redis, plan: LinkPlan, queued: number): Pro
     }
     const bytes = (await usedMemory(redis)) - before;
     rows.push([
-      withUrl ? 'per-host list of "id url" + ready zset of hosts' : 'per-host list of URL ids + ready zset of hosts',
+      withUrl
+        ? 'per-host list of "id url" + ready zset of hosts'
+        : 'per-host list of URL ids + ready zset of hosts',
       num(id - 1),
       mib(bytes),
       num(bytes / (id - 1), 1),

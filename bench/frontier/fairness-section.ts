@@ -39,24 +39,45 @@ export interface FairnessOptions {
 }
 
 /** Runs the scenarios, prints the table and returns them. */
-export async function fairnessSection(services: BenchServices, options: FairnessOptions): Promise<FairnessRun[]> {
+export async function fairnessSection(
+  services: BenchServices,
+  options: FairnessOptions,
+): Promise<FairnessRun[]> {
   const scenarios: { label: string; large: number; bypass: boolean }[] = [
     { label: `small host alone`, large: 0, bypass: false },
-    { label: `after a large host of ${num(options.largeUrls)} URLs`, large: options.largeUrls, bypass: false },
+    {
+      label: `after a large host of ${num(options.largeUrls)} URLs`,
+      large: options.largeUrls,
+      bypass: false,
+    },
   ];
   if (options.bypass) {
-    scenarios.push({ label: `after ${num(options.largeUrls)} URLs, politeness plan bypassed (all delays 0)`, large: options.largeUrls, bypass: true });
+    scenarios.push({
+      label: `after ${num(options.largeUrls)} URLs, politeness plan bypassed (all delays 0)`,
+      large: options.largeUrls,
+      bypass: true,
+    });
   }
   const runs: FairnessRun[] = [];
   for (const [i, scenario] of scenarios.entries()) {
     process.stderr.write(`fairness: ${scenario.label}\n`);
-    runs.push(await runScenario(services, `fair${i}`, scenario.label, scenario.large, scenario.bypass, options));
+    runs.push(
+      await runScenario(services, `fair${i}`, scenario.label, scenario.large, scenario.bypass, options),
+    );
   }
   const alone = runs[0]?.smallDoneMs;
   printTable(
     `Part 3 — fairness: time until the small host's ${options.smallUrls} URLs are all leased ` +
       `(pace ${options.pace.minIntervalMs} ms / ${options.pace.maxInFlight} in flight, one lease loop, real clock)`,
-    ['scenario', 'large host queued', 'first small URL', 'all small URLs', 'ratio to alone', 'large-host grants meanwhile', 'decisions meanwhile'],
+    [
+      'scenario',
+      'large host queued',
+      'first small URL',
+      'all small URLs',
+      'ratio to alone',
+      'large-host grants meanwhile',
+      'decisions meanwhile',
+    ],
     runs.map((r) => [
       r.label,
       num(r.largeQueued),
@@ -64,7 +85,11 @@ export async function fairnessSection(services: BenchServices, options: Fairness
       r.smallDoneMs === undefined
         ? `> ${num(options.timeoutMs / 1000)} s (${r.smallGranted}/${options.smallUrls} leased)`
         : `${num(r.smallDoneMs)} ms`,
-      r.smallDoneMs !== undefined && alone ? num(r.smallDoneMs / alone, 2) : r.smallDoneMs === undefined ? '> ' + num(options.timeoutMs / (alone ?? 1), 0) : '—',
+      r.smallDoneMs !== undefined && alone
+        ? num(r.smallDoneMs / alone, 2)
+        : r.smallDoneMs === undefined
+          ? '> ' + num(options.timeoutMs / (alone ?? 1), 0)
+          : '—',
       num(r.largeGrantsMeanwhile),
       num(r.decisionsMeanwhile),
     ]),
@@ -86,7 +111,12 @@ async function runScenario(
       value: async (_host: string, count: number) => Array.from({ length: count }, () => 0),
     });
   }
-  const campaign = await createCampaign(services, `bench-${prefix}`, [hostName(LARGE_HOST), hostName(SMALL_HOST)], options.pace);
+  const campaign = await createCampaign(
+    services,
+    `bench-${prefix}`,
+    [hostName(LARGE_HOST), hostName(SMALL_HOST)],
+    options.pace,
+  );
   const smallHost = hostName(SMALL_HOST);
   const smallGrants: number[] = [];
   let largeGrants = 0;
@@ -101,7 +131,9 @@ async function runScenario(
   try {
     const admitStart = performance.now();
     const large = largeUrls
-      ? await drive(frontier.admission, campaign, hostBatches(LARGE_HOST, 0, largeUrls, 50), { callers: options.callers })
+      ? await drive(frontier.admission, campaign, hostBatches(LARGE_HOST, 0, largeUrls, 50), {
+          callers: options.callers,
+        })
       : undefined;
     const admitLargeMs = performance.now() - admitStart;
     const largeBefore = largeGrants;

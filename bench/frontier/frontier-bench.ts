@@ -34,7 +34,8 @@ const { values: flags } = parseArgs({
 
 const int = (name: keyof typeof flags) => {
   const value = Number(flags[name]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number, got ${String(flags[name])}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${name} must be a number, got ${String(flags[name])}`);
   return value;
 };
 const only = new Set(String(flags.only).split(','));
@@ -55,7 +56,10 @@ async function shutdown(code: number, why?: string): Promise<never> {
 }
 process.once('SIGINT', () => void shutdown(130, 'interrupted; cleaning up'));
 process.once('SIGTERM', () => void shutdown(143, 'terminated; cleaning up'));
-setTimeout(() => void shutdown(1, `global timeout of ${flags['timeout-min']} min reached; cleaning up`), timeoutMs).unref();
+setTimeout(
+  () => void shutdown(1, `global timeout of ${flags['timeout-min']} min reached; cleaning up`),
+  timeoutMs,
+).unref();
 
 try {
   services = await startServices({ aof: flags.aof, poolSize: callers + 2 });
@@ -77,7 +81,9 @@ try {
       { callers, reofferBatches: Math.ceil(int('reoffer') / int('batch')), shouldStop },
     );
     if (report.fresh.offered < int('hosts') * int('urls-per-host')) {
-      console.log(`\n(stopped early by the time budget after ${num(report.fresh.offered)} links; figures are for those)`);
+      console.log(
+        `\n(stopped early by the time budget after ${num(report.fresh.offered)} links; figures are for those)`,
+      );
     }
     process.stderr.write('flushing the million-URL keys before the next parts\n');
     await services.redis.flushall('SYNC');

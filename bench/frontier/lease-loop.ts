@@ -30,7 +30,11 @@ export class LeaseLoop {
   private done: Promise<void> | undefined;
 
   constructor(private readonly options: LeaseLoopOptions) {
-    this.leases = new LeaseSource({ connection: options.connection, prefix: options.prefix, drainDelaySeconds: 1 });
+    this.leases = new LeaseSource({
+      connection: options.connection,
+      prefix: options.prefix,
+      drainDelaySeconds: 1,
+    });
   }
 
   /** Starts leasing in the background. */

@@ -36,14 +36,27 @@ export async function leaseSection(
       const chunk: FetchJobData[] = [];
       for (let i = from; i < Math.min(options.jobs, from + 1000); i++) {
         const host = hostName(i % options.hosts);
-        chunk.push({ kind: 'page', campaignId: options.campaignId, urlId: i + 1, url: `https://${host}/lease/${i}`, depth: 1, render: false });
+        chunk.push({
+          kind: 'page',
+          campaignId: options.campaignId,
+          urlId: i + 1,
+          url: `https://${host}/lease/${i}`,
+          depth: 1,
+          render: false,
+        });
       }
       await frontier.queues.enqueueFetches(chunk);
     }
     const enqueueMs = performance.now() - enqueueStart;
     const workers = Array.from(
       { length: loops },
-      () => new LeaseLoop({ connection: services.redis, prefix, politeness: frontier.politeness, pace: DEFAULT_POLITENESS }),
+      () =>
+        new LeaseLoop({
+          connection: services.redis,
+          prefix,
+          politeness: frontier.politeness,
+          pace: DEFAULT_POLITENESS,
+        }),
     );
     const start = performance.now();
     workers.forEach((w) => w.start());
@@ -84,7 +97,16 @@ function printLease(runs: LeaseRun[], hosts: number): void {
   printTable(
     `Part 1b — lease-time decisions (${num(jobs)} jobs over ${num(hosts)} hosts queued with delay 0, one host after ` +
       `another; pace 1 s / 2 in flight; an instant node completes every grant)`,
-    ['lease loops', 'enqueue (addBulk) jobs/s', 'wall', 'decisions', 'granted', 'handed back', 'decisions/s', 'grants/s'],
+    [
+      'lease loops',
+      'enqueue (addBulk) jobs/s',
+      'wall',
+      'decisions',
+      'granted',
+      'handed back',
+      'decisions/s',
+      'grants/s',
+    ],
     runs.map((r) => [
       `${r.loops} (${r.loops === 1 ? 'one coordinator, as LeaseDispatcher runs' : `${r.loops} coordinators`})`,
       num(r.jobs / (r.enqueueMs / 1000)),
@@ -99,6 +121,9 @@ function printLease(runs: LeaseRun[], hosts: number): void {
   printTable(
     'Lease loop: mean wall time per step (all loops together)',
     ['lease loops', ...[...(runs[0]?.steps.keys() ?? [])]],
-    runs.map((r) => [String(r.loops), ...[...r.steps.values()].map((s) => `${ms(s.totalMs / s.calls, 2)} ×${num(s.calls)}`)]),
+    runs.map((r) => [
+      String(r.loops),
+      ...[...r.steps.values()].map((s) => `${ms(s.totalMs / s.calls, 2)} ×${num(s.calls)}`),
+    ]),
   );
 }

@@ -94,10 +94,16 @@ export function* linkBatches(plan: LinkPlan, depth = 1): Generator<LinkToAdmit[]
 }
 
 /** `count` links of one host, indices `from..from+count−1`, in batches of `batchSize`. */
-export function* hostBatches(host: number, from: number, count: number, batchSize: number): Generator<LinkToAdmit[]> {
+export function* hostBatches(
+  host: number,
+  from: number,
+  count: number,
+  batchSize: number,
+): Generator<LinkToAdmit[]> {
   for (let start = from; start < from + count; start += batchSize) {
     const batch: LinkToAdmit[] = [];
-    for (let i = start; i < Math.min(from + count, start + batchSize); i++) batch.push({ url: rawUrl(host, i), depth: 1 });
+    for (let i = start; i < Math.min(from + count, start + batchSize); i++)
+      batch.push({ url: rawUrl(host, i), depth: 1 });
     yield batch;
   }
 }

@@ -30,7 +30,12 @@ export interface KindUsage {
  * Counts every key matching `prefix*` by kind (the first pattern that matches; the rest go to `other`) and sizes
  * each kind with `MEMORY USAGE … SAMPLES 0` on up to `samplePerKind` keys spread evenly over the kind.
  */
-export async function keyCensus(redis: Redis, prefix: string, kinds: KeyKind[], samplePerKind = 2000): Promise<KindUsage[]> {
+export async function keyCensus(
+  redis: Redis,
+  prefix: string,
+  kinds: KeyKind[],
+  samplePerKind = 2000,
+): Promise<KindUsage[]> {
   const byKind = new Map<string, string[]>();
   for (const kind of [...kinds.map((k) => k.label), 'other']) byKind.set(kind, []);
   let cursor = '0';
@@ -51,7 +56,12 @@ export async function keyCensus(redis: Redis, prefix: string, kinds: KeyKind[], 
     for (const key of sample) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
     const results = (await pipeline.exec()) ?? [];
     const sampledBytes = results.reduce((sum, [error, value]) => sum + (error ? 0 : Number(value ?? 0)), 0);
-    out.push({ label, keys: keys.length, bytes: Math.round((sampledBytes / sample.length) * keys.length), sampled: sample.length });
+    out.push({
+      label,
+      keys: keys.length,
+      bytes: Math.round((sampledBytes / sample.length) * keys.length),
+      sampled: sample.length,
+    });
   }
   return out;
 }

@@ -146,7 +146,8 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       const requests = system.site.requests.filter((r) => r.host === host).sort((a, b) => a.at - b.at);
       expect(requests.length).toBeGreaterThan(10);
       for (let i = 1; i < requests.length; i++) {
-        expect(requests[i]!.at - requests[i - 1]!.at, `${host} request ${i}`).toBeGreaterThanOrEqual(floor * (1 - ARRIVAL_JITTER));
+        const [a, b] = [requests[i - 1]!, requests[i]!];
+        expect(b.at - a.at, `${host}: ${a.path} then ${b.path}`).toBeGreaterThanOrEqual(floor * (1 - ARRIVAL_JITTER));
       }
       const span = requests.at(-1)!.at - requests[0]!.at;
       expect(span / (requests.length - 1), `${host} mean gap`).toBeGreaterThanOrEqual(floor * 0.95);

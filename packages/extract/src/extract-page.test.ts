@@ -85,7 +85,7 @@ describe('extractPage: main content', () => {
 });
 
 describe('extractPage: metadata', () => {
-  it('reads JSON-LD first', () => {
+  it('reads JSON-LD first, when its headline agrees with the page title', () => {
     const ld = JSON.stringify({
       '@context': 'https://schema.org',
       '@graph': [
@@ -104,7 +104,7 @@ describe('extractPage: metadata', () => {
       article(
         `<p>${PROSE}</p>`,
         `<script type="application/ld+json">${ld}</script>
-      <meta property="og:title" content="The OG title"><meta name="author" content="Someone Else">`,
+      <meta property="og:title" content="JSON-LD headline – Example"><meta name="author" content="Someone Else">`,
       ),
     );
     expect(page.metadata).toMatchObject({

@@ -183,7 +183,11 @@ function words(text: string): Set<string> {
   );
 }
 
-/** True when most words of `candidate` occur in `reference` (or there is no reference to check against). */
+/**
+ * True when most words of `candidate` occur in `reference` (or there is no reference to check against). A JSON-LD
+ * `headline`/`name` becomes the title only when the page's own title agrees: many sites put a section or site
+ * name there.
+ */
 function similarTitles(candidate: string, reference: string): boolean {
   if (reference === '') return true;
   const ref = words(reference);
@@ -237,7 +241,8 @@ export function extractMetadata(scan: PageScan, pageUrl: string, baseUrl: string
     .filter(Boolean);
   const documentTitle = scan.title ? normalizeSpace(textContent(scan.title, 2000)) : '';
   const ldTitle = [stringOf(article?.headline), stringOf(article?.name)].find(
-    (t) => t !== undefined && similarTitles(t, meta.get('og:title') ?? documentTitle),
+    (t) =>
+      t !== undefined && (similarTitles(t, meta.get('og:title') ?? '') || similarTitles(t, documentTitle)),
   );
   const title =
     ldTitle ??

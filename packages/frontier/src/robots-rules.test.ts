@@ -48,7 +48,9 @@ describe('parseRobots: groups', () => {
   });
 
   it('merges every group that names the product token', () => {
-    const rules = parseRobots('User-agent: GleanerBot\nDisallow: /a\n\nUser-agent: x\nDisallow: /b\n\nUser-agent: GLEANERBOT\nDisallow: /c');
+    const rules = parseRobots(
+      'User-agent: GleanerBot\nDisallow: /a\n\nUser-agent: x\nDisallow: /b\n\nUser-agent: GLEANERBOT\nDisallow: /c',
+    );
     expect(rules.isAllowed('/a')).toBe(false);
     expect(rules.isAllowed('/b')).toBe(true);
     expect(rules.isAllowed('/c')).toBe(false);
@@ -66,7 +68,8 @@ describe('parseRobots: groups', () => {
 });
 
 describe('parseRobots: rules', () => {
-  const check = (body: string, path: string): boolean => parseRobots(`User-agent: *\n${body}`).isAllowed(path);
+  const check = (body: string, path: string): boolean =>
+    parseRobots(`User-agent: *\n${body}`).isAllowed(path);
 
   it('matches by prefix', () => {
     expect(check('Disallow: /fish', '/fish')).toBe(false);
@@ -169,7 +172,9 @@ describe('parseRobots: percent-encoding', () => {
 
 describe('parseRobots: tolerance', () => {
   it('handles a BOM, CRLF and CR line ends, comments and odd spacing', () => {
-    const rules = parseRobots('\uFEFFUser-Agent:GleanerBot # us\r\n  DISALLOW :   /a   # no\r\rdisallow: /b\r\n');
+    const rules = parseRobots(
+      '\uFEFFUser-Agent:GleanerBot # us\r\n  DISALLOW :   /a   # no\r\rdisallow: /b\r\n',
+    );
     expect(rules.isAllowed('/a')).toBe(false);
     expect(rules.isAllowed('/b')).toBe(false);
     expect(rules.isAllowed('/c')).toBe(true);

@@ -7,24 +7,37 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 function urlset(urls: { loc: string; lastmod?: string }[]): string {
   const items = urls
-    .map((u) => `  <url>\n    <loc>${u.loc}</loc>\n${u.lastmod ? `    <lastmod>${u.lastmod}</lastmod>\n` : ''}  </url>`)
+    .map(
+      (u) =>
+        `  <url>\n    <loc>${u.loc}</loc>\n${u.lastmod ? `    <lastmod>${u.lastmod}</lastmod>\n` : ''}  </url>`,
+    )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}">\n${items}\n</urlset>\n`;
 }
 
 function sitemapIndex(locs: string[]): string {
-  const items = locs.map((loc) => `<sitemap><loc>${loc}</loc><lastmod>2024-01-02</lastmod></sitemap>`).join('');
+  const items = locs
+    .map((loc) => `<sitemap><loc>${loc}</loc><lastmod>2024-01-02</lastmod></sitemap>`)
+    .join('');
   return `<?xml version="1.0"?><sitemapindex xmlns="${NS}">${items}</sitemapindex>`;
 }
 
 describe('parseSitemap: urlsets and indexes', () => {
   it('reads a urlset with lastmod', () => {
     const result = parseSitemap(
-      bytes(urlset([{ loc: 'https://a.test/', lastmod: '2024-05-01T10:00:00+00:00' }, { loc: 'https://a.test/b' }])),
+      bytes(
+        urlset([
+          { loc: 'https://a.test/', lastmod: '2024-05-01T10:00:00+00:00' },
+          { loc: 'https://a.test/b' },
+        ]),
+      ),
     );
     expect(result).toEqual({
       kind: 'urlset',
-      entries: [{ loc: 'https://a.test/', lastmod: '2024-05-01T10:00:00+00:00' }, { loc: 'https://a.test/b' }],
+      entries: [
+        { loc: 'https://a.test/', lastmod: '2024-05-01T10:00:00+00:00' },
+        { loc: 'https://a.test/b' },
+      ],
       truncated: false,
     });
   });
@@ -86,13 +99,15 @@ describe('parseSitemap: urlsets and indexes', () => {
   });
 
   it('honours a declared non-UTF-8 encoding', () => {
-    const xml = '<?xml version="1.0" encoding="ISO-8859-1"?><urlset><url><loc>https://a.test/caf\xE9</loc></url></urlset>';
+    const xml =
+      '<?xml version="1.0" encoding="ISO-8859-1"?><urlset><url><loc>https://a.test/caf\xE9</loc></url></urlset>';
     const latin1 = Uint8Array.from(xml, (c) => c.charCodeAt(0));
     expect(parseSitemap(latin1).entries).toEqual([{ loc: 'https://a.test/café' }]);
   });
 
   it('skips locs that are not absolute http(s) URLs', () => {
-    const xml = '<urlset><url><loc>/relative</loc></url><url><loc>mailto:x@a.test</loc></url><url><loc></loc></url></urlset>';
+    const xml =
+      '<urlset><url><loc>/relative</loc></url><url><loc>mailto:x@a.test</loc></url><url><loc></loc></url></urlset>';
     expect(parseSitemap(bytes(xml)).entries).toEqual([]);
   });
 });
@@ -113,8 +128,12 @@ describe('parseSitemap: malformed XML', () => {
   });
 
   it('tolerates an unclosed loc and a tag broken by the next one', () => {
-    const xml = '<urlset><url><loc>https://a.test/1</url><url bad="<url><loc>https://a.test/2</loc></url></urlset>';
-    expect(parseSitemap(bytes(xml)).entries.map((e) => e.loc)).toEqual(['https://a.test/1', 'https://a.test/2']);
+    const xml =
+      '<urlset><url><loc>https://a.test/1</url><url bad="<url><loc>https://a.test/2</loc></url></urlset>';
+    expect(parseSitemap(bytes(xml)).entries.map((e) => e.loc)).toEqual([
+      'https://a.test/1',
+      'https://a.test/2',
+    ]);
   });
 
   it('throws a clear error for an HTML page or another root', () => {
@@ -141,7 +160,9 @@ describe('parseSitemap: limits', () => {
   });
 
   it('keeps 50,000 URLs by default', () => {
-    const locs = Array.from({ length: DEFAULT_MAX_SITEMAP_URLS + 5 }, (_, i) => ({ loc: `https://a.test/${i}` }));
+    const locs = Array.from({ length: DEFAULT_MAX_SITEMAP_URLS + 5 }, (_, i) => ({
+      loc: `https://a.test/${i}`,
+    }));
     const result = parseSitemap(gzipSync(bytes(urlset(locs))));
     expect(result.entries).toHaveLength(DEFAULT_MAX_SITEMAP_URLS);
     expect(result.truncated).toBe(true);

@@ -72,7 +72,8 @@ function gunzip(bytes: Uint8Array, maxBytes: number): Uint8Array {
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
-    const tooLarge = error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+    const tooLarge =
+      error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
     throw new InvalidSitemapError(
       tooLarge ? `gzipped sitemap inflates beyond ${maxBytes} bytes` : 'sitemap is not a valid gzip stream',
       { cause: error },
@@ -85,7 +86,9 @@ function decode(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.replace(/^\uFEFF|^ï»¿/, ''));
+  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+    head.replace(/^\uFEFF|^ï»¿/, ''),
+  );
   let label = declared?.[1] ?? 'utf-8';
   try {
     new TextDecoder(label);
@@ -186,7 +189,8 @@ function parseXml(text: string, maxUrls: number): ParsedSitemap {
         if (at < 0) continue; // a stray end tag
         const closed = stack.splice(at);
         if (closed.some((t) => t.local === itemName && item && t.prefix === item.prefix)) finishItem();
-        else if (field && closed.some((t) => t.local === field && item && t.prefix === item.prefix)) finishField();
+        else if (field && closed.some((t) => t.local === field && item && t.prefix === item.prefix))
+          finishField();
         continue;
       }
 
@@ -281,7 +285,9 @@ function decodeEntities(value: string): string {
   return value.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z]+);/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
+        ? String.fromCodePoint(code)
+        : whole;
     }
     return NAMED_ENTITIES[ref] ?? whole;
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { calendarKey, DEFAULT_TRAP_LIMITS, findCalendarYears, queryVariantKey, trapReason } from './trap-rules.js';
+import {
+  calendarKey,
+  DEFAULT_TRAP_LIMITS,
+  findCalendarYears,
+  queryVariantKey,
+  trapReason,
+} from './trap-rules.js';
 
 const at = (href: string, year = 2025): ReturnType<typeof trapReason> =>
   trapReason(new URL(href), { referenceYear: year });
@@ -77,12 +83,12 @@ describe('trapReason', () => {
     });
 
     it('takes the window from the limits', () => {
-      expect(trapReason(new URL('https://a.test/cal/1990/01'), { referenceYear: 2025, calendarPastYears: 50 })).toBe(
-        undefined,
-      );
-      expect(trapReason(new URL('https://a.test/cal/2026/01'), { referenceYear: 2025, calendarFutureYears: 0 })).toBe(
-        'calendar',
-      );
+      expect(
+        trapReason(new URL('https://a.test/cal/1990/01'), { referenceYear: 2025, calendarPastYears: 50 }),
+      ).toBe(undefined);
+      expect(
+        trapReason(new URL('https://a.test/cal/2026/01'), { referenceYear: 2025, calendarFutureYears: 0 }),
+      ).toBe('calendar');
     });
 
     it('uses the current UTC year by default', () => {
@@ -92,9 +98,9 @@ describe('trapReason', () => {
     });
 
     it('lists the years it found', () => {
-      expect(findCalendarYears(new URL('https://a.test/2024/05/x?from=2023-01-01&year=2022&n=2021'))).toEqual([
-        2024, 2023, 2022,
-      ]);
+      expect(findCalendarYears(new URL('https://a.test/2024/05/x?from=2023-01-01&year=2022&n=2021'))).toEqual(
+        [2024, 2023, 2022],
+      );
     });
   });
 });
@@ -128,7 +134,9 @@ describe('calendarKey', () => {
     expect(calendarKey(new URL('https://a.test/events?view=day&date=2024-05-01'))).toBe(
       'https://a.test/events?view=day&date={date}',
     );
-    expect(calendarKey(new URL('https://a.test/events?date=20240501'))).toBe('https://a.test/events?date={date}');
+    expect(calendarKey(new URL('https://a.test/events?date=20240501'))).toBe(
+      'https://a.test/events?date={date}',
+    );
   });
 
   it('keeps dated posts apart and ignores undated URLs', () => {

@@ -78,9 +78,12 @@ function redactEmails(text: string): [string, number] {
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 
-/** Four valid octets, not part of a longer dotted run (`10.0.0.0.1`) nor glued to a word (`v1.2.3.4`). */
+/**
+ * Four valid octets, not part of a longer dotted run (`10.0.0.0.1`) nor of a malformed IPv6 (`1.2.3.4::1`), nor
+ * glued to a word (`v1.2.3.4`).
+ */
 const IPV4_RE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_.])(?:${OCTET}\.){3}${OCTET}(?![\p{L}\p{N}_]|\.\p{N})`,
+  String.raw`(?<![\p{L}\p{N}_.])(?:${OCTET}\.){3}${OCTET}(?![\p{L}\p{N}_]|\.\p{N}|::)`,
   'gu',
 );
 
@@ -160,7 +163,8 @@ const PHONE_CANDIDATE_RE = new RegExp(
 const ISBN_BEFORE_RE = /isbn(?:-?1[03])?:?[ \u00a0]?$/iu;
 
 /** North American numbers: `(212) 555-0123`, `212-555-0123`, `212.555.0123`, `1 212 555 0123`. */
-const NANP_RE = /^(?:1[ \u00a0.-]?)?(?:\([2-9]\d\d\)[ \u00a0]?\d{3}[ \u00a0.-]|[2-9]\d\d([ \u00a0.-])\d{3}\1)\d{4}$/u;
+const NANP_RE =
+  /^(?:1[ \u00a0.-]?)?(?:\([2-9]\d\d\)[ \u00a0]?\d{3}[ \u00a0.-]|[2-9]\d\d([ \u00a0.-])\d{3}\1)\d{4}$/u;
 
 const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
 

@@ -55,9 +55,7 @@ export interface QualityFilter {
 }
 
 /** The verdict of {@link judgeQuality}: pass, or the first failed check with a human-readable message. */
-export type QualityVerdict =
-  | { ok: true }
-  | { ok: false; reason: QualityRejectReason; message: string };
+export type QualityVerdict = { ok: true } | { ok: false; reason: QualityRejectReason; message: string };
 
 /**
  * The thresholds of the quality and repetition filters of DeepMind's Gopher / MassiveText (Rae et al., 2021,

@@ -10,7 +10,8 @@ import { bloomBitPositions, bloomParameters, SeenSet, type SeenVerdict } from '.
 
 const randomHash = (): string => randomBytes(16).toString('hex');
 const hashes = (n: number): string[] => Array.from({ length: n }, randomHash);
-const count = (verdicts: SeenVerdict[], verdict: SeenVerdict): number => verdicts.filter((v) => v === verdict).length;
+const count = (verdicts: SeenVerdict[], verdict: SeenVerdict): number =>
+  verdicts.filter((v) => v === verdict).length;
 
 let server: EmbeddedRedis;
 let dataDir: string;
@@ -25,7 +26,8 @@ function connect(): Redis {
 
 async function admitInBatches(seen: SeenSet, id: string, all: string[], maxPages: number, size = 5000) {
   const out: SeenVerdict[] = [];
-  for (let i = 0; i < all.length; i += size) out.push(...(await seen.admit(id, all.slice(i, i + size), maxPages)));
+  for (let i = 0; i < all.length; i += size)
+    out.push(...(await seen.admit(id, all.slice(i, i + size), maxPages)));
   return out;
 }
 
@@ -58,8 +60,9 @@ describe('bloomParameters', () => {
   });
 
   it('spreads positions over the whole filter', () => {
-    const positions = bloomBitPositions('ffffffffffffffff0000000000000001', 1000, 5);
-    expect(positions).toEqual([615, 616, 617, 619, 623]);
+    // h1 = 0xa from hex digits 1-13, h2 = 3 from hex digits 17-29.
+    const positions = bloomBitPositions('000000000000afff0000000000003fff', 1000, 5);
+    expect(positions).toEqual([10, 13, 16, 20, 26]);
     for (const p of bloomBitPositions(randomHash(), 4_000_000_007, 13)) expect(p).toBeLessThan(4_000_000_007);
   });
 });
@@ -88,14 +91,20 @@ describe('SeenSet', () => {
   });
 
   it('keeps answering seen for everything admitted before and after the crossover', async () => {
-    const seen = new SeenSet(connect(), prefix, { exactThreshold: 100, bloomCapacity: 10_000, migrateBatch: 7 });
+    const seen = new SeenSet(connect(), prefix, {
+      exactThreshold: 100,
+      bloomCapacity: 10_000,
+      migrateBatch: 7,
+    });
     const campaign = id();
     const all = hashes(250);
     const verdicts: SeenVerdict[] = [];
     for (let i = 0; i < all.length; i += 30) {
       verdicts.push(...(await seen.admit(campaign, all.slice(i, i + 30), 1000)));
       // Everything admitted so far, on both sides of the crossover, must read as seen at every step.
-      expect(count(await seen.admit(campaign, all.slice(0, i + 30), 1000), 'seen')).toBe(Math.min(i + 30, 250));
+      expect(count(await seen.admit(campaign, all.slice(0, i + 30), 1000), 'seen')).toBe(
+        Math.min(i + 30, 250),
+      );
     }
     expect(verdicts).toEqual(all.map(() => 'new'));
     expect(await seen.size(campaign)).toBe(250);
@@ -108,7 +117,11 @@ describe('SeenSet', () => {
 
   it('sets exactly the bits bloomBitPositions names', async () => {
     const redis = connect();
-    const seen = new SeenSet(redis, prefix, { exactThreshold: 0, bloomCapacity: 1000, bloomFalsePositiveRate: 0.01 });
+    const seen = new SeenSet(redis, prefix, {
+      exactThreshold: 0,
+      bloomCapacity: 1000,
+      bloomFalsePositiveRate: 0.01,
+    });
     const campaign = id();
     const hash = randomHash();
     expect(await seen.admit(campaign, [hash], 10)).toEqual(['new']);
@@ -122,7 +135,11 @@ describe('SeenSet', () => {
   it('keeps using the stored filter shape when built with other options', async () => {
     const campaign = id();
     const all = hashes(300);
-    const first = new SeenSet(connect(), prefix, { exactThreshold: 10, bloomCapacity: 1000, migrateBatch: 1000 });
+    const first = new SeenSet(connect(), prefix, {
+      exactThreshold: 10,
+      bloomCapacity: 1000,
+      migrateBatch: 1000,
+    });
     await first.admit(campaign, all, 1000);
     const second = new SeenSet(connect(), prefix, { exactThreshold: 50, bloomCapacity: 5_000_000 });
     expect(await second.admit(campaign, all, 1000)).toEqual(all.map(() => 'seen'));
@@ -138,13 +155,21 @@ describe('SeenSet', () => {
     const verdicts = await seen.admit(campaign, all, 100);
     expect(verdicts.slice(0, 100)).toEqual(Array(100).fill('new'));
     expect(verdicts.slice(100)).toEqual(Array(50).fill('limit'));
-    expect(await seen.admit(campaign, [all[0] as string, all[120] as string], 100)).toEqual(['seen', 'limit']);
+    expect(await seen.admit(campaign, [all[0] as string, all[120] as string], 100)).toEqual([
+      'seen',
+      'limit',
+    ]);
     expect(await seen.size(campaign)).toBe(100);
     expect(await seen.admit(campaign, [all[120] as string], 101)).toEqual(['new']);
   });
 
   it('admits each hash exactly once across two connections, through the crossover', async () => {
-    const options = { exactThreshold: 5000, bloomCapacity: 1_000_000, bloomFalsePositiveRate: 1e-6, migrateBatch: 500 };
+    const options = {
+      exactThreshold: 5000,
+      bloomCapacity: 1_000_000,
+      bloomFalsePositiveRate: 1e-6,
+      migrateBatch: 500,
+    };
     const seenA = new SeenSet(connect(), prefix, options);
     const seenB = new SeenSet(connect(), prefix, options);
     const campaign = id();

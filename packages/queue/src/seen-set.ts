@@ -54,7 +54,9 @@ export function bloomParameters(capacity: number, falsePositiveRate: number): Bl
   }
   const bits = Math.ceil((-capacity * Math.log(falsePositiveRate)) / Math.LN2 ** 2);
   if (bits > MAX_BLOOM_BITS) {
-    throw new RangeError(`a bloom filter for ${capacity} members at ${falsePositiveRate} needs more than 2^32 bits`);
+    throw new RangeError(
+      `a bloom filter for ${capacity} members at ${falsePositiveRate} needs more than 2^32 bits`,
+    );
   }
   const hashes = Math.max(1, Math.round((bits / capacity) * Math.LN2));
   const falsePositive = (1 - Math.exp((-hashes * capacity) / bits)) ** hashes;
@@ -63,18 +65,18 @@ export function bloomParameters(capacity: number, falsePositiveRate: number): Bl
 
 /**
  * The k bit positions of a 32-hex-digit hash in a filter of `bits` bits, by enhanced double hashing: h1 and h2 are
- * the hash's two 64-bit halves reduced mod m, position i is x_i with x_0 = h1, x_{i+1} = x_i + y_i,
- * y_0 = h2, y_{i+1} = y_i + i (all mod m). The Lua script computes the same positions; exported for tests.
+ * 52-bit numbers read from the two halves of the hash (hex digits 1–13 and 17–29, exact in a Lua double) reduced
+ * mod m; position i is x_i with x_0 = h1, x_{i+1} = x_i + y_i, y_0 = h2, y_{i+1} = y_i + i (all mod m).
+ * The Lua script computes the same positions; exported for tests.
  */
 export function bloomBitPositions(hash: string, bits: number, hashes: number): number[] {
-  const m = BigInt(bits);
-  let x = BigInt(`0x${hash.slice(0, 16)}`) % m;
-  let y = BigInt(`0x${hash.slice(16, 32)}`) % m;
+  let x = parseInt(hash.slice(0, 13), 16) % bits;
+  let y = parseInt(hash.slice(16, 29), 16) % bits;
   const out: number[] = [];
   for (let i = 0; i < hashes; i++) {
-    out.push(Number(x));
-    x = (x + y) % m;
-    y = (y + BigInt(i)) % m;
+    out.push(x);
+    x = (x + y) % bits;
+    y = (y + i) % bits;
   }
   return out;
 }
@@ -82,7 +84,6 @@ export function bloomBitPositions(hash: string, bits: number, hashes: number): n
 // KEYS: 1 exact set, 2 state hash {n: admitted count, m, k: filter shape once it exists}, 3 filter bits.
 // ARGV: 1 maxPages, 2 exact threshold, 3 m, 4 k, 5 migrate batch, 6.. hashes.
 // One script per batch, so concurrent admitters never overshoot maxPages nor both see a hash as new.
-// Lua numbers are doubles: every intermediate stays below 2^53 because m ≤ 2^32 and we fold 16 bits at a time.
 const ADMIT_SCRIPT = `
 local maxPages = tonumber(ARGV[1])
 local threshold = tonumber(ARGV[2])
@@ -94,16 +95,10 @@ local m = tonumber(state[2])
 local k = tonumber(state[3])
 local changed = false
 
-local function reduce(h, from)
-  local r = 0
-  for j = from, from + 12, 4 do
-    r = (r * 65536 + tonumber(string.sub(h, j, j + 3), 16)) % m
-  end
-  return r
-end
-
+-- Each half of the hash gives 52 bits (13 hex digits), exact in a double; m ≤ 2^32 keeps every sum below 2^53.
 local function positions(h)
-  local x, y = reduce(h, 1), reduce(h, 17)
+  local x = tonumber(string.sub(h, 1, 13), 16) % m
+  local y = tonumber(string.sub(h, 17, 29), 16) % m
   local out = {}
   for i = 0, k - 1 do
     out[i + 1] = x
@@ -113,34 +108,21 @@ local function positions(h)
   return out
 end
 
--- Bits to set are collected and sent with BITFIELD, a few hundred per call, which is far cheaper than one SETBIT
--- each and keeps the AOF and replication stream short; pendingBits lets later hashes of the batch see them.
-local pending = {}
-local pendingBits = {}
-local function flush()
-  if #pending > 0 then
-    redis.call('BITFIELD', KEYS[3], unpack(pending))
-    pending = {}
-  end
-end
-
+-- One BITFIELD per member sets its k bits: one command instead of k SETBITs, for Redis and for the AOF.
 local function setAll(pos)
-  for _, p in ipairs(pos) do
-    if not pendingBits[p] then
-      pendingBits[p] = true
-      local at = #pending
-      pending[at + 1] = 'SET'
-      pending[at + 2] = 'u1'
-      pending[at + 3] = p
-      pending[at + 4] = 1
-    end
+  local args = {}
+  for i, p in ipairs(pos) do
+    args[4 * i - 3] = 'SET'
+    args[4 * i - 2] = 'u1'
+    args[4 * i - 1] = p
+    args[4 * i] = 1
   end
-  if #pending >= 2000 then flush() end
+  redis.call('BITFIELD', KEYS[3], unpack(args))
 end
 
 local function allSet(pos)
   for _, p in ipairs(pos) do
-    if not pendingBits[p] and redis.call('GETBIT', KEYS[3], p) == 0 then return false end
+    if redis.call('GETBIT', KEYS[3], p) == 0 then return false end
   end
   return true
 end
@@ -193,7 +175,6 @@ for i = 6, #ARGV do
     end
   end
 end
-flush()
 if changed or (not counted and n > 0) then redis.call('HSET', KEYS[2], 'n', n) end
 return out
 `;
@@ -257,7 +238,8 @@ export class SeenSet {
   async admit(campaignId: string, hashes: string[], maxPages: number): Promise<SeenVerdict[]> {
     if (hashes.length === 0) return [];
     for (const hash of hashes) {
-      if (!HASH.test(hash)) throw new RangeError(`seen-set hashes must be 32 lower-case hex digits, got "${hash}"`);
+      if (!HASH.test(hash))
+        throw new RangeError(`seen-set hashes must be 32 lower-case hex digits, got "${hash}"`);
     }
     const args = [
       ...this.keys(campaignId),

@@ -13,6 +13,8 @@ const ROUTES = [
   'post /v1/campaigns/{id}/cancel',
   'get /v1/campaigns/{id}/stats',
   'get /v1/campaigns/{id}/urls',
+  'get /v1/campaigns/{id}/events',
+  'put /v1/campaigns/{id}/spec',
   'post /v1/owners',
   'post /v1/api-keys',
   'get /v1/api-keys',
