@@ -6,6 +6,7 @@ import {
 } from '@gleaner/core';
 import { LocalBlobStore } from '@gleaner/blob-store';
 import { CampaignStore, migrateDatabase, openDatabase, RecordStore, UrlStore, type Database } from '@gleaner/db';
+import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { Admission, RobotsGate } from '@gleaner/frontier';
 import { PagePipeline } from '@gleaner/pipeline';
 import {
@@ -99,6 +100,10 @@ export class WorkerService {
       records: new RecordStore(db),
       blobs,
       admission,
+      nearDuplicates: {
+        hasher: new MinHasher(),
+        index: new NearDuplicateIndex(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
+      },
       logger: this.logger,
     });
     const workerOptions = {

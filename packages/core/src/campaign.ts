@@ -21,6 +21,44 @@ export interface CampaignSpec {
   maxPagesPerHost?: number;
   /** Per-host pace: at least `minIntervalMs` between requests, at most `maxInFlight` at once. */
   politeness?: { minIntervalMs: number; maxInFlight: number };
+  /** Pages whose quality signals fail these thresholds are skipped with the reason (docs/quality-and-pii.md). */
+  quality?: QualitySpec;
+  /** Replace e-mail addresses, phone numbers and IP addresses in stored text with placeholders. */
+  redactPii?: { emails: boolean; phones: boolean; ipAddresses: boolean };
+  /** Declarative field rules that add typed JSON fields to each record (docs/structured-fields.md). */
+  structuredFields?: StructuredFieldRule[];
+}
+
+/** A campaign's quality filter: a preset, overridden field by field. */
+export interface QualitySpec {
+  preset: 'none' | 'gopher' | 'fineweb';
+  allowedLanguages?: string[];
+  minWords?: number;
+  maxWords?: number;
+  minMeanWordLength?: number;
+  maxMeanWordLength?: number;
+  maxSymbolToWordRatio?: number;
+  maxDigitRatio?: number;
+  minLineEndPunctuationRatio?: number;
+  maxDuplicateLineRatio?: number;
+  maxDuplicateParagraphRatio?: number;
+  maxTop2gramCharRatio?: number;
+  maxTop3gramCharRatio?: number;
+  maxTop4gramCharRatio?: number;
+}
+
+/** One structured-field rule: a CSS selector read as a typed value (see the extract package for the semantics). */
+export interface StructuredFieldRule {
+  name: string;
+  selector: string;
+  attribute?: string;
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'url';
+  list: boolean;
+  required: boolean;
+  default?: string | number | boolean | null;
+  pattern?: string;
+  trim: boolean;
+  decimalSeparator?: '.' | ',';
 }
 
 /** The pace of a host when a campaign sets none: one request a second, two at most in flight. */

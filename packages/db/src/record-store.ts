@@ -27,6 +27,9 @@ export interface PageToAccept {
   language: string | null;
   textHash: string;
   metadata: unknown;
+  quality?: unknown;
+  fields?: unknown;
+  fieldErrors?: unknown;
 }
 
 /** What became of a page. */
@@ -99,6 +102,54 @@ export class RecordStore {
         .onConflictDoNothing();
       await this.finishUrl(tx, page.urlId, 'duplicate');
       return { kind: 'duplicate', originalRecordId: original.id } as const;
+    });
+  }
+
+  /** The record a URL produced, if any. */
+  async recordIdOfUrl(urlId: number): Promise<string | undefined> {
+    const [row] = await this.db.select({ id: records.id }).from(records).where(eq(records.urlId, urlId));
+    return row?.id;
+  }
+
+  /** Whether a dataset already holds a record with this normalized-text hash. */
+  async hasTextHash(datasetId: string, textHash: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: records.id })
+      .from(records)
+      .where(and(eq(records.datasetId, datasetId), eq(records.textHash, textHash)))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /**
+   * Records a near-duplicate: a link to the record it nearly repeats, with the estimated similarity; no record and
+   * no points. A retried call for a URL already handled changes nothing.
+   */
+  async acceptNearDuplicate(page: PageToAccept, originalRecordId: string, similarity: number): Promise<AcceptOutcome> {
+    return this.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: records.id }).from(records).where(eq(records.urlId, page.urlId));
+      const [dupExisting] = await tx.select({ id: duplicates.id }).from(duplicates).where(eq(duplicates.urlId, page.urlId));
+      if (existing || dupExisting) return { kind: 'already-done' } as const;
+      await tx
+        .insert(duplicates)
+        .values({
+          datasetId: page.datasetId,
+          campaignId: page.campaignId,
+          urlId: page.urlId,
+          url: page.url,
+          finalUrl: page.finalUrl,
+          nodeId: page.nodeId,
+          textHash: page.textHash,
+          originalRecordId,
+          kind: 'near',
+          similarity,
+          bodySha256: page.bodySha256,
+          blobKey: page.blobKey,
+          fetchedAt: page.fetchedAt,
+        })
+        .onConflictDoNothing();
+      await this.finishUrl(tx, page.urlId, 'duplicate');
+      return { kind: 'duplicate', originalRecordId } as const;
     });
   }
 

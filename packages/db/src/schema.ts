@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -132,6 +133,11 @@ export const records = pgTable(
     textHash: text('text_hash').notNull(),
     textBytes: integer('text_bytes').notNull(),
     metadata: jsonb('metadata'),
+    /** Quality signals of the text (word count, ratios, repetition). */
+    quality: jsonb('quality'),
+    /** Structured fields from the campaign's rules, and the per-record errors of those rules. */
+    fields: jsonb('fields'),
+    fieldErrors: jsonb('field_errors'),
     txid: bigint('txid', { mode: 'bigint' })
       .notNull()
       .default(sql`txid_current()`),
@@ -144,7 +150,10 @@ export const records = pgTable(
   ],
 );
 
-/** Exact duplicates: a page whose text matched an existing record, linked to that original. */
+/**
+ * Duplicates: a page whose text matched an existing record exactly (`kind = 'exact'`) or nearly (`'near'`: MinHash
+ * estimate of 5-gram Jaccard ≥ 0.8, in `similarity`), linked to that original. Duplicates earn no points.
+ */
 export const duplicates = pgTable(
   'duplicates',
   {
@@ -157,6 +166,8 @@ export const duplicates = pgTable(
     nodeId: text('node_id').notNull(),
     textHash: text('text_hash').notNull(),
     originalRecordId: text('original_record_id').notNull(),
+    kind: text('kind').$type<'exact' | 'near'>().notNull().default('exact'),
+    similarity: real('similarity'),
     bodySha256: text('body_sha256').notNull(),
     blobKey: text('blob_key').notNull(),
     fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -14,3 +14,19 @@ export { normalizeDate, dateFromUrl } from './metadata.js';
 export type { Outlink } from './outlinks.js';
 export { resolveLink } from './outlinks.js';
 export { parseHtml, MAX_NESTING_DEPTH } from './parse-html.js';
+export {
+  extractStructuredFields,
+  checkStructuredFieldRules,
+  MAX_STRUCTURED_FIELD_RULES,
+  DEFAULT_MAX_LIST_ITEMS,
+  DEFAULT_MAX_VALUE_CHARS,
+  DEFAULT_MAX_TOTAL_CHARS,
+} from './structured-fields.js';
+export type {
+  StructuredFieldRule,
+  StructuredFieldType,
+  StructuredFieldError,
+  StructuredFieldErrorCode,
+  StructuredFieldsResult,
+  StructuredFieldsOptions,
+} from './structured-fields.js';

@@ -1,2 +1,5 @@
 export * from './normalize-text.js';
 export * from './page-pipeline.js';
+export * from './quality-filter.js';
+export * from './pii-redactor.js';
+export * from './page-policies.js';

@@ -1,10 +1,14 @@
 import { NonRetryableError, silentLogger, type CampaignSpec, type CampaignStatus, type Logger } from '@gleaner/core';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { AcceptOutcome, CampaignStore, RecordStore, UrlStore } from '@gleaner/db';
-import { extractPage } from '@gleaner/extract';
+import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
+import { decodeHtml, extractPage, extractStructuredFields } from '@gleaner/extract';
 import type { Admission } from '@gleaner/frontier';
 import type { ProcessJobData } from '@gleaner/queue';
 import { textHash } from './normalize-text.js';
+import { qualityFilterOf } from './page-policies.js';
+import { redactPii } from './pii-redactor.js';
+import { judgeQuality } from './quality-filter.js';
 
 /** Collaborators of the {@link PagePipeline}. */
 export interface PagePipelineDeps {
@@ -13,11 +17,23 @@ export interface PagePipelineDeps {
   records: RecordStore;
   blobs: BlobStore;
   admission: Admission;
+  /** Near-duplicate detection (MinHash LSH, shared by every worker); exact deduplication only without it. */
+  nearDuplicates?: { hasher: MinHasher; index: NearDuplicateIndex };
   logger?: Logger;
 }
 
+/** How long a running campaign's spec and state are reused before they are read again, ms. */
+const CAMPAIGN_CACHE_MS = 2000;
+
+/** Texts with fewer words than this are left to exact deduplication: their shingles say too little. */
+const MIN_WORDS_FOR_NEAR_DUPLICATES = 25;
+
 /** What became of one fetched page. */
-export type PageOutcome = AcceptOutcome | { kind: 'failed'; code: string } | { kind: 'skipped'; reason: string };
+export type PageOutcome =
+  | AcceptOutcome
+  | { kind: 'failed'; code: string }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'rejected'; reason: string };
 
 const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
 
@@ -28,7 +44,10 @@ const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
  */
 export class PagePipeline {
   private readonly logger: Logger;
-  private readonly campaignCache = new Map<string, { spec: CampaignSpec; datasetId: string; status: CampaignStatus }>();
+  private readonly campaignCache = new Map<
+    string,
+    { spec: CampaignSpec; datasetId: string; status: CampaignStatus; loadedAt: number }
+  >();
 
   constructor(private readonly deps: PagePipelineDeps) {
     this.logger = deps.logger ?? silentLogger;
@@ -74,7 +93,24 @@ export class PagePipeline {
       await this.deps.urls.markFailed(data.urlId, 'EMPTY_CONTENT', 'no main text found');
       return { kind: 'failed', code: 'EMPTY_CONTENT' };
     }
-    const outcome = await this.deps.records.accept({
+    const filter = qualityFilterOf(campaign.spec);
+    if (filter) {
+      const verdict = judgeQuality(page.quality, filter, page.language.detected);
+      if (!verdict.ok) {
+        await this.deps.urls.markSkipped([data.urlId], verdict.reason, verdict.message);
+        return { kind: 'rejected', reason: verdict.reason };
+      }
+    }
+    const pii = campaign.spec.redactPii;
+    const text = pii ? redactPii(page.text, pii).text : page.text;
+    const markdown = pii ? redactPii(page.markdown, pii).text : page.markdown;
+    const title = pii && page.title ? redactPii(page.title, pii).text : page.title;
+    const rules = campaign.spec.structuredFields;
+    const structured =
+      rules && rules.length > 0
+        ? extractStructuredFields(decodeHtml(body, contentType ?? undefined).text, data.finalUrl, rules)
+        : undefined;
+    const accepted = {
       datasetId: campaign.datasetId,
       campaignId: data.campaignId,
       urlId: data.urlId,
@@ -88,23 +124,51 @@ export class PagePipeline {
       ownerId: data.ownerId,
       bodySha256: data.bodySha256,
       blobKey: data.blobKey,
-      title: page.title || null,
-      text: page.text,
-      markdown: page.markdown,
+      title: title || null,
+      text,
+      markdown,
       language: page.language.declared ?? page.language.detected ?? null,
-      textHash: textHash(page.text),
+      textHash: textHash(text),
       metadata: page.metadata,
-    });
+      quality: page.quality,
+      ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
+    };
+    const near = await this.nearDuplicateOf(accepted.datasetId, data.urlId, accepted.textHash, text, page.quality.wordCount);
+    const outcome = near
+      ? await this.deps.records.acceptNearDuplicate(accepted, near.recordId, near.similarity)
+      : await this.deps.records.accept(accepted);
     this.logger.debug({ urlId: data.urlId, outcome: outcome.kind }, 'page processed');
     return outcome;
   }
 
+  /**
+   * The record this text nearly repeats, if any. Exact repeats are left to the database's unique hash; a URL is
+   * indexed under its own id, so a retried job finds itself, which does not count.
+   */
+  private async nearDuplicateOf(
+    datasetId: string,
+    urlId: number,
+    hash: string,
+    text: string,
+    wordCount: number,
+  ): Promise<{ recordId: string; similarity: number } | undefined> {
+    const near = this.deps.nearDuplicates;
+    if (!near || wordCount < MIN_WORDS_FOR_NEAR_DUPLICATES) return undefined;
+    if (await this.deps.records.hasTextHash(datasetId, hash)) return undefined;
+    const docId = `u${urlId}`;
+    const verdict = await near.index.checkAndAdd(datasetId, docId, near.hasher.signature(text));
+    if (!verdict.duplicateOf || verdict.duplicateOf === docId) return undefined;
+    const recordId = await this.deps.records.recordIdOfUrl(Number(verdict.duplicateOf.slice(1)));
+    // An original whose record never landed (its worker died first) cannot be linked to: keep this page.
+    return recordId ? { recordId, similarity: verdict.similarity ?? 0 } : undefined;
+  }
+
   private async campaign(id: string) {
     const cached = this.campaignCache.get(id);
-    if (cached && cached.status === 'running') return cached;
+    if (cached && cached.status === 'running' && cached.loadedAt > Date.now() - CAMPAIGN_CACHE_MS) return cached;
     const row = await this.deps.campaigns.get(id);
     if (!row) return undefined;
-    const entry = { spec: row.spec, datasetId: row.datasetId, status: row.status };
+    const entry = { spec: row.spec, datasetId: row.datasetId, status: row.status, loadedAt: Date.now() };
     this.campaignCache.set(id, entry);
     return entry;
   }

@@ -1,5 +1,48 @@
 import type { CampaignSpec } from '@gleaner/core';
 import { z } from 'zod';
+import { StructuredFieldsSchema } from './structured-fields.js';
+
+const Ratio = z.number().min(0).max(1).optional();
+
+/** A campaign's quality filter: a preset, overridden field by field; bounds inclusive. */
+export const QualitySpecSchema = z
+  .object({
+    preset: z.enum(['none', 'gopher', 'fineweb']).default('none'),
+    allowedLanguages: z.array(z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i)).max(50).optional(),
+    minWords: z.number().int().min(0).optional(),
+    maxWords: z.number().int().min(1).optional(),
+    minMeanWordLength: z.number().min(0).max(100).optional(),
+    maxMeanWordLength: z.number().min(0).max(100).optional(),
+    maxSymbolToWordRatio: Ratio,
+    maxDigitRatio: Ratio,
+    minLineEndPunctuationRatio: Ratio,
+    maxDuplicateLineRatio: Ratio,
+    maxDuplicateParagraphRatio: Ratio,
+    maxTop2gramCharRatio: Ratio,
+    maxTop3gramCharRatio: Ratio,
+    maxTop4gramCharRatio: Ratio,
+  })
+  .superRefine((q, ctx) => {
+    if (q.minWords !== undefined && q.maxWords !== undefined && q.minWords > q.maxWords) {
+      ctx.addIssue({ code: 'custom', path: ['minWords'], message: 'minWords is above maxWords' });
+    }
+    if (q.minMeanWordLength !== undefined && q.maxMeanWordLength !== undefined && q.minMeanWordLength > q.maxMeanWordLength) {
+      ctx.addIssue({ code: 'custom', path: ['minMeanWordLength'], message: 'minMeanWordLength is above maxMeanWordLength' });
+    }
+  })
+  .meta({
+    id: 'CampaignQuality',
+    description: 'Skip pages by quality signals (Gopher / FineWeb measures); fields override the preset. See docs/quality-and-pii.md.',
+  });
+
+/** Which kinds of personal data a campaign replaces with placeholders in stored text. */
+export const PiiRedactionSchema = z
+  .object({
+    emails: z.boolean().default(false),
+    phones: z.boolean().default(false),
+    ipAddresses: z.boolean().default(false),
+  })
+  .meta({ id: 'CampaignPiiRedaction', description: 'Replace e-mail addresses, phone numbers and IP addresses with [EMAIL], [PHONE], [IP].' });
 
 /** Most seeds one campaign may list. */
 export const MAX_SEEDS = 1000;
@@ -74,6 +117,9 @@ export const campaignSpecShape = {
       description:
         "Per host: at least `minIntervalMs` between requests (or the host's Crawl-delay, if longer) and at most `maxInFlight` at once, whatever the number of nodes.",
     }),
+  quality: QualitySpecSchema.optional(),
+  redactPii: PiiRedactionSchema.optional(),
+  structuredFields: StructuredFieldsSchema.optional(),
 };
 
 /**
@@ -87,7 +133,7 @@ export const CampaignSpecSchema = z.object(campaignSpecShape).meta({ id: 'Campai
 /** A campaign spec as callers may send it (defaults not yet applied). */
 export type CampaignSpecInput = z.input<typeof CampaignSpecSchema>;
 
-/** Validates and defaults a spec; throws zod's `ZodError` when it is invalid. */
+/** Validates and defaults a spec (quality filter, PII redaction and structured fields are optional); throws zod's `ZodError` when it is invalid. */
 export function parseCampaignSpec(input: unknown): CampaignSpec {
   return CampaignSpecSchema.parse(input);
 }

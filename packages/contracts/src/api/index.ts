@@ -4,3 +4,4 @@ export * from './campaign-spec.js';
 export * from './campaigns.js';
 export * from './accounts.js';
 export * from './datasets.js';
+export * from './structured-fields.js';

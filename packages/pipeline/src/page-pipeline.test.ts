@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex, type CampaignSpec } from '@gleaner/core';
+import { LocalBlobStore, rawBodyKey } from '@gleaner/blob-store';
+import {
+  CampaignStore,
+  openDatabase,
+  RecordStore,
+  startEmbeddedPostgres,
+  UrlStore,
+  type Database,
+  type EmbeddedPostgres,
+} from '@gleaner/db';
+import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
+import { Admission } from '@gleaner/frontier';
+import {
+  CappedCounter,
+  GleanerQueues,
+  openRedis,
+  PolitenessSlots,
+  SeenSet,
+  startEmbeddedRedis,
+  type EmbeddedRedis,
+  type Redis,
+} from '@gleaner/queue';
+import { PagePipeline } from './page-pipeline.js';
+
+const PROSE = (seed: string) =>
+  Array.from({ length: 12 }, (_, i) =>
+    `<p>Paragraph ${i} about ${seed}: the river carried stones past the old mill, and the village ` +
+    `counted its harvest by lantern light while the winter signal burned on the hill number ${i}.</p>`,
+  ).join('\n');
+
+describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
+  let dir: string;
+  let redisServer: EmbeddedRedis;
+  let pg: EmbeddedPostgres;
+  let database: Database;
+  let redis: Redis;
+  let queues: GleanerQueues;
+  let blobs: LocalBlobStore;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pipeline-'));
+    redisServer = await startEmbeddedRedis({ dataDir: path.join(dir, 'redis') });
+    pg = await startEmbeddedPostgres({ dataDir: 'memory://' });
+    database = openDatabase({ url: pg.url });
+    redis = openRedis(redisServer.url);
+    queues = new GleanerQueues({ connection: redis, prefix: `test-${randomUUID()}` });
+    blobs = new LocalBlobStore(path.join(dir, 'blobs'));
+  });
+  afterAll(async () => {
+    await queues.close();
+    redis.disconnect();
+    await database.close();
+    await pg.stop();
+    await redisServer.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function setup(spec: Partial<CampaignSpec>) {
+    const prefix = `test-${randomUUID()}`;
+    const urls = new UrlStore(database.db);
+    const campaign = await new CampaignStore(database.db).create('p', {
+      seeds: ['http://site.test/'],
+      scope: { mode: 'same-host', hosts: [] },
+      include: [],
+      exclude: [],
+      maxPages: 100,
+      maxDepth: 0,
+      render: false,
+      ...spec,
+    });
+    const pipeline = new PagePipeline({
+      campaigns: new CampaignStore(database.db),
+      urls,
+      records: new RecordStore(database.db),
+      blobs,
+      admission: new Admission({
+        urls,
+        seen: new SeenSet(redis, prefix),
+        queues,
+        hostQuota: new CappedCounter(redis, 'host', prefix),
+        politeness: new PolitenessSlots(redis, { prefix }),
+      }),
+      nearDuplicates: { hasher: new MinHasher(), index: new NearDuplicateIndex(redis, { prefix, expectedDocuments: 1000 }) },
+    });
+    const page = async (pathName: string, html: string) => {
+      const url = `http://site.test${pathName}`;
+      const [row] = await urls.admit(campaign.id, [{ url, urlHash: sha256Hex(url).slice(0, 32), host: 'site.test', depth: 0 }]);
+      const body = Buffer.from(html);
+      const bodySha256 = sha256Hex(body);
+      await blobs.put(rawBodyKey(bodySha256), body);
+      const data = {
+        campaignId: campaign.id, urlId: row!.id, url, depth: 0, finalUrl: url, status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' }, bodySha256, bodyBytes: body.length,
+        blobKey: rawBodyKey(bodySha256), nodeId: 'nod_test', ownerId: 'own_test', fetchedAt: new Date().toISOString(),
+      };
+      return { data, run: (retry = false) => pipeline.process(data, retry) };
+    };
+    const record = async (urlId: number) =>
+      (await database.pool.query('select * from records where url_id = $1', [urlId])).rows[0] as Record<string, unknown> | undefined;
+    return { campaign, page, record, urls };
+  }
+
+  it('links a near-duplicate to its original, gives it no points, and handles a retry as done', async () => {
+    const { page, record } = await setup({});
+    const original = await page('/a', `<html><body><article><h1>A</h1>${PROSE('rivers')}</article></body></html>`);
+    expect((await original.run()).kind).toBe('accepted');
+    const edited = PROSE('rivers').replace('Paragraph 3 about', 'Paragraph three about');
+    const near = await page('/b', `<html><body><article><h1>B</h1>${edited}</article></body></html>`);
+    const outcome = await near.run();
+    expect(outcome.kind).toBe('duplicate');
+    const originalRecord = await record(original.data.urlId);
+    const { rows } = await database.pool.query('select kind, similarity, original_record_id from duplicates where url_id = $1', [near.data.urlId]);
+    expect(rows[0]).toMatchObject({ kind: 'near', original_record_id: originalRecord!.id });
+    expect(rows[0].similarity).toBeGreaterThanOrEqual(0.8);
+    expect(await record(near.data.urlId)).toBeUndefined();
+    expect((await original.run(true)).kind).toBe('already-done');
+    const other = await page('/c', `<html><body><article><h1>C</h1>${PROSE('glaciers and canyons far away')}</article></body></html>`);
+    expect((await other.run()).kind).toBe('accepted');
+  });
+
+  it('skips a page that fails the campaign’s quality filter, with the reason', async () => {
+    const { page, urls, campaign } = await setup({ quality: { preset: 'none', minWords: 5000 } });
+    const p = await page('/short', `<html><body><article>${PROSE('short')}</article></body></html>`);
+    expect(await p.run()).toEqual({ kind: 'rejected', reason: 'TOO_FEW_WORDS' });
+    const [row] = await urls.list(campaign.id, { state: 'skipped' });
+    expect(row!.errorCode).toBe('TOO_FEW_WORDS');
+    expect(row!.errorMessage).toMatch(/5000/);
+  });
+
+  it('redacts personal data and adds structured fields with per-record errors', async () => {
+    const { page, record } = await setup({
+      redactPii: { emails: true, phones: true, ipAddresses: true },
+      structuredFields: [
+        { name: 'price', selector: '.price', type: 'number', list: false, required: true, trim: true },
+        { name: 'tags', selector: '.tag', type: 'string', list: true, required: false, trim: true },
+        { name: 'sku', selector: '.sku', type: 'string', list: false, required: true, trim: true },
+      ],
+    });
+    const html = `<html><body><article><h1>Shop</h1>${PROSE('shop')}
+      <p>Write to sales@example.com or call +44 20 7946 0958 from 192.0.2.44 for more about this fine product today.</p>
+      <span class="price">12.50</span><span class="tag">red</span><span class="tag">wool</span></article></body></html>`;
+    const p = await page('/shop', html);
+    expect((await p.run()).kind).toBe('accepted');
+    const row = await record(p.data.urlId);
+    expect(row!.text).toMatch(/\[EMAIL\]/);
+    expect(row!.text).toMatch(/\[PHONE\]/);
+    expect(row!.text).toMatch(/\[IP\]/);
+    expect(row!.text).not.toMatch(/sales@example\.com|192\.0\.2\.44/);
+    expect(row!.markdown).not.toMatch(/sales@example\.com/);
+    expect(row!.fields).toMatchObject({ price: 12.5, tags: ['red', 'wool'] });
+    expect(row!.field_errors).toEqual([expect.objectContaining({ field: 'sku', code: 'MISSING' })]);
+  });
+});
