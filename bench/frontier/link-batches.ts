@@ -52,14 +52,6 @@ function coprimeStride(n: number): number {
   return stride;
 }
 
-/** How many batches {@link linkBatches} yields for a plan, and how many links in all. */
-export function planSize(plan: LinkPlan): { batches: number; links: number } {
-  const links = plan.hosts * plan.urlsPerHost;
-  let batches = 0;
-  for (const _ of linkBatches(plan)) batches++;
-  return { batches, links };
-}
-
 /**
  * Yields every URL of the plan exactly once, in batches. Each host's first `urlsPerHost·(1 − externalShare)` URLs
  * are internal links on the host's own pages (round by round over all hosts, so one host's pages are far apart);

@@ -54,10 +54,22 @@ export function urlHash(normalizedUrl: string): string {
 export class Admission {
   constructor(private readonly deps: AdmissionDeps) {}
 
+  private readonly scopes = new Map<string, { spec: CampaignSpec; scope: CampaignScope }>();
+
+  /** The campaign's scope, built once per spec (a spec edited while paused gets a new one). */
+  private scopeOf(campaign: CampaignForAdmission): CampaignScope {
+    const cached = this.scopes.get(campaign.id);
+    if (cached && JSON.stringify(cached.spec) === JSON.stringify(campaign.spec)) return cached.scope;
+    const scope = new CampaignScope(campaign.spec);
+    if (this.scopes.size > 1000) this.scopes.clear();
+    this.scopes.set(campaign.id, { spec: campaign.spec, scope });
+    return scope;
+  }
+
   /** Admits `links`; set `retry` when this batch may have been partly admitted before. */
   async admit(campaign: CampaignForAdmission, links: LinkToAdmit[], retry = false): Promise<AdmissionResult> {
     const skipped: Record<SkipReason, number> = { scope: 0, pattern: 0, depth: 0, seen: 0, limit: 0, trap: 0, invalid: 0 };
-    const scope = new CampaignScope(campaign.spec);
+    const scope = this.scopeOf(campaign);
     const candidates = new Map<string, Candidate>();
     for (const link of links) {
       const url = normalizeUrl(link.url);
@@ -158,14 +170,19 @@ export class Admission {
     const byHost = new Map<string, FetchJobData[]>();
     for (const job of jobs) {
       const host = new URL(job.url).host;
-      byHost.set(host, [...(byHost.get(host) ?? []), job]);
+      const list = byHost.get(host);
+      if (list) list.push(job);
+      else byHost.set(host, [job]);
     }
-    const planned: Parameters<GleanerQueues['enqueueFetches']>[0] = [];
-    for (const [host, hostJobs] of byHost) {
-      const allowed = this.deps.robots ? await this.deps.robots.filter(host, hostJobs) : hostJobs;
-      const delays = await this.deps.politeness.schedule(host, allowed.length, pace.minIntervalMs);
-      allowed.forEach((job, i) => planned.push({ ...job, delayMs: delays[i] ?? 0 }));
-    }
+    // Hosts are independent: plan them concurrently (pipelined round trips instead of one after another).
+    const perHost = await Promise.all(
+      [...byHost].map(async ([host, hostJobs]) => {
+        const allowed = this.deps.robots ? await this.deps.robots.filter(host, hostJobs) : hostJobs;
+        const delays = await this.deps.politeness.schedule(host, allowed.length, pace.minIntervalMs);
+        return allowed.map((job, i) => ({ ...job, delayMs: delays[i] ?? 0 }));
+      }),
+    );
+    const planned = perHost.flat();
     await this.deps.queues.enqueueFetches(planned);
   }
 }

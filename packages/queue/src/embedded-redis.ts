@@ -50,6 +50,8 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
       '--appendfsync', 'everysec',
       '--save', '',
       '--maxmemory-policy', 'noeviction',
+      // BullMQ job hashes hold ~150-byte JSON fields: keep them in the compact encoding (about 800 → 500 B a job).
+      '--hash-max-listpack-value', '256',
       '--protected-mode', 'yes',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },

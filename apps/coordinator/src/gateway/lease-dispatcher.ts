@@ -75,7 +75,11 @@ export class LeaseDispatcher {
       if (!session) return await this.options.leases.release(lease, 100);
       const host = new URL(job.data.url).host;
       const slot = await this.options.politeness.acquire(host, job.id!, pace);
-      if (!slot.granted) return await this.options.leases.release(lease, slot.waitMs);
+      if (!slot.granted) {
+        // Take the host's next planned slot after the wait, so jobs handed back together don't all come due together.
+        const [planned = 0] = await this.options.politeness.schedule(host, 1, pace.minIntervalMs, Date.now() + slot.waitMs);
+        return await this.options.leases.release(lease, slot.waitMs + planned);
+      }
       const limits = this.options.jobLimits;
       session.leases.set(job.id!, {
         lease,
