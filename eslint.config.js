@@ -12,7 +12,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: ['@gleaner/*/src/*', '../../apps/*', '../../../apps/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@gleaner/*/src/*', '../../apps/*', '../../../apps/*'] },
+      ],
     },
   },
 );

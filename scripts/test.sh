@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh test || exit 1
-npx tsc -b || { echo "0 passed, 1 failed"; exit 1; }
+{ npx tsc -b && npx tsc -p test; } || { echo "0 passed, 1 failed"; exit 1; }
 results=$(mktemp)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
 status=$?

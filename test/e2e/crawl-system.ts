@@ -52,7 +52,11 @@ export interface CrawlSystem {
 }
 
 /** Brings up redis-server, a database, the coordinator, the worker and `nodeCount` nodes as processes. */
-export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pagesPerHost: number): Promise<CrawlSystem> {
+export async function startCrawlSystem(
+  kind: DatabaseKind,
+  nodeCount: number,
+  pagesPerHost: number,
+): Promise<CrawlSystem> {
   const dir = await mkdtemp(path.join(tmpdir(), `gleaner-e2e-${kind}-`));
   const logDir = path.join(dir, 'logs');
   const cleanups: (() => Promise<void>)[] = [];
@@ -108,7 +112,10 @@ export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pa
   const api: CrawlSystem['api'] = async (method, route, token, body) => {
     const response = await fetch(new URL(route, url), {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -128,8 +135,20 @@ export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pa
       `node-${index}-${processes.length}`,
       entry('node'),
       [
-        'start', '--coordinator', url, '--token', owner.token, '--data-dir', path.join(dir, `node-${index}`),
-        '--name', `node-${index}`, '--allow-private', '--allow-ports', String(site.port), '--concurrency', '4',
+        'start',
+        '--coordinator',
+        url,
+        '--token',
+        owner.token,
+        '--data-dir',
+        path.join(dir, `node-${index}`),
+        '--name',
+        `node-${index}`,
+        '--allow-private',
+        '--allow-ports',
+        String(site.port),
+        '--concurrency',
+        '4',
       ],
       { ...process.env, GLEANER_LOG_LEVEL: 'info' },
       logDir,
@@ -140,7 +159,9 @@ export async function startCrawlSystem(kind: DatabaseKind, nodeCount: number, pa
   };
   const nodes: ServiceProcess[] = [];
   for (let i = 0; i < nodeCount; i++) {
-    const created = await api<{ id: string; token: string }>('POST', '/v1/owners', adminToken, { name: `owner-${i}` });
+    const created = await api<{ id: string; token: string }>('POST', '/v1/owners', adminToken, {
+      name: `owner-${i}`,
+    });
     owners.push(created.body);
     nodes.push(await startNode(i));
   }

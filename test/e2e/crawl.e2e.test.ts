@@ -30,28 +30,43 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
   beforeAll(async () => {
     system = await startCrawlSystem(kind, 3, PAGES_PER_HOST);
     reachable = system.site.reachable();
-    const created = await system.api<{ id: string; datasetId: string }>('POST', '/v1/campaigns', system.adminToken, {
-      name: `e2e ${kind}`,
-      seeds: [system.site.seedUrl()],
-      scope: { mode: 'hosts', hosts },
-      maxPages: 100_000,
-      maxDepth: 100,
-      politeness: { minIntervalMs: PACE_MS, maxInFlight: 2 },
-    });
+    const created = await system.api<{ id: string; datasetId: string }>(
+      'POST',
+      '/v1/campaigns',
+      system.adminToken,
+      {
+        name: `e2e ${kind}`,
+        seeds: [system.site.seedUrl()],
+        scope: { mode: 'hosts', hosts },
+        maxPages: 100_000,
+        maxDepth: 100,
+        politeness: { minIntervalMs: PACE_MS, maxInFlight: 2 },
+      },
+    );
     expect(created.status).toBe(201);
     campaign = created.body;
 
     const stats = () => system.api<Stats>('GET', `/v1/campaigns/${campaign.id}/stats`, system.adminToken);
     const finished = (s: Stats) => s.urls.done + s.urls.duplicate + s.urls.failed;
     // Fault 1: kill -9 a node while it holds leases.
-    await waitFor(async () => finished((await stats()).body) >= reachable.length * 0.2, { timeoutMs: 120_000, what: '20% done' });
+    await waitFor(async () => finished((await stats()).body) >= reachable.length * 0.2, {
+      timeoutMs: 120_000,
+      what: '20% done',
+    });
     system.nodes[0]!.child.kill('SIGKILL');
     // Fault 2: kill the worker in mid-crawl and start a new one.
-    await waitFor(async () => finished((await stats()).body) >= reachable.length * 0.45, { timeoutMs: 120_000, what: '45% done' });
+    await waitFor(async () => finished((await stats()).body) >= reachable.length * 0.45, {
+      timeoutMs: 120_000,
+      what: '45% done',
+    });
     system.worker.child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 500));
     await system.startWorker();
-    await waitFor(async () => (await stats()).body.status === 'completed', { timeoutMs: 240_000, intervalMs: 500, what: 'completion' });
+    await waitFor(async () => (await stats()).body.status === 'completed', {
+      timeoutMs: 240_000,
+      intervalMs: 500,
+      what: 'completion',
+    });
   }, 420_000);
 
   afterAll(async () => {
@@ -61,14 +76,21 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
   const urlOf = (page: { host: string; path: string }) => `${system.site.origin(page.host)}${page.path}`;
 
   it('ends every reachable in-scope URL as exactly one record or one recorded failure', async () => {
-    const { rows: urls } = await system.db.pool.query<{ url: string; state: string; error_code: string | null }>(
-      'select url, state, error_code from urls where campaign_id = $1',
-      [campaign.id],
-    );
+    const { rows: urls } = await system.db.pool.query<{
+      url: string;
+      state: string;
+      error_code: string | null;
+    }>('select url, state, error_code from urls where campaign_id = $1', [campaign.id]);
     expect(urls.length).toBe(reachable.length);
     const byUrl = new Map(urls.map((u) => [u.url, u]));
-    const { rows: records } = await system.db.pool.query<{ url: string }>('select url from records where campaign_id = $1', [campaign.id]);
-    const { rows: dups } = await system.db.pool.query<{ url: string }>('select url from duplicates where campaign_id = $1', [campaign.id]);
+    const { rows: records } = await system.db.pool.query<{ url: string }>(
+      'select url from records where campaign_id = $1',
+      [campaign.id],
+    );
+    const { rows: dups } = await system.db.pool.query<{ url: string }>(
+      'select url from duplicates where campaign_id = $1',
+      [campaign.id],
+    );
     const recordUrls = new Set(records.map((r) => r.url));
     const dupUrls = new Set(dups.map((r) => r.url));
     expect(recordUrls.size).toBe(records.length);
@@ -78,7 +100,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       const row = byUrl.get(url);
       expect(row, url).toBeDefined();
       const outcomes =
-        Number(recordUrls.has(url)) + Number(dupUrls.has(url)) + Number(row!.state === 'failed' || row!.state === 'skipped');
+        Number(recordUrls.has(url)) +
+        Number(dupUrls.has(url)) +
+        Number(row!.state === 'failed' || row!.state === 'skipped');
       expect(outcomes, `${url} (${page.kind})`).toBe(1);
       if (system.site.isDisallowed(page)) {
         expect(row!.state, url).toBe('skipped');
@@ -108,7 +132,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       expect(contentKey(dup)).toBe(contentKey(original));
     }
     const groups = new Map<string, number>();
-    for (const page of reachable.filter((p) => (p.kind === 'page' || p.kind === 'duplicate') && !system.site.isDisallowed(p))) {
+    for (const page of reachable.filter(
+      (p) => (p.kind === 'page' || p.kind === 'duplicate') && !system.site.isDisallowed(p),
+    )) {
       groups.set(contentKey(page), (groups.get(contentKey(page)) ?? 0) + 1);
     }
     const expectedDuplicates = [...groups.values()].reduce((sum, n) => sum + n - 1, 0);
@@ -118,14 +144,19 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
   it('sent no request outside the campaign scope', () => {
     const outside = system.site.requests.filter((r) => !hosts.includes(r.host));
     expect(outside).toEqual([]);
-    const fetchable = new Set(reachable.filter((p) => !system.site.isDisallowed(p)).map((p) => `${p.host}${p.path}`));
+    const fetchable = new Set(
+      reachable.filter((p) => !system.site.isDisallowed(p)).map((p) => `${p.host}${p.path}`),
+    );
     const pages = system.site.requests.filter((r) => r.path !== '/robots.txt');
     expect(pages.filter((r) => !fetchable.has(`${r.host}${r.path}`))).toEqual([]);
   });
 
   it('honoured robots.txt: asked each host once, fetched no disallowed page, skipped them with reason ROBOTS', async () => {
     for (const host of hosts) {
-      expect(system.site.requests.filter((r) => r.host === host && r.path === '/robots.txt').length, host).toBe(1);
+      expect(
+        system.site.requests.filter((r) => r.host === host && r.path === '/robots.txt').length,
+        host,
+      ).toBe(1);
     }
     const disallowed = reachable.filter((p) => system.site.isDisallowed(p));
     expect(disallowed.length).toBeGreaterThan(3);
@@ -135,7 +166,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     );
     expect(Number(rows[0]!.n)).toBe(disallowed.length);
     const listed = await system.api<{ urls: { url: string }[] }>(
-      'GET', `/v1/campaigns/${campaign.id}/urls?state=skipped&host=127.0.0.4:${system.site.port}&limit=1000`, system.adminToken,
+      'GET',
+      `/v1/campaigns/${campaign.id}/urls?state=skipped&host=127.0.0.4:${system.site.port}&limit=1000`,
+      system.adminToken,
     );
     expect(listed.body.urls.length).toBe(disallowed.filter((p) => p.host === '127.0.0.4').length);
   });
@@ -147,7 +180,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       expect(requests.length).toBeGreaterThan(10);
       for (let i = 1; i < requests.length; i++) {
         const [a, b] = [requests[i - 1]!, requests[i]!];
-        expect(b.at - a.at, `${host}: ${a.path} then ${b.path}`).toBeGreaterThanOrEqual(floor * (1 - ARRIVAL_JITTER));
+        expect(b.at - a.at, `${host}: ${a.path} then ${b.path}`).toBeGreaterThanOrEqual(
+          floor * (1 - ARRIVAL_JITTER),
+        );
       }
       const span = requests.at(-1)!.at - requests[0]!.at;
       expect(span / (requests.length - 1), `${host} mean gap`).toBeGreaterThanOrEqual(floor * 0.95);
@@ -177,23 +212,34 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       'select count(*) as n from points_ledger p join records r on r.id = p.record_id where r.campaign_id = $1',
       [campaign.id],
     );
-    const { rows: recs } = await system.db.pool.query<{ n: string }>('select count(*) as n from records where campaign_id = $1', [campaign.id]);
+    const { rows: recs } = await system.db.pool.query<{ n: string }>(
+      'select count(*) as n from records where campaign_id = $1',
+      [campaign.id],
+    );
     expect(total[0]!.n).toBe(recs[0]!.n);
     for (const owner of system.owners) {
       const me = await system.api<{ points: number }>('GET', '/v1/me', owner.token);
-      const { rows: mine } = await system.db.pool.query<{ n: string }>('select count(*) as n from records where owner_id = $1', [owner.id]);
+      const { rows: mine } = await system.db.pool.query<{ n: string }>(
+        'select count(*) as n from records where owner_id = $1',
+        [owner.id],
+      );
       expect(me.body.points).toBe(Number(mine[0]!.n));
     }
   });
 
   it('gives a lab exactly the records in the database, page by page with its cursor', async () => {
-    const key = await system.api<{ id: string; key: string }>('POST', '/v1/api-keys', system.adminToken, { name: 'lab' });
+    const key = await system.api<{ id: string; key: string }>('POST', '/v1/api-keys', system.adminToken, {
+      name: 'lab',
+    });
     expect(key.status).toBe(201);
     const seen: string[] = [];
     let cursor = '';
     for (let page = 0; page < 1000; page++) {
       const response = await fetch(
-        new URL(`/v1/datasets/${campaign.datasetId}/records?limit=37${cursor ? `&cursor=${cursor}` : ''}`, system.url),
+        new URL(
+          `/v1/datasets/${campaign.datasetId}/records?limit=37${cursor ? `&cursor=${cursor}` : ''}`,
+          system.url,
+        ),
         { headers: { authorization: `Bearer ${key.body.key}` } },
       );
       expect(response.status).toBe(200);
@@ -203,12 +249,17 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       if (lines.length === 0) break;
       cursor = next;
     }
-    const { rows } = await system.db.pool.query<{ id: string }>('select id from records where campaign_id = $1', [campaign.id]);
+    const { rows } = await system.db.pool.query<{ id: string }>(
+      'select id from records where campaign_id = $1',
+      [campaign.id],
+    );
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(rows.map((r) => r.id).sort());
 
     const summary = await system.api<{ records: number; hosts: Record<string, number> }>(
-      'GET', `/v1/datasets/${campaign.datasetId}`, key.body.key,
+      'GET',
+      `/v1/datasets/${campaign.datasetId}`,
+      key.body.key,
     );
     expect(summary.body.records).toBe(rows.length);
     expect(Object.keys(summary.body.hosts).length).toBe(4);
@@ -217,7 +268,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     expect(missing.status).toBe(401);
     const wrong = await system.api('GET', `/v1/datasets/${campaign.datasetId}/records`, 'glk_not-a-real-key');
     expect(wrong.status).toBe(401);
-    expect((await system.api('DELETE', `/v1/api-keys/${key.body.id}`, system.adminToken)).status).toBeLessThan(300);
+    expect(
+      (await system.api('DELETE', `/v1/api-keys/${key.body.id}`, system.adminToken)).status,
+    ).toBeLessThan(300);
     const revoked = await system.api('GET', `/v1/datasets/${campaign.datasetId}/records`, key.body.key);
     expect(revoked.status).toBe(401);
   });
@@ -236,11 +289,16 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       ws.on('message', (data) => {
         const hello = JSON.parse(data.toString()) as { type: string; nonce: string };
         if (hello.type !== 'hello') return;
-        ws.send(JSON.stringify({
-          type: 'auth', protocol: 1, nodeId: registered.body.nodeId, version: 'test',
-          signature: signMessage(impostor.privateKeyPem, authMessage(hello.nonce, registered.body.nodeId)),
-          capabilities: { concurrency: 1, render: false },
-        }));
+        ws.send(
+          JSON.stringify({
+            type: 'auth',
+            protocol: 1,
+            nodeId: registered.body.nodeId,
+            version: 'test',
+            signature: signMessage(impostor.privateKeyPem, authMessage(hello.nonce, registered.body.nodeId)),
+            capabilities: { concurrency: 1, render: false },
+          }),
+        );
       });
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     });

@@ -9,7 +9,14 @@ import { appEntry } from './app-entry.js';
 
 interface CampaignStats {
   status: string;
-  urls: { queued: number; fetched: number; done: number; duplicate: number; failed: number; cancelled: number };
+  urls: {
+    queued: number;
+    fetched: number;
+    done: number;
+    duplicate: number;
+    failed: number;
+    cancelled: number;
+  };
   records: number;
   duplicates: number;
   points: number;
@@ -52,12 +59,17 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         appEntry('@gleaner/node'),
         [
           'start',
-          '--coordinator', stack.url,
-          '--token', owner.token,
-          '--data-dir', path.join(dataDir, `node-${i}`),
-          '--name', `demo-node-${i}`,
+          '--coordinator',
+          stack.url,
+          '--token',
+          owner.token,
+          '--data-dir',
+          path.join(dataDir, `node-${i}`),
+          '--name',
+          `demo-node-${i}`,
           '--allow-private',
-          '--allow-ports', String(site.port),
+          '--allow-ports',
+          String(site.port),
         ],
         { ...process.env, GLEANER_LOG_LEVEL: 'info' },
         stack.logDir,
@@ -84,9 +96,16 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const u = stats.urls;
       const total = u.queued + u.fetched + u.done + u.duplicate + u.failed + u.cancelled;
       const finished = u.done + u.duplicate + u.failed + u.cancelled;
-      bar.update(progressLine(finished, total, `${stats.records} records · ${((Date.now() - started) / 1000).toFixed(0)} s`));
+      bar.update(
+        progressLine(
+          finished,
+          total,
+          `${stats.records} records · ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        ),
+      );
       if (stats.status === 'completed' || stats.status === 'cancelled') break;
-      if (Date.now() - started > 10 * 60_000) throw new Error('the demo campaign did not finish in 10 minutes');
+      if (Date.now() - started > 10 * 60_000)
+        throw new Error('the demo campaign did not finish in 10 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
     bar.done();
@@ -95,17 +114,24 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     say(
       table(
         ['pages', 'records', 'duplicates', 'failures', 'points'],
-        [[stats.urls.done + stats.urls.duplicate + stats.urls.failed, stats.records, stats.duplicates, stats.urls.failed, stats.points]],
+        [
+          [
+            stats.urls.done + stats.urls.duplicate + stats.urls.failed,
+            stats.records,
+            stats.duplicates,
+            stats.urls.failed,
+            stats.points,
+          ],
+        ],
       ),
     );
     const perNode: (string | number)[][] = [];
     for (const owner of owners) {
       const client = new ApiClient(stack.url, owner.token);
       const me = await client.call<{ points: number }>('GET', '/v1/me');
-      const myNodes = await client.call<{ nodes?: { id: string; points: number }[] } | { id: string; points: number }[]>(
-        'GET',
-        '/v1/me/nodes',
-      );
+      const myNodes = await client.call<
+        { nodes?: { id: string; points: number }[] } | { id: string; points: number }[]
+      >('GET', '/v1/me/nodes');
       const list = Array.isArray(myNodes) ? myNodes : (myNodes.nodes ?? []);
       perNode.push([owner.name, list.map((n) => n.id).join(','), me.points]);
     }

@@ -88,7 +88,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const worker = await startServiceProcess('worker', appEntry('@gleaner/worker'), [], env, logDir);
     started.push(worker);
-    const coordinator = await startServiceProcess('coordinator', appEntry('@gleaner/coordinator'), [], env, logDir);
+    const coordinator = await startServiceProcess(
+      'coordinator',
+      appEntry('@gleaner/coordinator'),
+      [],
+      env,
+      logDir,
+    );
     started.push(coordinator);
     const listening = await coordinator.waitForEvent('listening');
     const url = String(listening.url);

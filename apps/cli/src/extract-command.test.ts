@@ -25,11 +25,22 @@ describe('gleaner extract (the built command)', () => {
   it('prints one JSON line per file, in input order, and reports a missing file without stopping', () => {
     const run = spawnSync(
       process.execPath,
-      [cli, 'extract', path.join(dir, 'b.html'), path.join(dir, 'missing.html'), path.join(dir, 'a.html'), '--url', 'https://example.com/x'],
+      [
+        cli,
+        'extract',
+        path.join(dir, 'b.html'),
+        path.join(dir, 'missing.html'),
+        path.join(dir, 'a.html'),
+        '--url',
+        'https://example.com/x',
+      ],
       { encoding: 'utf8' },
     );
     expect(run.status).toBe(1);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]!.title).toBe('Second page');
     expect((lines[1]!.error as { code: string }).code).toBe('NOT_FOUND');
@@ -42,9 +53,13 @@ describe('gleaner extract (the built command)', () => {
   });
 
   it('prints markdown when asked', () => {
-    const run = spawnSync(process.execPath, [cli, 'extract', path.join(dir, 'a.html'), '--format', 'markdown', '--url', 'https://example.com/a'], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'extract', path.join(dir, 'a.html'), '--format', 'markdown', '--url', 'https://example.com/a'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/\[Next page\]\(/);
     expect(run.stdout).not.toMatch(/^\{/);

@@ -53,7 +53,8 @@ export async function runExtract(options: ExtractCommandOptions): Promise<number
       failures++;
       const failure = toGleanerError(error);
       const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : failure.code;
-      if (options.format === 'json') out.write(`${JSON.stringify({ file, error: { code, message: failure.message } })}\n`);
+      if (options.format === 'json')
+        out.write(`${JSON.stringify({ file, error: { code, message: failure.message } })}\n`);
       else process.stderr.write(`gleaner extract: ${file}: ${code}: ${failure.message}\n`);
     }
   }

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const env = loadCliEnvironment();
   switch (command) {
     case 'start': {
-      const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, port: { type: 'string' } } });
+      const { values } = parseArgs({
+        args,
+        options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+      });
       const { runStart } = await import('./start-command.js');
       return runStart({
         dataDir: values['data-dir'] ?? env.dataDir,
@@ -60,9 +63,14 @@ async function main(): Promise<void> {
       });
       if (positionals.length === 0) throw new Error('extract needs at least one FILE');
       const format = values.format as ExtractFormat;
-      if (!['json', 'markdown', 'text'].includes(format)) throw new Error('--format must be json, markdown or text');
+      if (!['json', 'markdown', 'text'].includes(format))
+        throw new Error('--format must be json, markdown or text');
       const { runExtract } = await import('./extract-command.js');
-      const failures = await runExtract({ files: positionals, format, ...(values.url ? { url: values.url } : {}) });
+      const failures = await runExtract({
+        files: positionals,
+        format,
+        ...(values.url ? { url: values.url } : {}),
+      });
       if (failures > 0) process.exitCode = 1;
       return;
     }

@@ -10,7 +10,11 @@ const CoordinatorEnv = z.object({
   GLEANER_PORT: z.coerce.number().int().min(0).max(65535).default(7300),
   GLEANER_QUEUE_PREFIX: z.string().min(1).default('gleaner'),
   GLEANER_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
-  GLEANER_JOB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  GLEANER_JOB_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
   GLEANER_JOB_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
   GLEANER_LEASE_LOCK_MS: z.coerce.number().int().min(2000).default(30_000),
   GLEANER_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -21,6 +25,8 @@ const CoordinatorEnv = z.object({
 export type CoordinatorConfig = z.infer<typeof CoordinatorEnv>;
 
 /** Reads and validates the coordinator's environment (the only place it reads `process.env`). */
-export function loadCoordinatorConfig(env: Record<string, string | undefined> = process.env): CoordinatorConfig {
+export function loadCoordinatorConfig(
+  env: Record<string, string | undefined> = process.env,
+): CoordinatorConfig {
   return parseEnv(CoordinatorEnv, env);
 }

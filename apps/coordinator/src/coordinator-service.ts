@@ -76,8 +76,9 @@ export class CoordinatorService {
       },
     });
     this.server = await new Promise<Server>((resolve) => {
-      const server = serve({ fetch: app.fetch, hostname: config.GLEANER_HOST, port: config.GLEANER_PORT }, () =>
-        resolve(server as Server),
+      const server = serve(
+        { fetch: app.fetch, hostname: config.GLEANER_HOST, port: config.GLEANER_PORT },
+        () => resolve(server as Server),
       ) as Server;
     });
     await this.gateway.start(this.server);

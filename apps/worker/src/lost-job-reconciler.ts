@@ -30,9 +30,13 @@ export class LostJobReconciler {
     for (const row of stale) {
       // A URL parked for its host's robots.txt has no job either: it goes back through admission, which parks it
       // again (and asks for the robots.txt) or releases it.
-      const job = row.state === 'queued' ? await queues.fetch.getJob(fetchJobId(row.id)) : await queues.process.getJob(`p-${row.id}`);
+      const job =
+        row.state === 'queued'
+          ? await queues.fetch.getJob(fetchJobId(row.id))
+          : await queues.process.getJob(`p-${row.id}`);
       const state = job ? await job.getState() : 'missing';
-      if (state === 'missing' || state === 'unknown' || state === 'completed' || state === 'failed') lost.push(row);
+      if (state === 'missing' || state === 'unknown' || state === 'completed' || state === 'failed')
+        lost.push(row);
     }
     if (lost.length === 0) return 0;
     for (const row of lost) {
@@ -42,7 +46,14 @@ export class LostJobReconciler {
     }
     await this.options.admission.enqueue(
       campaign,
-      lost.map((row) => ({ kind: 'page', campaignId, urlId: row.id, url: row.url, depth: row.depth, render: campaign.spec.render })),
+      lost.map((row) => ({
+        kind: 'page',
+        campaignId,
+        urlId: row.id,
+        url: row.url,
+        depth: row.depth,
+        render: campaign.spec.render,
+      })),
     );
     return lost.length;
   }

@@ -1,11 +1,13 @@
-import {
-  NonRetryableError,
-  silentLogger,
-  toGleanerError,
-  type Logger,
-} from '@gleaner/core';
+import { NonRetryableError, silentLogger, toGleanerError, type Logger } from '@gleaner/core';
 import { LocalBlobStore } from '@gleaner/blob-store';
-import { CampaignStore, migrateDatabase, openDatabase, RecordStore, UrlStore, type Database } from '@gleaner/db';
+import {
+  CampaignStore,
+  migrateDatabase,
+  openDatabase,
+  RecordStore,
+  UrlStore,
+  type Database,
+} from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { Admission, RobotsGate } from '@gleaner/frontier';
 import { PagePipeline } from '@gleaner/pipeline';
@@ -83,7 +85,11 @@ export class WorkerService {
     this.counters = ['host', 'query-variants', 'calendar'].map(
       (name) => new CappedCounter(this.redis, name, config.GLEANER_QUEUE_PREFIX),
     );
-    const [hostQuota, queryVariants, calendarRuns] = this.counters as [CappedCounter, CappedCounter, CappedCounter];
+    const [hostQuota, queryVariants, calendarRuns] = this.counters as [
+      CappedCounter,
+      CappedCounter,
+      CappedCounter,
+    ];
     const admission = new Admission({
       urls,
       seen,
@@ -93,7 +99,13 @@ export class WorkerService {
       politeness,
       robots,
     });
-    this.reconciler = new LostJobReconciler({ urls, queues: this.queues, campaigns, admission, staleAfterMs: RECONCILE_EVERY_MS });
+    this.reconciler = new LostJobReconciler({
+      urls,
+      queues: this.queues,
+      campaigns,
+      admission,
+      staleAfterMs: RECONCILE_EVERY_MS,
+    });
     const pipeline = new PagePipeline({
       campaigns,
       urls,
@@ -118,7 +130,8 @@ export class WorkerService {
         QueueNames.frontier,
         async (job: Job<FrontierJobData>) => {
           const campaign = await campaigns.get(job.data.campaignId);
-          if (!campaign || campaign.status === 'cancelled' || campaign.status === 'completed') return { skipped: true };
+          if (!campaign || campaign.status === 'cancelled' || campaign.status === 'completed')
+            return { skipped: true };
           const result = await admission.admit(campaign, job.data.links, ranBefore(job));
           if (job.data.seed) await campaigns.markSeeded(campaign.id);
           return result;
@@ -129,11 +142,13 @@ export class WorkerService {
         QueueNames.process,
         async (job: Job<ProcessJobData>) => {
           try {
-            if (job.data.kind === 'robots') return await this.takeRobots(job.data, { robots, blobs, campaigns, admission });
+            if (job.data.kind === 'robots')
+              return await this.takeRobots(job.data, { robots, blobs, campaigns, admission });
             return await pipeline.process(job.data, ranBefore(job));
           } catch (error) {
             const failure = toGleanerError(error);
-            const last = error instanceof NonRetryableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+            const last =
+              error instanceof NonRetryableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
             if (!last) throw error;
             await urls.markFailed(job.data.urlId, failure.code, failure.message);
             throw new UnrecoverableError(`${failure.code}: ${failure.message}`);
@@ -160,10 +175,12 @@ export class WorkerService {
     const body = data.status > 0 ? await deps.blobs.get(data.blobKey) : Buffer.alloc(0);
     const outcome = await deps.robots.onFetched(data.url, data.status, body);
     const byCampaign = new Map<string, typeof outcome.released>();
-    for (const job of outcome.released) byCampaign.set(job.campaignId, [...(byCampaign.get(job.campaignId) ?? []), job]);
+    for (const job of outcome.released)
+      byCampaign.set(job.campaignId, [...(byCampaign.get(job.campaignId) ?? []), job]);
     for (const [campaignId, jobs] of byCampaign) {
       const campaign = await deps.campaigns.get(campaignId);
-      if (campaign && (campaign.status === 'running' || campaign.status === 'paused')) await deps.admission.enqueue(campaign, jobs);
+      if (campaign && (campaign.status === 'running' || campaign.status === 'paused'))
+        await deps.admission.enqueue(campaign, jobs);
     }
     return { host: outcome.host, released: outcome.released.length, failed: outcome.failed };
   }
@@ -179,7 +196,8 @@ export class WorkerService {
           this.logger.info({ campaignId: campaign.id }, 'campaign completed');
         } else if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) {
           const requeued = await this.reconciler.reconcile(campaign.id);
-          if (requeued > 0) this.logger.warn({ campaignId: campaign.id, requeued }, 'requeued URLs whose jobs were lost');
+          if (requeued > 0)
+            this.logger.warn({ campaignId: campaign.id, requeued }, 'requeued URLs whose jobs were lost');
         }
       }
       if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) this.lastReconcile = Date.now();

@@ -8,9 +8,16 @@ describe('result frames', () => {
   it('round-trips header and body bytes', () => {
     const body = Buffer.from([0, 1, 2, 255]);
     const header: ResultHeader = {
-      type: 'result', jobId: 'j1', finalUrl: 'http://a/', status: 200, headers: { 'content-type': 'text/html' },
-      bodySha256: sha256Hex(body), bodyBytes: 4, fetchedAt: new Date(0).toISOString(),
-      timings: { headersMs: 1, totalMs: 2 }, signature: 'x',
+      type: 'result',
+      jobId: 'j1',
+      finalUrl: 'http://a/',
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      bodySha256: sha256Hex(body),
+      bodyBytes: 4,
+      fetchedAt: new Date(0).toISOString(),
+      timings: { headersMs: 1, totalMs: 2 },
+      signature: 'x',
     };
     const decoded = decodeResultFrame(encodeResultFrame(header, body));
     expect(decoded.header).toEqual(header);
@@ -28,7 +35,12 @@ describe('signatures', () => {
   it('verifies what the key signed and nothing else', () => {
     const keys = generateNodeKeyPair();
     const other = generateNodeKeyPair();
-    const message = resultMessage({ jobId: 'j', finalUrl: 'http://a/', status: 200, bodySha256: sha256Hex('x') });
+    const message = resultMessage({
+      jobId: 'j',
+      finalUrl: 'http://a/',
+      status: 200,
+      bodySha256: sha256Hex('x'),
+    });
     const signature = signMessage(keys.privateKeyPem, message);
     expect(verifyMessage(keys.publicKeyPem, message, signature)).toBe(true);
     expect(verifyMessage(other.publicKeyPem, message, signature)).toBe(false);

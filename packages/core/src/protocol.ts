@@ -84,7 +84,14 @@ export type ServerMessage =
 
 /** Messages a node sends as text frames (results go as binary frames). */
 export type NodeMessage =
-  | { type: 'auth'; protocol: number; nodeId: string; signature: string; version: string; capabilities: NodeCapabilities }
+  | {
+      type: 'auth';
+      protocol: number;
+      nodeId: string;
+      signature: string;
+      version: string;
+      capabilities: NodeCapabilities;
+    }
   | { type: 'heartbeat'; at: number; inFlight: number }
   | { type: 'pause' }
   | { type: 'resume' };

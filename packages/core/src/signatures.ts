@@ -23,7 +23,12 @@ export function signMessage(privateKeyPem: string, message: string): string {
 /** Checks an Ed25519 signature (base64) of a UTF-8 message; false for any malformed input. */
 export function verifyMessage(publicKeyPem: string, message: string, signatureB64: string): boolean {
   try {
-    return verify(null, Buffer.from(message, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signatureB64, 'base64'));
+    return verify(
+      null,
+      Buffer.from(message, 'utf8'),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signatureB64, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -44,6 +49,11 @@ export function authMessage(nonce: string, nodeId: string): string {
 }
 
 /** The exact text a node signs for each result: job id, final URL, status and body SHA-256. */
-export function resultMessage(fields: { jobId: string; finalUrl: string; status: number; bodySha256: string }): string {
+export function resultMessage(fields: {
+  jobId: string;
+  finalUrl: string;
+  status: number;
+  bodySha256: string;
+}): string {
   return `gleaner-result-v1\n${fields.jobId}\n${fields.finalUrl}\n${fields.status}\n${fields.bodySha256}`;
 }

@@ -26,7 +26,10 @@ export class AccountStore {
 
   /** The owner a token belongs to, or undefined. */
   async ownerByToken(token: string): Promise<Owner | undefined> {
-    const [owner] = await this.db.select().from(owners).where(eq(owners.tokenHash, sha256Hex(token)));
+    const [owner] = await this.db
+      .select()
+      .from(owners)
+      .where(eq(owners.tokenHash, sha256Hex(token)));
     return owner;
   }
 

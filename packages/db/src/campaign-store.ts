@@ -8,7 +8,15 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 
 /** Counts that describe a campaign's progress. */
 export interface CampaignStats {
-  urls: { queued: number; fetched: number; done: number; duplicate: number; failed: number; skipped: number; cancelled: number };
+  urls: {
+    queued: number;
+    fetched: number;
+    done: number;
+    duplicate: number;
+    failed: number;
+    skipped: number;
+    cancelled: number;
+  };
   records: number;
   duplicates: number;
   points: number;
@@ -72,7 +80,9 @@ export class CampaignStore {
     if (!current) return undefined;
     if (current.status === to) return current;
     if (!TRANSITIONS[current.status].includes(to)) return { conflict: current.status };
-    const allowedFrom = (Object.keys(TRANSITIONS) as CampaignStatus[]).filter((s) => TRANSITIONS[s].includes(to));
+    const allowedFrom = (Object.keys(TRANSITIONS) as CampaignStatus[]).filter((s) =>
+      TRANSITIONS[s].includes(to),
+    );
     const [row] = await this.db
       .update(campaigns)
       .set({ status: to, updatedAt: new Date(), completedAt: to === 'completed' ? new Date() : null })

@@ -12,7 +12,10 @@ describe('embedded PGlite over the wire protocol', () => {
   });
 
   it('serves parameterized queries from many pooled clients at once without mixing them up', async () => {
-    const pools = [new pg.Pool({ connectionString: server.url, max: 6 }), new pg.Pool({ connectionString: server.url, max: 6 })];
+    const pools = [
+      new pg.Pool({ connectionString: server.url, max: 6 }),
+      new pg.Pool({ connectionString: server.url, max: 6 }),
+    ];
     const results = await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
         pools[i % 2]!.query<{ a: number; b: string }>('select $1::int as a, $2::text as b', [i, `v${i}`]),

@@ -143,7 +143,8 @@ export class PgliteWireServer {
 
   private drop(connection: Connection): void {
     this.connections.delete(connection);
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.connection === connection) this.queue.splice(i, 1);
+    for (let i = this.queue.length - 1; i >= 0; i--)
+      if (this.queue[i]!.connection === connection) this.queue.splice(i, 1);
     void this.pump();
   }
 }

@@ -51,7 +51,10 @@ export class RecordStore {
    */
   async accept(page: PageToAccept): Promise<AcceptOutcome> {
     return this.db.transaction(async (tx) => {
-      const [existing] = await tx.select({ id: records.id }).from(records).where(eq(records.urlId, page.urlId));
+      const [existing] = await tx
+        .select({ id: records.id })
+        .from(records)
+        .where(eq(records.urlId, page.urlId));
       if (existing) return { kind: 'already-done' } as const;
       const [dupExisting] = await tx
         .select({ id: duplicates.id })
@@ -83,7 +86,8 @@ export class RecordStore {
         .select({ id: records.id })
         .from(records)
         .where(and(eq(records.datasetId, page.datasetId), eq(records.textHash, page.textHash)));
-      if (!original) throw new Error(`record insert for url ${page.urlId} conflicted with no visible original`);
+      if (!original)
+        throw new Error(`record insert for url ${page.urlId} conflicted with no visible original`);
       await tx
         .insert(duplicates)
         .values({
@@ -125,10 +129,20 @@ export class RecordStore {
    * Records a near-duplicate: a link to the record it nearly repeats, with the estimated similarity; no record and
    * no points. A retried call for a URL already handled changes nothing.
    */
-  async acceptNearDuplicate(page: PageToAccept, originalRecordId: string, similarity: number): Promise<AcceptOutcome> {
+  async acceptNearDuplicate(
+    page: PageToAccept,
+    originalRecordId: string,
+    similarity: number,
+  ): Promise<AcceptOutcome> {
     return this.db.transaction(async (tx) => {
-      const [existing] = await tx.select({ id: records.id }).from(records).where(eq(records.urlId, page.urlId));
-      const [dupExisting] = await tx.select({ id: duplicates.id }).from(duplicates).where(eq(duplicates.urlId, page.urlId));
+      const [existing] = await tx
+        .select({ id: records.id })
+        .from(records)
+        .where(eq(records.urlId, page.urlId));
+      const [dupExisting] = await tx
+        .select({ id: duplicates.id })
+        .from(duplicates)
+        .where(eq(duplicates.urlId, page.urlId));
       if (existing || dupExisting) return { kind: 'already-done' } as const;
       await tx
         .insert(duplicates)

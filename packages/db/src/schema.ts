@@ -52,7 +52,6 @@ export const apiKeys = pgTable('api_keys', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
 });
 
-
 /** Crawl campaigns; `spec` holds the validated campaign spec (seeds, scope, limits). */
 export const campaigns = pgTable('campaigns', {
   id: text('id').primaryKey(),

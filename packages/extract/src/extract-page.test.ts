@@ -77,10 +77,11 @@ describe('extractPage: main content', () => {
     expect(page.text).toContain('Line one\nLine two');
   });
 
-  it('throws EMPTY_CONTENT for a page without text', () => {
-    expect(() => extract('<html><body><nav><a href="/">Home</a></nav></body></html>')).toThrowError(
-      expect.objectContaining({ code: 'EMPTY_CONTENT' }),
-    );
+  it('returns a page without main text with empty text, and its links', () => {
+    const page = extract('<html><body><nav><a href="/more">More</a></nav></body></html>');
+    expect(page.text).toBe('');
+    expect(page.markdown).toBe('');
+    expect(page.outlinks.map((l) => new URL(l.url).pathname)).toContain('/more');
   });
 });
 

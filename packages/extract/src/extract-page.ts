@@ -122,7 +122,8 @@ function dropTitleHeadings(blocks: Block[], titles: string[]): Block[] {
  * quality signals. Bounded on hostile input (huge bodies, deep nesting, huge attributes, binary data).
  *
  * @throws NonRetryableError `EXTRACT_FAILED` when the body is too large, binary, not HTML or cannot be parsed;
- *   `EMPTY_CONTENT` when the page has no main-content text.
+ *   `EMPTY_CONTENT` when the body is empty or has no document at all. A page whose main content is empty comes
+ *   back with empty `text` and `markdown`, and its outlinks.
  */
 export function extractPage(input: ExtractInput, options: ExtractOptions = {}): ExtractedPage {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -161,9 +162,9 @@ export function extractPage(input: ExtractInput, options: ExtractOptions = {}): 
     ...scan.h1s.slice(0, 3).map((h) => normalizeSpace(textContent(h, 1000))),
   ];
   const blocks = dropTitleHeadings(chooseBlocks(root, baseUrl, pageChars), titles);
+  // A page without main text still has links worth following (listings, navigation pages): it comes back with
+  // empty text, and the caller decides what an empty page is.
   const rendered = renderBlocks(blocks);
-  if (rendered.text.trim() === '')
-    throw new NonRetryableError('EMPTY_CONTENT', 'page has no main-content text');
 
   const declaredLang =
     scan.html?.attribs.lang ??

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignSpec } from '@gleaner/core';
-import { CampaignStore, openDatabase, startEmbeddedPostgres, UrlStore, type Database, type EmbeddedPostgres } from '@gleaner/db';
+import {
+  CampaignStore,
+  openDatabase,
+  startEmbeddedPostgres,
+  UrlStore,
+  type Database,
+  type EmbeddedPostgres,
+} from '@gleaner/db';
 import {
   CappedCounter,
   GleanerQueues,
@@ -86,11 +93,19 @@ describe('Admission against real Redis and PGlite', () => {
     expect(robotsJobs.map((j) => j.data.url)).toEqual(['http://a.test/robots.txt']);
     expect(robotsJobs[0]!.data.kind).toBe('robots');
 
-    const outcome = await robots.onFetched('http://a.test/robots.txt', 200, Buffer.from('User-agent: *\nDisallow: /private\n'));
+    const outcome = await robots.onFetched(
+      'http://a.test/robots.txt',
+      200,
+      Buffer.from('User-agent: *\nDisallow: /private\n'),
+    );
     expect(outcome.released).toHaveLength(4);
     await admission.enqueue(campaign, outcome.released);
     const pages = (await queues.fetch.getJobs(['waiting', 'delayed'])).filter((j) => j.data.kind === 'page');
-    expect(pages.map((j) => j.data.url).sort()).toEqual(['http://a.test/', 'http://a.test/a', 'http://a.test/b']);
+    expect(pages.map((j) => j.data.url).sort()).toEqual([
+      'http://a.test/',
+      'http://a.test/a',
+      'http://a.test/b',
+    ]);
     const delays = pages.map((j) => j.opts.delay ?? 0).sort((a, b) => a - b);
     expect(delays[1]! - delays[0]!).toBeGreaterThanOrEqual(990);
     expect(delays[2]! - delays[1]!).toBeGreaterThanOrEqual(990);
@@ -128,7 +143,13 @@ describe('Admission against real Redis and PGlite', () => {
     const skipped = await urls.list(campaign.id, { state: 'skipped' });
     const reasons = skipped.map((u) => u.errorCode).sort();
     expect(reasons).toEqual(
-      ['HOST_LIMIT', 'TRAP_CALENDAR', 'TRAP_QUERY_VARIANTS', 'TRAP_REPEATED_SEQUENCE', 'TRAP_URL_LENGTH'].sort(),
+      [
+        'HOST_LIMIT',
+        'TRAP_CALENDAR',
+        'TRAP_QUERY_VARIANTS',
+        'TRAP_REPEATED_SEQUENCE',
+        'TRAP_URL_LENGTH',
+      ].sort(),
     );
   });
 });

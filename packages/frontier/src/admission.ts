@@ -1,10 +1,23 @@
 import { DEFAULT_POLITENESS, sha256Hex, type CampaignSpec } from '@gleaner/core';
 import type { UrlStore } from '@gleaner/db';
-import type { FetchJobData, GleanerQueues, CappedCounter, LinkToAdmit, PolitenessSlots, SeenSet } from '@gleaner/queue';
+import type {
+  FetchJobData,
+  GleanerQueues,
+  CappedCounter,
+  LinkToAdmit,
+  PolitenessSlots,
+  SeenSet,
+} from '@gleaner/queue';
 import { CampaignScope, type SkipReason } from './campaign-scope.js';
 import { normalizeUrl } from './normalize-url.js';
 import type { RobotsGate } from './robots-gate.js';
-import { calendarKey, DEFAULT_TRAP_LIMITS, queryVariantKey, trapReason, type TrapLimits } from './trap-rules.js';
+import {
+  calendarKey,
+  DEFAULT_TRAP_LIMITS,
+  queryVariantKey,
+  trapReason,
+  type TrapLimits,
+} from './trap-rules.js';
 
 /** The campaign fields admission needs. */
 export interface CampaignForAdmission {
@@ -68,7 +81,15 @@ export class Admission {
 
   /** Admits `links`; set `retry` when this batch may have been partly admitted before. */
   async admit(campaign: CampaignForAdmission, links: LinkToAdmit[], retry = false): Promise<AdmissionResult> {
-    const skipped: Record<SkipReason, number> = { scope: 0, pattern: 0, depth: 0, seen: 0, limit: 0, trap: 0, invalid: 0 };
+    const skipped: Record<SkipReason, number> = {
+      scope: 0,
+      pattern: 0,
+      depth: 0,
+      seen: 0,
+      limit: 0,
+      trap: 0,
+      invalid: 0,
+    };
     const scope = this.scopeOf(campaign);
     const candidates = new Map<string, Candidate>();
     for (const link of links) {
@@ -88,10 +109,15 @@ export class Admission {
       }
       const hash = urlHash(url);
       const known = candidates.get(hash);
-      if (!known || known.depth > link.depth) candidates.set(hash, { url, depth: link.depth, hash, host: new URL(url).host });
+      if (!known || known.depth > link.depth)
+        candidates.set(hash, { url, depth: link.depth, hash, host: new URL(url).host });
     }
     const list = [...candidates.values()];
-    const verdicts = await this.deps.seen.admit(campaign.id, list.map((c) => c.hash), campaign.spec.maxPages);
+    const verdicts = await this.deps.seen.admit(
+      campaign.id,
+      list.map((c) => c.hash),
+      campaign.spec.maxPages,
+    );
     const fresh = list.filter((_, i) => verdicts[i] === 'new');
     const again = retry ? list.filter((_, i) => verdicts[i] === 'seen') : [];
     skipped.seen += verdicts.filter((v) => v === 'seen').length;
@@ -100,7 +126,11 @@ export class Admission {
     const clean = fresh.filter((_, i) => !traps[i]);
     const perHostCap = campaign.spec.maxPagesPerHost;
     const fits = perHostCap
-      ? await this.deps.hostQuota.take(campaign.id, clean.map((c) => c.host), perHostCap)
+      ? await this.deps.hostQuota.take(
+          campaign.id,
+          clean.map((c) => c.host),
+          perHostCap,
+        )
       : clean.map(() => true);
     const toStore: (Candidate & { skipReason?: string })[] = [
       ...fresh.flatMap((c, i) => (traps[i] ? [{ ...c, skipReason: traps[i] }] : [])),
@@ -142,7 +172,9 @@ export class Admission {
     });
     const counters = this.deps.trapCounters;
     if (!counters) return reasons;
-    const withQuery = fresh.map((c, i) => ({ c, i })).filter(({ c, i }) => !reasons[i] && new URL(c.url).search);
+    const withQuery = fresh
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => !reasons[i] && new URL(c.url).search);
     const variantOk = await counters.queryVariants.take(
       campaignId,
       withQuery.map(({ c }) => queryVariantKey(new URL(c.url))),
@@ -154,7 +186,11 @@ export class Admission {
     const dated = fresh
       .map((c, i) => ({ i, key: reasons[i] ? undefined : calendarKey(new URL(c.url)) }))
       .filter((d): d is { i: number; key: string } => d.key !== undefined);
-    const calendarOk = await counters.calendarRuns.take(campaignId, dated.map((d) => d.key), limits.maxCalendarPagesPerKey);
+    const calendarOk = await counters.calendarRuns.take(
+      campaignId,
+      dated.map((d) => d.key),
+      limits.maxCalendarPagesPerKey,
+    );
     dated.forEach(({ i }, k) => {
       if (!calendarOk[k]) reasons[i] = 'TRAP_CALENDAR_RUN';
     });

@@ -29,7 +29,9 @@ export class CampaignScope {
   check(url: string): SkipReason | undefined {
     const host = new URL(url).hostname;
     const hostOk =
-      this.spec.scope.mode === 'same-domain' ? this.domains.has(registrableDomain(host)) : this.hosts.has(host);
+      this.spec.scope.mode === 'same-domain'
+        ? this.domains.has(registrableDomain(host))
+        : this.hosts.has(host);
     if (!hostOk) return 'scope';
     if (this.include.length > 0 && !this.include.some((r) => r.test(url))) return 'pattern';
     if (this.exclude.some((r) => r.test(url))) return 'pattern';
@@ -38,7 +40,20 @@ export class CampaignScope {
 }
 
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
-const TWO_LEVEL_SUFFIXES = new Set(['co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.jp', 'co.nz', 'com.br', 'co.in', 'co.za']);
+const TWO_LEVEL_SUFFIXES = new Set([
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'co.jp',
+  'co.nz',
+  'com.br',
+  'co.in',
+  'co.za',
+]);
 
 /**
  * The registrable domain of a host (`a.b.example.co.uk` → `example.co.uk`): the last two labels, or three under a

@@ -25,12 +25,20 @@ describe('normalizeUrl', () => {
 describe('CampaignScope', () => {
   const base = { include: [], exclude: [], maxPages: 10, maxDepth: 2, render: false };
   it('same-host keeps the seed hosts only', () => {
-    const scope = new CampaignScope({ ...base, seeds: ['http://a.test/'], scope: { mode: 'same-host', hosts: [] } });
+    const scope = new CampaignScope({
+      ...base,
+      seeds: ['http://a.test/'],
+      scope: { mode: 'same-host', hosts: [] },
+    });
     expect(scope.check('http://a.test/x')).toBeUndefined();
     expect(scope.check('http://b.a.test/x')).toBe('scope');
   });
   it('same-domain takes subdomains', () => {
-    const scope = new CampaignScope({ ...base, seeds: ['http://www.a.test/'], scope: { mode: 'same-domain', hosts: [] } });
+    const scope = new CampaignScope({
+      ...base,
+      seeds: ['http://www.a.test/'],
+      scope: { mode: 'same-domain', hosts: [] },
+    });
     expect(scope.check('http://blog.a.test/x')).toBeUndefined();
     expect(scope.check('http://other.test/x')).toBe('scope');
     expect(registrableDomain('x.y.example.co.uk')).toBe('example.co.uk');

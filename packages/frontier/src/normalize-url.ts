@@ -7,7 +7,14 @@ export interface NormalizeOptions {
 }
 
 /** Tracking parameters removed by default. */
-export const TRACKING_PARAMETERS: readonly string[] = ['utm_*', 'gclid', 'fbclid', 'msclkid', 'mc_cid', 'mc_eid'];
+export const TRACKING_PARAMETERS: readonly string[] = [
+  'utm_*',
+  'gclid',
+  'fbclid',
+  'msclkid',
+  'mc_cid',
+  'mc_eid',
+];
 
 /**
  * Normalizes an absolute or relative URL: resolves it against `base`, keeps http(s) only, lower-cases scheme and

@@ -59,7 +59,8 @@ export class RobotsGate {
       if (rules.isAllowed(`${url.pathname}${url.search}`)) allowed.push(job);
       else disallowed.push(job.urlId);
     }
-    if (disallowed.length > 0) await this.deps.urls.markSkipped(disallowed, 'ROBOTS', 'disallowed by robots.txt');
+    if (disallowed.length > 0)
+      await this.deps.urls.markSkipped(disallowed, 'ROBOTS', 'disallowed by robots.txt');
     return allowed;
   }
 
@@ -71,7 +72,11 @@ export class RobotsGate {
       const failures = await this.deps.cache.countFailure(host);
       if (failures < (this.deps.maxFailures ?? 3)) {
         // Closed for now: the parked URLs wait, and the next admission or the reconciler asks again.
-        await this.deps.cache.set(host, { status, text: '', fetchedAt: Date.now() }, this.deps.retryAfterMs ?? 60_000);
+        await this.deps.cache.set(
+          host,
+          { status, text: '', fetchedAt: Date.now() },
+          this.deps.retryAfterMs ?? 60_000,
+        );
         return { host, released: [], failed: 0 };
       }
       await this.deps.cache.set(host, { status, text: '', fetchedAt: Date.now() });
@@ -95,7 +100,8 @@ export class RobotsGate {
   private rulesFor(host: string, robots: { status: number; text: string; fetchedAt: number }): RobotsRules {
     const memo = this.parsed.get(host);
     if (memo && memo.fetchedAt === robots.fetchedAt) return memo.rules;
-    const rules = robotsPolicyForStatus(robots.status) === 'parse' ? parseRobots(robots.text) : ALLOW_ALL_ROBOTS;
+    const rules =
+      robotsPolicyForStatus(robots.status) === 'parse' ? parseRobots(robots.text) : ALLOW_ALL_ROBOTS;
     if (this.parsed.size > 10_000) this.parsed.clear();
     this.parsed.set(host, { fetchedAt: robots.fetchedAt, rules });
     return rules;

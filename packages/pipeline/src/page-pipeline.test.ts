@@ -29,9 +29,11 @@ import {
 import { PagePipeline } from './page-pipeline.js';
 
 const PROSE = (seed: string) =>
-  Array.from({ length: 12 }, (_, i) =>
-    `<p>Paragraph ${i} about ${seed}: the river carried stones past the old mill, and the village ` +
-    `counted its harvest by lantern light while the winter signal burned on the hill number ${i}.</p>`,
+  Array.from(
+    { length: 12 },
+    (_, i) =>
+      `<p>Paragraph ${i} about ${seed}: the river carried stones past the old mill, and the village ` +
+      `counted its harvest by lantern light while the winter signal burned on the hill number ${i}.</p>`,
   ).join('\n');
 
 describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
@@ -86,41 +88,66 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
         hostQuota: new CappedCounter(redis, 'host', prefix),
         politeness: new PolitenessSlots(redis, { prefix }),
       }),
-      nearDuplicates: { hasher: new MinHasher(), index: new NearDuplicateIndex(redis, { prefix, expectedDocuments: 1000 }) },
+      nearDuplicates: {
+        hasher: new MinHasher(),
+        index: new NearDuplicateIndex(redis, { prefix, expectedDocuments: 1000 }),
+      },
     });
     const page = async (pathName: string, html: string) => {
       const url = `http://site.test${pathName}`;
-      const [row] = await urls.admit(campaign.id, [{ url, urlHash: sha256Hex(url).slice(0, 32), host: 'site.test', depth: 0 }]);
+      const [row] = await urls.admit(campaign.id, [
+        { url, urlHash: sha256Hex(url).slice(0, 32), host: 'site.test', depth: 0 },
+      ]);
       const body = Buffer.from(html);
       const bodySha256 = sha256Hex(body);
       await blobs.put(rawBodyKey(bodySha256), body);
       const data = {
-        campaignId: campaign.id, urlId: row!.id, url, depth: 0, finalUrl: url, status: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8' }, bodySha256, bodyBytes: body.length,
-        blobKey: rawBodyKey(bodySha256), nodeId: 'nod_test', ownerId: 'own_test', fetchedAt: new Date().toISOString(),
+        campaignId: campaign.id,
+        urlId: row!.id,
+        url,
+        depth: 0,
+        finalUrl: url,
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        bodySha256,
+        bodyBytes: body.length,
+        blobKey: rawBodyKey(bodySha256),
+        nodeId: 'nod_test',
+        ownerId: 'own_test',
+        fetchedAt: new Date().toISOString(),
       };
       return { data, run: (retry = false) => pipeline.process(data, retry) };
     };
     const record = async (urlId: number) =>
-      (await database.pool.query('select * from records where url_id = $1', [urlId])).rows[0] as Record<string, unknown> | undefined;
+      (await database.pool.query('select * from records where url_id = $1', [urlId])).rows[0] as
+        Record<string, unknown> | undefined;
     return { campaign, page, record, urls };
   }
 
   it('links a near-duplicate to its original, gives it no points, and handles a retry as done', async () => {
     const { page, record } = await setup({});
-    const original = await page('/a', `<html><body><article><h1>A</h1>${PROSE('rivers')}</article></body></html>`);
+    const original = await page(
+      '/a',
+      `<html><body><article><h1>A</h1>${PROSE('rivers')}</article></body></html>`,
+    );
     expect((await original.run()).kind).toBe('accepted');
     const edited = PROSE('rivers').replace('Paragraph 3 about', 'Paragraph three about');
     const near = await page('/b', `<html><body><article><h1>B</h1>${edited}</article></body></html>`);
     const outcome = await near.run();
     expect(outcome.kind).toBe('duplicate');
     const originalRecord = await record(original.data.urlId);
-    const { rows } = await database.pool.query('select kind, similarity, original_record_id from duplicates where url_id = $1', [near.data.urlId]);
+    const { rows } = await database.pool.query(
+      'select kind, similarity, original_record_id from duplicates where url_id = $1',
+      [near.data.urlId],
+    );
     expect(rows[0]).toMatchObject({ kind: 'near', original_record_id: originalRecord!.id });
     expect(rows[0].similarity).toBeGreaterThanOrEqual(0.8);
     expect(await record(near.data.urlId)).toBeUndefined();
     expect((await original.run(true)).kind).toBe('already-done');
-    const other = await page('/c', `<html><body><article><h1>C</h1>${PROSE('glaciers and canyons far away')}</article></body></html>`);
+    const other = await page(
+      '/c',
+      `<html><body><article><h1>C</h1>${PROSE('glaciers and canyons far away')}</article></body></html>`,
+    );
     expect((await other.run()).kind).toBe('accepted');
   });
 

@@ -1,4 +1,10 @@
-import { NonRetryableError, silentLogger, type CampaignSpec, type CampaignStatus, type Logger } from '@gleaner/core';
+import {
+  NonRetryableError,
+  silentLogger,
+  type CampaignSpec,
+  type CampaignStatus,
+  type Logger,
+} from '@gleaner/core';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { AcceptOutcome, CampaignStore, RecordStore, UrlStore } from '@gleaner/db';
 import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
@@ -133,7 +139,13 @@ export class PagePipeline {
       quality: page.quality,
       ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
     };
-    const near = await this.nearDuplicateOf(accepted.datasetId, data.urlId, accepted.textHash, text, page.quality.wordCount);
+    const near = await this.nearDuplicateOf(
+      accepted.datasetId,
+      data.urlId,
+      accepted.textHash,
+      text,
+      page.quality.wordCount,
+    );
     const outcome = near
       ? await this.deps.records.acceptNearDuplicate(accepted, near.recordId, near.similarity)
       : await this.deps.records.accept(accepted);
@@ -165,7 +177,8 @@ export class PagePipeline {
 
   private async campaign(id: string) {
     const cached = this.campaignCache.get(id);
-    if (cached && cached.status === 'running' && cached.loadedAt > Date.now() - CAMPAIGN_CACHE_MS) return cached;
+    if (cached && cached.status === 'running' && cached.loadedAt > Date.now() - CAMPAIGN_CACHE_MS)
+      return cached;
     const row = await this.deps.campaigns.get(id);
     if (!row) return undefined;
     const entry = { spec: row.spec, datasetId: row.datasetId, status: row.status, loadedAt: Date.now() };

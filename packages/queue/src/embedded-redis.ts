@@ -43,16 +43,25 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const child = spawn(
     options.binary ?? 'redis-server',
     [
-      '--bind', '127.0.0.1',
-      '--port', String(port),
-      '--dir', options.dataDir,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
-      '--maxmemory-policy', 'noeviction',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      options.dataDir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
       // BullMQ job hashes hold ~150-byte JSON fields: keep them in the compact encoding (about 800 → 500 B a job).
-      '--hash-max-listpack-value', '256',
-      '--protected-mode', 'yes',
+      '--hash-max-listpack-value',
+      '256',
+      '--protected-mode',
+      'yes',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -60,9 +69,15 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const spawnError = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
-      reject(new Error(`could not start redis-server (is it installed? apt-get install redis-server)`, { cause: error })),
+      reject(
+        new Error(`could not start redis-server (is it installed? apt-get install redis-server)`, {
+          cause: error,
+        }),
+      ),
     );
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited with code ${code}: ${stderr.trim()}`)),
+    );
   });
   const url = `redis://127.0.0.1:${port}`;
   await Promise.race([waitForPing(url), spawnError]);

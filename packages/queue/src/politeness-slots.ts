@@ -100,7 +100,17 @@ export class PolitenessSlots {
   /** Takes a request slot for `token` (a job id) if the host allows one now; else says how long to wait. */
   async acquire(host: string, token: string, pace: HostPace, now = Date.now()): Promise<SlotAnswer> {
     const wait = Number(
-      await this.redis.eval(ACQUIRE, 2, ...this.keys(host), now, token, pace.minIntervalMs, pace.maxInFlight, this.leaseMs, this.ttlMs),
+      await this.redis.eval(
+        ACQUIRE,
+        2,
+        ...this.keys(host),
+        now,
+        token,
+        pace.minIntervalMs,
+        pace.maxInFlight,
+        this.leaseMs,
+        this.ttlMs,
+      ),
     );
     return wait <= 0 ? { granted: true } : { granted: false, waitMs: wait };
   }
@@ -110,7 +120,15 @@ export class PolitenessSlots {
    * doubling on each strike in a row (up to an hour); a success clears the strikes.
    */
   async release(host: string, token: string, backoffMs = 0, now = Date.now()): Promise<void> {
-    await this.redis.eval(RELEASE, 2, ...this.keys(host), now, token, Math.max(0, Math.round(backoffMs)), this.ttlMs);
+    await this.redis.eval(
+      RELEASE,
+      2,
+      ...this.keys(host),
+      now,
+      token,
+      Math.max(0, Math.round(backoffMs)),
+      this.ttlMs,
+    );
   }
 
   /** Records a host's Crawl-delay (from its robots.txt), ms; capped at 30 s. */
@@ -123,13 +141,26 @@ export class PolitenessSlots {
   /** Delays (ms from now) for `count` new jobs of a host, spaced by `intervalMs` after those already planned. */
   async schedule(host: string, count: number, intervalMs: number, now = Date.now()): Promise<number[]> {
     if (count === 0) return [];
-    const delays = (await this.redis.eval(SCHEDULE, 1, `${this.prefix}:plan:{${host}}`, now, count, intervalMs, this.ttlMs)) as number[];
+    const delays = (await this.redis.eval(
+      SCHEDULE,
+      1,
+      `${this.prefix}:plan:{${host}}`,
+      now,
+      count,
+      intervalMs,
+      this.ttlMs,
+    )) as number[];
     return delays.map(Number);
   }
 }
 
 /** The back-off a response asks for, ms: Retry-After (seconds or a date) for 429/503, else 0. */
-export function backoffFor(status: number, retryAfter: string | undefined, minIntervalMs: number, now = Date.now()): number {
+export function backoffFor(
+  status: number,
+  retryAfter: string | undefined,
+  minIntervalMs: number,
+  now = Date.now(),
+): number {
   if (status !== 429 && status !== 503) return 0;
   const fallback = Math.max(5000, minIntervalMs * 4);
   if (!retryAfter) return fallback;

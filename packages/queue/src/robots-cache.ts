@@ -81,10 +81,11 @@ export class RobotsCache {
   /** Takes every parked job of a host (at most `limit`). */
   async unpark(host: string, limit = 100_000): Promise<FetchJobData[]> {
     const key = this.key('parked', host);
-    const [[, items]] = (await this.redis.multi().lrange(key, 0, limit - 1).ltrim(key, limit, -1).exec()) as [
-      [unknown, string[]],
-      unknown,
-    ];
+    const [[, items]] = (await this.redis
+      .multi()
+      .lrange(key, 0, limit - 1)
+      .ltrim(key, limit, -1)
+      .exec()) as [[unknown, string[]], unknown];
     return items.map((item) => JSON.parse(item) as FetchJobData);
   }
 

@@ -128,7 +128,9 @@ export class SampleSite {
     const paragraphs = pageParagraphs(`${page.host}${page.path}`)
       .map((p) => `<p>${escapeHtml(p)}</p>`)
       .join('\n');
-    const items = links.map((href, i) => `<li><a href="${escapeHtml(href)}">Related ${i + 1}</a></li>`).join('');
+    const items = links
+      .map((href, i) => `<li><a href="${escapeHtml(href)}">Related ${i + 1}</a></li>`)
+      .join('');
     const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head>
 <body>

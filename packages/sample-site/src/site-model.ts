@@ -59,7 +59,8 @@ export function buildSiteModel(options: SiteModelOptions): SitePage[] {
     const nextHost = options.hosts[(h + 1) % options.hosts.length]!;
     for (let i = 0; i < n; i++) {
       const links: { host: string; path: string }[] = [];
-      for (const child of [2 * i, 2 * i + 1]) if (child > i && child < n) links.push({ host, path: pathOf(child) });
+      for (const child of [2 * i, 2 * i + 1])
+        if (child > i && child < n) links.push({ host, path: pathOf(child) });
       if (i === 0) links.push({ host: nextHost, path: '/' });
       links.push({ host: nextHost, path: pathOf((i * 7 + 3) % n) });
       links.push({ host: options.offScopeHost, path: `/outside/${h}/${i}` });

@@ -38,8 +38,20 @@ export async function startPostgresServer(port: number): Promise<PostgresServer>
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const child: ChildProcess = spawn(
     path.join(bin, 'postgres'),
-    ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`,
-      '-c', 'fsync=off', '-c', 'max_connections=200'],
+    [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ],
     { stdio: 'ignore', ...user },
   );
   await waitForPort(port, 20_000);
@@ -57,9 +69,11 @@ export async function startPostgresServer(port: number): Promise<PostgresServer>
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const id = (flag: string) =>
+    Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
-  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root needs a "postgres" user (apt-get install postgresql)');
+  if (!Number.isInteger(uid) || uid <= 0)
+    throw new Error('running as root needs a "postgres" user (apt-get install postgresql)');
   return { uid, gid: id('-g') };
 }
 

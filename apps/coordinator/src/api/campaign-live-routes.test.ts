@@ -6,7 +6,8 @@ describe('campaign progress stream and spec editing', () => {
   let h: ApiHarness;
   const admin = (method: string, path: string, body?: unknown) =>
     h.call(method, path, { token: h.adminToken, ...(body === undefined ? {} : { body }) });
-  const create = async (body: unknown) => (await (await admin('POST', '/v1/campaigns', body)).json()) as Campaign;
+  const create = async (body: unknown) =>
+    (await (await admin('POST', '/v1/campaigns', body)).json()) as Campaign;
   beforeAll(async () => {
     h = await startApiHarness();
   });
@@ -32,7 +33,10 @@ describe('campaign progress stream and spec editing', () => {
 
   it('edits a paused campaign and queues only its new seeds', async () => {
     const campaign = await create({ name: 'edit', seeds: ['https://example.com/'] });
-    const running = await admin('PUT', `/v1/campaigns/${campaign.id}/spec`, { name: 'x', seeds: ['https://example.com/'] });
+    const running = await admin('PUT', `/v1/campaigns/${campaign.id}/spec`, {
+      name: 'x',
+      seeds: ['https://example.com/'],
+    });
     expect(running.status).toBe(409);
     await admin('POST', `/v1/campaigns/${campaign.id}/pause`);
     const edited = await admin('PUT', `/v1/campaigns/${campaign.id}/spec`, {
@@ -46,11 +50,16 @@ describe('campaign progress stream and spec editing', () => {
     expect(body.spec.maxPages).toBe(50);
     const jobs = await h.deps.queues.frontier.getJobs(['waiting', 'delayed', 'prioritized']);
     const mine = jobs.filter((j) => j.data.campaignId === campaign.id);
-    expect(mine.map((j) => j.data.links.map((l) => l.url)).flat().sort()).toEqual([
-      'https://example.com/',
-      'https://example.com/new',
-    ]);
-    const bad = await admin('PUT', `/v1/campaigns/${campaign.id}/spec`, { name: 'y', seeds: ['ftp://nope/'] });
+    expect(
+      mine
+        .map((j) => j.data.links.map((l) => l.url))
+        .flat()
+        .sort(),
+    ).toEqual(['https://example.com/', 'https://example.com/new']);
+    const bad = await admin('PUT', `/v1/campaigns/${campaign.id}/spec`, {
+      name: 'y',
+      seeds: ['ftp://nope/'],
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -22,10 +22,14 @@ export function registerCampaignLiveRoutes(app: OpenAPIHono, deps: ApiDeps): voi
     ...common,
     method: 'get',
     path: '/v1/campaigns/{id}/events',
-    summary: 'Live progress as server-sent events: a `stats` event every second, `end` when the campaign ends',
+    summary:
+      'Live progress as server-sent events: a `stats` event every second, `end` when the campaign ends',
     request: { params: IdParamSchema },
     responses: {
-      200: { description: 'A text/event-stream of `stats` events (the stats body as JSON)', content: { 'text/event-stream': { schema: z.string() } } },
+      200: {
+        description: 'A text/event-stream of `stats` events (the stats body as JSON)',
+        content: { 'text/event-stream': { schema: z.string() } },
+      },
       ...errorResponses(401, 404),
     },
   });
@@ -55,8 +59,12 @@ export function registerCampaignLiveRoutes(app: OpenAPIHono, deps: ApiDeps): voi
     ...common,
     method: 'put',
     path: '/v1/campaigns/{id}/spec',
-    summary: "Replace a paused campaign's spec (name, seeds, scope, limits, pace); new seeds are queued on resume",
-    request: { params: IdParamSchema, ...jsonBody(CreateCampaignBodySchema, 'A name and the new campaign spec') },
+    summary:
+      "Replace a paused campaign's spec (name, seeds, scope, limits, pace); new seeds are queued on resume",
+    request: {
+      params: IdParamSchema,
+      ...jsonBody(CreateCampaignBodySchema, 'A name and the new campaign spec'),
+    },
     responses: {
       200: jsonContent(CampaignSchema, 'The campaign with its new spec'),
       ...errorResponses(400, 401, 404, 409),
@@ -67,13 +75,17 @@ export function registerCampaignLiveRoutes(app: OpenAPIHono, deps: ApiDeps): voi
     const { name, ...spec } = c.req.valid('json');
     const row = await deps.campaigns.get(id);
     if (!row) throw new NotFoundError(`campaign ${id} does not exist`);
-    if (row.status !== 'paused') throw new ConflictError(`campaign ${id} is ${row.status}; pause it before editing`);
+    if (row.status !== 'paused')
+      throw new ConflictError(`campaign ${id} is ${row.status}; pause it before editing`);
     const updated = await deps.campaigns.updateSpec(id, name, spec);
     if (!updated) throw new ConflictError(`campaign ${id} changed state while being edited`);
     const added = spec.seeds.filter((seed: string) => !row.spec.seeds.includes(seed));
     if (added.length > 0) {
       await deps.queues
-        .admit({ campaignId: id, links: added.map((url: string) => ({ url, depth: 0 })) }, `seed-${id}-${Date.now()}`)
+        .admit(
+          { campaignId: id, links: added.map((url: string) => ({ url, depth: 0 })) },
+          `seed-${id}-${Date.now()}`,
+        )
         .catch((error: unknown) => {
           throw new BadRequestError('could not queue the new seeds', { cause: error });
         });

@@ -77,7 +77,12 @@ export class LeaseDispatcher {
       const slot = await this.options.politeness.acquire(host, job.id!, pace);
       if (!slot.granted) {
         // Take the host's next planned slot after the wait, so jobs handed back together don't all come due together.
-        const [planned = 0] = await this.options.politeness.schedule(host, 1, pace.minIntervalMs, Date.now() + slot.waitMs);
+        const [planned = 0] = await this.options.politeness.schedule(
+          host,
+          1,
+          pace.minIntervalMs,
+          Date.now() + slot.waitMs,
+        );
         return await this.options.leases.release(lease, slot.waitMs + planned);
       }
       const limits = this.options.jobLimits;
@@ -92,7 +97,13 @@ export class LeaseDispatcher {
       this.options.logger.debug({ jobId: job.id, host, nodeId: session.nodeId }, 'job leased');
       session.send({
         type: 'job',
-        job: { jobId: job.id!, campaignId: job.data.campaignId, url: job.data.url, render: job.data.render, limits },
+        job: {
+          jobId: job.id!,
+          campaignId: job.data.campaignId,
+          url: job.data.url,
+          render: job.data.render,
+          limits,
+        },
       });
     } catch (error) {
       this.options.logger.error({ err: error, jobId: job.id }, 'could not dispatch a job; handing it back');

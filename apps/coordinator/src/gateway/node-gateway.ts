@@ -93,7 +93,9 @@ export class NodeGateway {
     this.dispatcher.start();
     const heartbeatMs = this.options.heartbeatMs ?? 10_000;
     this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs));
-    this.timers.push(setInterval(() => void this.maintainLeases(), Math.max(1000, this.options.leases.lockDurationMs / 3)));
+    this.timers.push(
+      setInterval(() => void this.maintainLeases(), Math.max(1000, this.options.leases.lockDurationMs / 3)),
+    );
   }
 
   /** Nodes connected and authenticated. */
@@ -123,7 +125,10 @@ export class NodeGateway {
     const parsed = isBinary ? undefined : safeJson(data.toString());
     const version = (parsed as { protocol?: unknown } | undefined)?.protocol;
     if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
-      ws.close(CloseCodes.unsupportedVersion, `unsupported protocol version ${version}; this gateway speaks ${PROTOCOL_VERSION}`);
+      ws.close(
+        CloseCodes.unsupportedVersion,
+        `unsupported protocol version ${version}; this gateway speaks ${PROTOCOL_VERSION}`,
+      );
       return;
     }
     const auth = AuthMessageSchema.safeParse(parsed);
@@ -187,7 +192,10 @@ export class NodeGateway {
       for (const [jobId, active] of session.leases) {
         if (Date.now() > active.deadline) {
           session.leases.delete(jobId);
-          await this.results.giveBack(active, new RetryableError('NODE_TIMEOUT', 'node did not answer in time'));
+          await this.results.giveBack(
+            active,
+            new RetryableError('NODE_TIMEOUT', 'node did not answer in time'),
+          );
           continue;
         }
         try {

@@ -77,13 +77,23 @@ export class ResultHandler {
     const { body } = decoded;
     const active = session.leases.get(header.jobId);
     if (!active) {
-      this.options.logger.warn({ jobId: header.jobId, nodeId: session.nodeId }, 'result for a lease this node does not hold');
+      this.options.logger.warn(
+        { jobId: header.jobId, nodeId: session.nodeId },
+        'result for a lease this node does not hold',
+      );
       return;
     }
     session.leases.delete(header.jobId);
     this.options.onSlotFreed();
-    await this.releaseSlot(active, this.backoffOf(active, header.status, header.headers['retry-after'], header.error?.code));
-    const log = this.options.logger.child({ jobId: header.jobId, nodeId: session.nodeId, urlId: active.urlId });
+    await this.releaseSlot(
+      active,
+      this.backoffOf(active, header.status, header.headers['retry-after'], header.error?.code),
+    );
+    const log = this.options.logger.child({
+      jobId: header.jobId,
+      nodeId: session.nodeId,
+      urlId: active.urlId,
+    });
 
     const signed = resultMessage({
       jobId: header.jobId,
@@ -99,7 +109,10 @@ export class ResultHandler {
     }
     if (body.length !== header.bodyBytes || sha256Hex(body) !== header.bodySha256) {
       log.warn({}, 'result refused: body does not match its hash');
-      await this.failAttempt(active, new RetryableError('BODY_HASH_MISMATCH', 'body does not match its SHA-256'));
+      await this.failAttempt(
+        active,
+        new RetryableError('BODY_HASH_MISMATCH', 'body does not match its SHA-256'),
+      );
       session.socket.close(CloseCodes.protocolError, 'body hash mismatch');
       return;
     }
@@ -114,11 +127,17 @@ export class ResultHandler {
       return;
     }
     if (header.error) {
-      await this.failAttempt(active, errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }));
+      await this.failAttempt(
+        active,
+        errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }),
+      );
       return;
     }
     if (header.status >= 500 && !this.options.leases.isLastAttempt(active.lease)) {
-      await this.options.leases.retry(active.lease, new RetryableError('HTTP_ERROR', `HTTP ${header.status}`));
+      await this.options.leases.retry(
+        active.lease,
+        new RetryableError('HTTP_ERROR', `HTTP ${header.status}`),
+      );
       return;
     }
 
@@ -126,7 +145,12 @@ export class ResultHandler {
   }
 
   /** Stores the body and queues the result for the pipeline, then completes the lease. */
-  private async forward(active: ActiveLease, session: NodeSession, header: ValidHeader, body: Buffer): Promise<void> {
+  private async forward(
+    active: ActiveLease,
+    session: NodeSession,
+    header: ValidHeader,
+    body: Buffer,
+  ): Promise<void> {
     try {
       const blobKey = rawBodyKey(header.bodySha256);
       if (!(await this.options.blobs.has(blobKey))) await this.options.blobs.put(blobKey, body);
@@ -154,12 +178,20 @@ export class ResultHandler {
       );
       await this.options.leases.complete(active.lease, { blobKey, status: header.status });
     } catch (error) {
-      this.options.logger.error({ err: error, jobId: active.lease.job.id }, 'could not store a result; the job will run again');
+      this.options.logger.error(
+        { err: error, jobId: active.lease.job.id },
+        'could not store a result; the job will run again',
+      );
       await this.options.leases.release(active.lease, 1000).catch(() => {});
     }
   }
 
-  private backoffOf(active: ActiveLease, status: number, retryAfter: string | undefined, code?: string): number {
+  private backoffOf(
+    active: ActiveLease,
+    status: number,
+    retryAfter: string | undefined,
+    code?: string,
+  ): number {
     if (code === 'TIMEOUT' || code === 'TOO_SLOW') return Math.max(5000, active.minIntervalMs * 4);
     return backoffFor(status, retryAfter, active.minIntervalMs);
   }
@@ -168,7 +200,10 @@ export class ResultHandler {
     try {
       await this.options.politeness.release(active.host, active.lease.job.id!, backoffMs);
     } catch (error) {
-      this.options.logger.warn({ err: error, host: active.host }, 'could not free a politeness slot; it expires by itself');
+      this.options.logger.warn(
+        { err: error, host: active.host },
+        'could not free a politeness slot; it expires by itself',
+      );
     }
   }
 
@@ -189,7 +224,10 @@ export class ResultHandler {
       await this.options.urls.markFailed(active.urlId, error.code, error.message, lease.job.attemptsMade + 1);
       await this.options.leases.fail(lease, `${error.code}: ${error.message}`);
     } catch (cause) {
-      this.options.logger.warn({ err: cause, jobId: lease.job.id }, 'could not hand a job back; its lock will expire');
+      this.options.logger.warn(
+        { err: cause, jobId: lease.job.id },
+        'could not hand a job back; its lock will expire',
+      );
     }
   }
 

@@ -8,7 +8,10 @@ const Ratio = z.number().min(0).max(1).optional();
 export const QualitySpecSchema = z
   .object({
     preset: z.enum(['none', 'gopher', 'fineweb']).default('none'),
-    allowedLanguages: z.array(z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i)).max(50).optional(),
+    allowedLanguages: z
+      .array(z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i))
+      .max(50)
+      .optional(),
     minWords: z.number().int().min(0).optional(),
     maxWords: z.number().int().min(1).optional(),
     minMeanWordLength: z.number().min(0).max(100).optional(),
@@ -26,13 +29,22 @@ export const QualitySpecSchema = z
     if (q.minWords !== undefined && q.maxWords !== undefined && q.minWords > q.maxWords) {
       ctx.addIssue({ code: 'custom', path: ['minWords'], message: 'minWords is above maxWords' });
     }
-    if (q.minMeanWordLength !== undefined && q.maxMeanWordLength !== undefined && q.minMeanWordLength > q.maxMeanWordLength) {
-      ctx.addIssue({ code: 'custom', path: ['minMeanWordLength'], message: 'minMeanWordLength is above maxMeanWordLength' });
+    if (
+      q.minMeanWordLength !== undefined &&
+      q.maxMeanWordLength !== undefined &&
+      q.minMeanWordLength > q.maxMeanWordLength
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minMeanWordLength'],
+        message: 'minMeanWordLength is above maxMeanWordLength',
+      });
     }
   })
   .meta({
     id: 'CampaignQuality',
-    description: 'Skip pages by quality signals (Gopher / FineWeb measures); fields override the preset. See docs/quality-and-pii.md.',
+    description:
+      'Skip pages by quality signals (Gopher / FineWeb measures); fields override the preset. See docs/quality-and-pii.md.',
   });
 
 /** Which kinds of personal data a campaign replaces with placeholders in stored text. */
@@ -42,7 +54,10 @@ export const PiiRedactionSchema = z
     phones: z.boolean().default(false),
     ipAddresses: z.boolean().default(false),
   })
-  .meta({ id: 'CampaignPiiRedaction', description: 'Replace e-mail addresses, phone numbers and IP addresses with [EMAIL], [PHONE], [IP].' });
+  .meta({
+    id: 'CampaignPiiRedaction',
+    description: 'Replace e-mail addresses, phone numbers and IP addresses with [EMAIL], [PHONE], [IP].',
+  });
 
 /** Most seeds one campaign may list. */
 export const MAX_SEEDS = 1000;

@@ -80,7 +80,12 @@ export const UrlStateSchema = z
 /** Query of `GET /v1/campaigns/{id}/urls`: optional state and host filters; `limit` default 100, max 1000; `after` a URL id. */
 export const UrlListQuerySchema = z.object({
   state: UrlStateSchema.optional(),
-  host: z.string().min(1).max(300).optional().meta({ description: 'Only URLs on this host (with its port, if any)' }),
+  host: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .meta({ description: 'Only URLs on this host (with its port, if any)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce
     .number()
