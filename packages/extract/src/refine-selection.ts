@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
 import type { Block, BlockIndex } from './collect-blocks.js';
-import type { Stats } from './select-content.js';
+import type { Stats } from './content-stats.js';
 
 /*
  * Rules applied after the main container is chosen. Each was kept because it raised F1 on the trafilatura-eval

@@ -2,6 +2,7 @@ import type { Element } from 'domhandler';
 import type { Block, BlockIndex } from './collect-blocks.js';
 import { classWeight } from './boilerplate.js';
 import { refineSelection } from './refine-selection.js';
+import { Stats } from './content-stats.js';
 
 /** Blocks shorter than this (characters) add nothing to their containers' scores. */
 const MIN_SCORED_CHARS = 25;
@@ -32,34 +33,6 @@ const TAG_WEIGHT: Readonly<Record<string, number>> = {
   h6: -5,
   th: -5,
 };
-
-/** Per-element text and link statistics over a block index, in O(1) per query. */
-export class Stats {
-  readonly textBefore: number[];
-  readonly linksBefore: number[];
-  constructor(readonly index: BlockIndex) {
-    const n = index.blocks.length;
-    this.textBefore = new Array<number>(n + 1);
-    this.linksBefore = new Array<number>(n + 1);
-    this.textBefore[0] = 0;
-    this.linksBefore[0] = 0;
-    for (let i = 0; i < n; i++) {
-      const block = index.blocks[i]!;
-      this.textBefore[i + 1] = this.textBefore[i]! + block.text.length;
-      this.linksBefore[i + 1] = this.linksBefore[i]! + block.linkChars;
-    }
-  }
-  text(el: Element): number {
-    const r = this.index.ranges.get(el);
-    return r ? this.textBefore[r.end]! - this.textBefore[r.start]! : 0;
-  }
-  linkDensity(el: Element): number {
-    const r = this.index.ranges.get(el);
-    if (!r) return 0;
-    const text = this.textBefore[r.end]! - this.textBefore[r.start]!;
-    return text === 0 ? 0 : (this.linksBefore[r.end]! - this.linksBefore[r.start]!) / text;
-  }
-}
 
 function blockScore(block: Block): number {
   if (block.kind === 'heading' || block.text.length < MIN_SCORED_CHARS) return 0;
