@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import pino from 'pino';
 import { ConfigError } from '@gleaner/config';
+import { stopOnSignals } from '@gleaner/supervisor';
 import { loadCoordinatorConfig } from './config.js';
 import { CoordinatorService } from './coordinator-service.js';
 
@@ -14,21 +15,10 @@ async function main(): Promise<void> {
   const service = new CoordinatorService(config, logger);
   const url = await service.start();
   process.stdout.write(`${JSON.stringify({ event: 'listening', url })}\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'coordinator stopping');
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'coordinator did not stop cleanly');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(() => service.stop(), {
+    stopping: (signal) => logger.info({ signal }, 'coordinator stopping'),
+    failed: (error) => logger.error({ err: error }, 'coordinator did not stop cleanly'),
+  });
 }
 
 main().catch((error: unknown) => {

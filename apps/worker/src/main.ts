@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import pino from 'pino';
 import { ConfigError } from '@gleaner/config';
+import { stopOnSignals } from '@gleaner/supervisor';
 import { loadWorkerConfig } from './config.js';
 import { WorkerService } from './worker-service.js';
 
@@ -10,21 +11,10 @@ async function main(): Promise<void> {
   const service = new WorkerService(config, logger);
   await service.start();
   process.stdout.write(`${JSON.stringify({ event: 'started' })}\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker stopping');
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'worker did not stop cleanly');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(() => service.stop(), {
+    stopping: (signal) => logger.info({ signal }, 'worker stopping'),
+    failed: (error) => logger.error({ err: error }, 'worker did not stop cleanly'),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -29,21 +29,38 @@ export interface CampaignSpec {
   structuredFields?: StructuredFieldRule[];
 }
 
-/** A campaign's quality filter: a preset, overridden field by field. */
+/**
+ * A campaign's quality filter: a preset, overridden field by field. Each threshold is off unless set; bounds are
+ * inclusive; ratios are fractions in [0, 1].
+ */
 export interface QualitySpec {
+  /** The thresholds a preset fills in (`gopher`, `fineweb`); the fields below override them one by one. */
   preset: 'none' | 'gopher' | 'fineweb';
+  /** Detected languages accepted (ISO 639-1, e.g. `["en", "de"]`); off when absent or empty. */
   allowedLanguages?: string[];
+  /** Fewest words (whitespace-separated tokens). */
   minWords?: number;
+  /** Most words. */
   maxWords?: number;
+  /** Shortest mean word length, in characters. */
   minMeanWordLength?: number;
+  /** Longest mean word length, in characters. */
   maxMeanWordLength?: number;
+  /** Highest symbol-to-word ratio (`#` and ellipses per word). */
   maxSymbolToWordRatio?: number;
+  /** Highest share of digits among non-space characters. */
   maxDigitRatio?: number;
+  /** Lowest share of non-empty lines that end in terminal punctuation. */
   minLineEndPunctuationRatio?: number;
+  /** Highest share of non-empty lines that repeat an earlier line. */
   maxDuplicateLineRatio?: number;
+  /** Highest share of paragraphs that repeat an earlier paragraph. */
   maxDuplicateParagraphRatio?: number;
+  /** Highest share of characters covered by the most frequent word 2-gram. */
   maxTop2gramCharRatio?: number;
+  /** Highest share of characters covered by the most frequent word 3-gram. */
   maxTop3gramCharRatio?: number;
+  /** Highest share of characters covered by the most frequent word 4-gram. */
   maxTop4gramCharRatio?: number;
 }
 

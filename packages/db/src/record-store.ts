@@ -88,22 +88,7 @@ export class RecordStore {
         .where(and(eq(records.datasetId, page.datasetId), eq(records.textHash, page.textHash)));
       if (!original)
         throw new Error(`record insert for url ${page.urlId} conflicted with no visible original`);
-      await tx
-        .insert(duplicates)
-        .values({
-          datasetId: page.datasetId,
-          campaignId: page.campaignId,
-          urlId: page.urlId,
-          url: page.url,
-          finalUrl: page.finalUrl,
-          nodeId: page.nodeId,
-          textHash: page.textHash,
-          originalRecordId: original.id,
-          bodySha256: page.bodySha256,
-          blobKey: page.blobKey,
-          fetchedAt: page.fetchedAt,
-        })
-        .onConflictDoNothing();
+      await this.insertDuplicate(tx, page, original.id, 'exact');
       await this.finishUrl(tx, page.urlId, 'duplicate');
       return { kind: 'duplicate', originalRecordId: original.id } as const;
     });
@@ -144,27 +129,37 @@ export class RecordStore {
         .from(duplicates)
         .where(eq(duplicates.urlId, page.urlId));
       if (existing || dupExisting) return { kind: 'already-done' } as const;
-      await tx
-        .insert(duplicates)
-        .values({
-          datasetId: page.datasetId,
-          campaignId: page.campaignId,
-          urlId: page.urlId,
-          url: page.url,
-          finalUrl: page.finalUrl,
-          nodeId: page.nodeId,
-          textHash: page.textHash,
-          originalRecordId,
-          kind: 'near',
-          similarity,
-          bodySha256: page.bodySha256,
-          blobKey: page.blobKey,
-          fetchedAt: page.fetchedAt,
-        })
-        .onConflictDoNothing();
+      await this.insertDuplicate(tx, page, originalRecordId, 'near', similarity);
       await this.finishUrl(tx, page.urlId, 'duplicate');
       return { kind: 'duplicate', originalRecordId } as const;
     });
+  }
+
+  private async insertDuplicate(
+    tx: Pick<Db, 'insert'>,
+    page: PageToAccept,
+    originalRecordId: string,
+    kind: 'exact' | 'near',
+    similarity?: number,
+  ): Promise<void> {
+    await tx
+      .insert(duplicates)
+      .values({
+        datasetId: page.datasetId,
+        campaignId: page.campaignId,
+        urlId: page.urlId,
+        url: page.url,
+        finalUrl: page.finalUrl,
+        nodeId: page.nodeId,
+        textHash: page.textHash,
+        originalRecordId,
+        kind,
+        similarity: similarity ?? null,
+        bodySha256: page.bodySha256,
+        blobKey: page.blobKey,
+        fetchedAt: page.fetchedAt,
+      })
+      .onConflictDoNothing();
   }
 
   private async finishUrl(tx: Pick<Db, 'update'>, urlId: number, state: 'done' | 'duplicate'): Promise<void> {

@@ -80,20 +80,25 @@ export class UrlStore {
   }
 
   /** Records unfinished URLs as skipped, with the reason (e.g. `ROBOTS`). */
-  async markSkipped(ids: number[], errorCode: string, errorMessage: string): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .update(urls)
-      .set({ state: 'skipped', errorCode, errorMessage, updatedAt: new Date() })
-      .where(and(inArray(urls.id, ids), inArray(urls.state, ['queued', 'fetched'])));
+  markSkipped(ids: number[], errorCode: string, errorMessage: string): Promise<void> {
+    return this.finishWithReason(ids, 'skipped', errorCode, errorMessage);
   }
 
   /** Records a permanent failure for many unfinished URLs at once. */
-  async markFailedMany(ids: number[], errorCode: string, errorMessage: string): Promise<void> {
+  markFailedMany(ids: number[], errorCode: string, errorMessage: string): Promise<void> {
+    return this.finishWithReason(ids, 'failed', errorCode, errorMessage);
+  }
+
+  private async finishWithReason(
+    ids: number[],
+    state: 'skipped' | 'failed',
+    errorCode: string,
+    errorMessage: string,
+  ): Promise<void> {
     if (ids.length === 0) return;
     await this.db
       .update(urls)
-      .set({ state: 'failed', errorCode, errorMessage, updatedAt: new Date() })
+      .set({ state, errorCode, errorMessage: errorMessage.slice(0, 1000), updatedAt: new Date() })
       .where(and(inArray(urls.id, ids), inArray(urls.state, ['queued', 'fetched'])));
   }
 

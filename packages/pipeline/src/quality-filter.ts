@@ -1,3 +1,4 @@
+import type { QualitySpec } from '@gleaner/core';
 import type { QualitySignals } from '@gleaner/extract';
 
 /**
@@ -25,34 +26,7 @@ export type QualityRejectReason = (typeof QUALITY_REJECT_REASONS)[number];
  * optional and its check is off unless it is set. Bounds are inclusive: a page whose measure equals a
  * threshold passes. Ratios are fractions in [0, 1], not percentages.
  */
-export interface QualityFilter {
-  /** Detected languages accepted (ISO 639-1, e.g. `["en", "de"]`); off when absent or empty. */
-  allowedLanguages?: string[];
-  /** Fewest words (whitespace-separated tokens). */
-  minWords?: number;
-  /** Most words. */
-  maxWords?: number;
-  /** Shortest mean word length, in characters. */
-  minMeanWordLength?: number;
-  /** Longest mean word length, in characters. */
-  maxMeanWordLength?: number;
-  /** Highest symbol-to-word ratio (`#` and ellipses per word). */
-  maxSymbolToWordRatio?: number;
-  /** Highest share of digits among non-space characters. */
-  maxDigitRatio?: number;
-  /** Lowest share of non-empty lines that end in terminal punctuation. */
-  minLineEndPunctuationRatio?: number;
-  /** Highest share of non-empty lines that repeat an earlier line. */
-  maxDuplicateLineRatio?: number;
-  /** Highest share of paragraphs that repeat an earlier paragraph. */
-  maxDuplicateParagraphRatio?: number;
-  /** Highest share of characters covered by the most frequent word 2-gram. */
-  maxTop2gramCharRatio?: number;
-  /** Highest share of characters covered by the most frequent word 3-gram. */
-  maxTop3gramCharRatio?: number;
-  /** Highest share of characters covered by the most frequent word 4-gram. */
-  maxTop4gramCharRatio?: number;
-}
+export type QualityFilter = Omit<QualitySpec, 'preset'>;
 
 /** The verdict of {@link judgeQuality}: pass, or the first failed check with a human-readable message. */
 export type QualityVerdict = { ok: true } | { ok: false; reason: QualityRejectReason; message: string };

@@ -1,1 +1,2 @@
 export * from './service-process.js';
+export * from './stop-on-signals.js';
