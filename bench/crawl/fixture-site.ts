@@ -2,9 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SampleSite, type SitePage } from '@gleaner/sample-site';
 
-/** The in-scope hosts of the fixture site, all on loopback. */
-export const FIXTURE_HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
-const OFF_SCOPE_HOST = '127.0.0.9';
+/**
+ * The in-scope hosts of the fixture site, all on loopback: forty of them, so that Gleaner's per-host politeness
+ * (100 ms between requests to one host, the least a campaign may ask for) leaves room for 400 pages/s in all.
+ */
+export const FIXTURE_HOSTS = Array.from({ length: 40 }, (_, i) => `127.0.1.${i + 2}`);
+const OFF_SCOPE_HOST = '127.0.2.9';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -51,7 +54,7 @@ export interface FixtureSite {
 }
 
 /**
- * Starts the sample site on four loopback hosts with `pages` pages in all (rounded up to a multiple of four), with
+ * Starts the sample site on the fixture's loopback hosts with `pages` pages in all (rounded up to a multiple of their number), with
  * no duplicates, 404s or 500s; each URL serves a real corpus page (cycling through them) with the URL's own links
  * injected as a list before `</body>`.
  */

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { createLineLogger } from './line-logger.js';
 import {
   ContributorNode,
   ensureIdentity,
@@ -20,7 +20,7 @@ export async function startCommand(ctx: CommandContext): Promise<void> {
     throw new Error('missing --token OWNER_TOKEN (or GLEANER_OWNER_TOKEN, or config set token TOKEN)');
   const { coordinator, token } = config;
   const allowPrivateNetwork = ctx.values['allow-private'] === true;
-  const logger = pino({ level: config.logLevel, base: { service: 'node' } });
+  const logger = createLineLogger(config.logLevel, { service: 'node' });
   const identity = await ensureIdentity({
     coordinatorUrl: coordinator,
     ownerToken: token,

@@ -12,6 +12,10 @@ const WorkerEnv = z.object({
   GLEANER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How long a host whose robots.txt failed (5xx, unreachable) stays closed before the next try, ms. */
   GLEANER_ROBOTS_RETRY_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Threads that extract pages (0: extract in the worker's own thread, without a time budget). */
+  GLEANER_EXTRACT_THREADS: z.coerce.number().int().min(0).max(64).default(2),
+  /** Time one page may take to extract before the plain-text fallback stands in, ms. */
+  GLEANER_EXTRACT_BUDGET_MS: z.coerce.number().int().min(100).default(10_000),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -10,7 +10,7 @@ import {
 } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { Admission, RobotsGate } from '@gleaner/frontier';
-import { PagePipeline } from '@gleaner/pipeline';
+import { ExtractPool, PagePipeline } from '@gleaner/pipeline';
 import {
   GleanerQueues,
   CappedCounter,
@@ -55,6 +55,7 @@ export class WorkerService {
   private checking = false;
   private lastReconcile = Date.now();
   private counters: CappedCounter[] = [];
+  private extractor: ExtractPool | undefined;
   private reconciler!: LostJobReconciler;
 
   constructor(
@@ -73,6 +74,12 @@ export class WorkerService {
     const campaigns = new CampaignStore(db);
     const urls = new UrlStore(db);
     const seen = new SeenSet(this.redis, config.GLEANER_QUEUE_PREFIX);
+    if (config.GLEANER_EXTRACT_THREADS > 0) {
+      this.extractor = new ExtractPool({
+        size: config.GLEANER_EXTRACT_THREADS,
+        budgetMs: config.GLEANER_EXTRACT_BUDGET_MS,
+      });
+    }
     const politeness = new PolitenessSlots(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX });
     const blobs = new LocalBlobStore(config.GLEANER_BLOB_DIR);
     const robots = new RobotsGate({
@@ -112,6 +119,7 @@ export class WorkerService {
       records: new RecordStore(db),
       blobs,
       admission,
+      ...(this.extractor ? { extractor: this.extractor } : {}),
       nearDuplicates: {
         hasher: new MinHasher(),
         index: new NearDuplicateIndex(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
@@ -212,6 +220,7 @@ export class WorkerService {
   async stop(): Promise<void> {
     clearInterval(this.completionTimer);
     await Promise.all(this.workers.map((w) => w.close()));
+    await this.extractor?.close();
     await this.queues?.close();
     this.redis?.disconnect();
     await this.database?.close();

@@ -30,3 +30,5 @@ export type {
   StructuredFieldsResult,
   StructuredFieldsOptions,
 } from './structured-fields.js';
+export { extractPlainText, PLAIN_TEXT_MAX_CHARS } from './extract-plain-text.js';
+export type { PlainTextPage } from './extract-plain-text.js';

@@ -1,5 +1,5 @@
 import type { LookupAddress } from 'node:dns';
-import { Pool, buildConnector } from 'undici';
+import { Pool, buildConnector } from './undici-parts.js';
 import type { AddressPolicy } from './address-guard.js';
 import { FetchFailure } from './fetch-failure.js';
 

@@ -3,3 +3,4 @@ export * from './page-pipeline.js';
 export * from './quality-filter.js';
 export * from './pii-redactor.js';
 export * from './page-policies.js';
+export * from './extract-pool.js';

@@ -11,6 +11,7 @@ import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { decodeHtml, extractPage, extractStructuredFields } from '@gleaner/extract';
 import type { Admission } from '@gleaner/frontier';
 import type { ProcessJobData } from '@gleaner/queue';
+import type { ExtractPool, PooledPage } from './extract-pool.js';
 import { textHash } from './normalize-text.js';
 import { qualityFilterOf } from './page-policies.js';
 import { redactPii } from './pii-redactor.js';
@@ -23,6 +24,8 @@ export interface PagePipelineDeps {
   records: RecordStore;
   blobs: BlobStore;
   admission: Admission;
+  /** Extraction on worker threads with a time budget; in this thread, without a budget, when absent. */
+  extractor?: ExtractPool;
   /** Near-duplicate detection (MinHash LSH, shared by every worker); exact deduplication only without it. */
   nearDuplicates?: { hasher: MinHasher; index: NearDuplicateIndex };
   logger?: Logger;
@@ -76,9 +79,10 @@ export class PagePipeline {
     }
 
     const body = await this.deps.blobs.get(data.blobKey);
-    let page;
+    let page: PooledPage;
     try {
-      page = extractPage({ body, url: data.finalUrl, ...(contentType ? { contentType } : {}) });
+      const input = { body, url: data.finalUrl, ...(contentType ? { contentType } : {}) };
+      page = this.deps.extractor ? await this.deps.extractor.extract(input) : extractPage(input);
     } catch (error) {
       if (error instanceof NonRetryableError) {
         await this.deps.urls.markFailed(data.urlId, error.code, error.message);
@@ -135,7 +139,7 @@ export class PagePipeline {
       markdown,
       language: page.language.declared ?? page.language.detected ?? null,
       textHash: textHash(text),
-      metadata: page.metadata,
+      metadata: page.fallback ? { ...page.metadata, extraction: 'fallback' } : page.metadata,
       quality: page.quality,
       ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
     };
