@@ -10,11 +10,12 @@ import {
 } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { Admission, RobotsGate } from '@gleaner/frontier';
-import { ExtractPool, PagePipeline } from '@gleaner/pipeline';
+import { ExtractPool, HostBoilerplate, PagePipeline } from '@gleaner/pipeline';
 import {
   GleanerQueues,
   CappedCounter,
   openRedis,
+  ParagraphCounter,
   PolitenessSlots,
   RobotsCache,
   QueueNames,
@@ -120,6 +121,7 @@ export class WorkerService {
       blobs,
       admission,
       ...(this.extractor ? { extractor: this.extractor } : {}),
+      boilerplate: new HostBoilerplate(new ParagraphCounter(this.redis, config.GLEANER_QUEUE_PREFIX)),
       nearDuplicates: {
         hasher: new MinHasher(),
         index: new NearDuplicateIndex(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),

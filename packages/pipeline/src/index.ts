@@ -4,3 +4,4 @@ export * from './quality-filter.js';
 export * from './pii-redactor.js';
 export * from './page-policies.js';
 export * from './extract-pool.js';
+export * from './host-boilerplate.js';

@@ -19,6 +19,7 @@ import { Admission } from '@gleaner/frontier';
 import {
   CappedCounter,
   GleanerQueues,
+  ParagraphCounter,
   openRedis,
   PolitenessSlots,
   SeenSet,
@@ -26,6 +27,7 @@ import {
   type EmbeddedRedis,
   type Redis,
 } from '@gleaner/queue';
+import { HostBoilerplate } from './host-boilerplate.js';
 import { PagePipeline } from './page-pipeline.js';
 
 const PROSE = (seed: string) =>
@@ -92,6 +94,7 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
         hasher: new MinHasher(),
         index: new NearDuplicateIndex(redis, { prefix, expectedDocuments: 1000 }),
       },
+      boilerplate: new HostBoilerplate(new ParagraphCounter(redis, prefix)),
     });
     const page = async (pathName: string, html: string) => {
       const url = `http://site.test${pathName}`;
@@ -121,7 +124,7 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
     const record = async (urlId: number) =>
       (await database.pool.query('select * from records where url_id = $1', [urlId])).rows[0] as
         Record<string, unknown> | undefined;
-    return { campaign, page, record, urls };
+    return { campaign, page, record, urls, prefix };
   }
 
   it('links a near-duplicate to its original, gives it no points, and handles a retry as done', async () => {
@@ -182,5 +185,25 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
     expect(row!.markdown).not.toMatch(/sales@example\.com/);
     expect(row!.fields).toMatchObject({ price: 12.5, tags: ['red', 'wool'] });
     expect(row!.field_errors).toEqual([expect.objectContaining({ field: 'sku', code: 'MISSING' })]);
+  });
+
+  it('learns the lines a host repeats on many pages and drops them from later records', async () => {
+    const { page, record, prefix, campaign } = await setup({});
+    const banner =
+      'We use cookies to make this site work; by reading on you agree to our cookie policy and terms.';
+    const ids: number[] = [];
+    for (let n = 0; n < 7; n++) {
+      const p = await page(
+        `/bp/${n}`,
+        `<html><body><article><h1>Story ${n}</h1><p>${banner}</p>${PROSE(`story number ${n} about harbors and ${'x'.repeat(n + 3)}`)}</article></body></html>`,
+      );
+      expect((await p.run()).kind).toBe('accepted');
+      ids.push(p.data.urlId);
+    }
+    expect((await record(ids[0]!))!.text).toMatch(/We use cookies/);
+    expect((await new ParagraphCounter(redis, prefix).stats(campaign.id, 'site.test')).pages).toBe(7);
+    expect((await record(ids[6]!))!.text).not.toMatch(/We use cookies/);
+    expect((await record(ids[6]!))!.markdown).not.toMatch(/We use cookies/);
+    expect((await record(ids[6]!))!.text).toMatch(/story number 6/);
   });
 });

@@ -12,6 +12,7 @@ import { decodeHtml, extractPage, extractStructuredFields } from '@gleaner/extra
 import type { Admission } from '@gleaner/frontier';
 import type { ProcessJobData } from '@gleaner/queue';
 import type { ExtractPool, PooledPage } from './extract-pool.js';
+import type { HostBoilerplate } from './host-boilerplate.js';
 import { textHash } from './normalize-text.js';
 import { qualityFilterOf } from './page-policies.js';
 import { redactPii } from './pii-redactor.js';
@@ -26,6 +27,8 @@ export interface PagePipelineDeps {
   admission: Admission;
   /** Extraction on worker threads with a time budget; in this thread, without a budget, when absent. */
   extractor?: ExtractPool;
+  /** Per-host boilerplate learning and removal (shared Redis counts); pages are kept as extracted without it. */
+  boilerplate?: HostBoilerplate;
   /** Near-duplicate detection (MinHash LSH, shared by every worker); exact deduplication only without it. */
   nearDuplicates?: { hasher: MinHasher; index: NearDuplicateIndex };
   logger?: Logger;
@@ -111,9 +114,14 @@ export class PagePipeline {
         return { kind: 'rejected', reason: verdict.reason };
       }
     }
+    const host = new URL(data.finalUrl).host;
+    // Lines this host repeats on many pages (navigation, footers, banners) are learned and dropped.
+    const cleaned = this.deps.boilerplate
+      ? await this.deps.boilerplate.clean(data.campaignId, host, page.text, page.markdown)
+      : { text: page.text, markdown: page.markdown };
     const pii = campaign.spec.redactPii;
-    const text = pii ? redactPii(page.text, pii).text : page.text;
-    const markdown = pii ? redactPii(page.markdown, pii).text : page.markdown;
+    const text = pii ? redactPii(cleaned.text, pii).text : cleaned.text;
+    const markdown = pii ? redactPii(cleaned.markdown, pii).text : cleaned.markdown;
     const title = pii && page.title ? redactPii(page.title, pii).text : page.title;
     const rules = campaign.spec.structuredFields;
     const structured =
@@ -126,7 +134,7 @@ export class PagePipeline {
       urlId: data.urlId,
       url: data.url,
       finalUrl: data.finalUrl,
-      host: new URL(data.finalUrl).host,
+      host,
       status: data.status,
       contentType,
       fetchedAt: new Date(data.fetchedAt),

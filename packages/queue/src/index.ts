@@ -8,3 +8,4 @@ export * from './politeness-slots.js';
 export * from './capped-counter.js';
 export * from './robots-cache.js';
 export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';
+export * from './paragraph-counter.js';
