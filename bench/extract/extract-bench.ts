@@ -299,7 +299,7 @@ for (const [corpus, allPages] of loaded) {
       `${pages.length}${subsetNote ? '*' : ''}`,
       score.precision.toFixed(3),
       score.recall.toFixed(3),
-      score.f1.toFixed(3),
+      score.f1.toFixed(4),
       (pages.length / seconds).toFixed(1),
       String(errors),
     ]);
