@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { openDatabase, startEmbeddedPostgres, type Database } from '@gleaner/db';
 import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
 import { SampleSite } from '@gleaner/sample-site';
@@ -20,10 +21,35 @@ export function entry(app: 'coordinator' | 'worker' | 'node'): string {
  * The sample site's robots.txt files: one host disallows a prefix for everyone, one disallows everything for
  * everyone but Gleaner (which it allows but one page), one asks for a Crawl-delay; the fourth has none (404).
  */
-export const SITE_ROBOTS: Record<string, string> = {
+export const SITE_ROBOTS: Record<string, string | ((origin: string) => string)> = {
   '127.0.0.2': 'User-agent: *\nCrawl-delay: 0.4\n',
+  '127.0.0.3': (origin) => `User-agent: *\nAllow: /\n\nSitemap: ${origin}/sitemap-index.xml\n`,
   '127.0.0.4': '# keep out of section 2\nUser-agent: *\nDisallow: /p/2\n',
   '127.0.0.5': 'User-agent: GleanerBot\nDisallow: /p/3$\n\nUser-agent: *\nDisallow: /\n',
+};
+
+/** Pages of 127.0.0.3 its sitemap lists: three that no page links to, and one that pages do link to. */
+export const SITEMAP_PATHS = ['/orphan/0', '/orphan/1', '/orphan/2', '/p/5'];
+
+/** 127.0.0.3's sitemaps: an index (named in its robots.txt) pointing to a gzipped URL set. */
+const SITEMAP_FILES = {
+  '127.0.0.3': {
+    '/sitemap-index.xml': {
+      contentType: 'application/xml',
+      body: (origin: string) =>
+        `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+        `<sitemap><loc>${origin}/sitemap-1.xml.gz</loc></sitemap></sitemapindex>`,
+    },
+    '/sitemap-1.xml.gz': {
+      contentType: 'application/gzip',
+      body: (origin: string) =>
+        gzipSync(
+          `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+            SITEMAP_PATHS.map((p) => `<url><loc>${origin}${p}</loc></url>`).join('') +
+            `</urlset>`,
+        ),
+    },
+  },
 };
 
 /** The Crawl-delay of 127.0.0.2, ms. */
@@ -66,6 +92,8 @@ export async function startCrawlSystem(
     pagesPerHost,
     seed: 7,
     robots: SITE_ROBOTS,
+    orphans: { '127.0.0.3': 3 },
+    files: SITEMAP_FILES,
     disallowed: (host, path) =>
       (host === '127.0.0.4' && path.startsWith('/p/2')) || (host === '127.0.0.5' && path === '/p/3'),
   });

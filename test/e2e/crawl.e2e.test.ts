@@ -3,7 +3,13 @@ import WebSocket from 'ws';
 import { authMessage, generateNodeKeyPair, signMessage } from '@gleaner/core';
 import { waitFor } from '@gleaner/testkit';
 import type { SitePage } from '@gleaner/sample-site';
-import { CRAWL_DELAY_MS, startCrawlSystem, type CrawlSystem, type DatabaseKind } from './crawl-system.js';
+import {
+  CRAWL_DELAY_MS,
+  SITEMAP_PATHS,
+  startCrawlSystem,
+  type CrawlSystem,
+  type DatabaseKind,
+} from './crawl-system.js';
 
 interface Stats {
   status: string;
@@ -29,7 +35,10 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
 
   beforeAll(async () => {
     system = await startCrawlSystem(kind, 3, PAGES_PER_HOST);
-    reachable = system.site.reachable();
+    reachable = system.site.reachable(
+      Number.POSITIVE_INFINITY,
+      SITEMAP_PATHS.map((path) => ({ host: '127.0.0.3', path })),
+    );
     const created = await system.api<{ id: string; datasetId: string }>(
       'POST',
       '/v1/campaigns',
@@ -147,8 +156,22 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     const fetchable = new Set(
       reachable.filter((p) => !system.site.isDisallowed(p)).map((p) => `${p.host}${p.path}`),
     );
-    const pages = system.site.requests.filter((r) => r.path !== '/robots.txt');
+    const files = new Set(['/robots.txt', '/sitemap-index.xml', '/sitemap-1.xml.gz']);
+    const pages = system.site.requests.filter((r) => !files.has(r.path));
     expect(pages.filter((r) => !fetchable.has(`${r.host}${r.path}`))).toEqual([]);
+  });
+
+  it('read the sitemaps robots.txt lists (an index, then a gzipped URL set) and crawled the pages only they name', async () => {
+    for (const path of ['/sitemap-index.xml', '/sitemap-1.xml.gz']) {
+      expect(system.site.requests.filter((r) => r.host === '127.0.0.3' && r.path === path).length, path).toBe(
+        1,
+      );
+    }
+    const { rows } = await system.db.pool.query<{ url: string }>(
+      "select url from records where campaign_id = $1 and url like '%/orphan/%'",
+      [campaign.id],
+    );
+    expect(rows.map((r) => new URL(r.url).pathname).sort()).toEqual(['/orphan/0', '/orphan/1', '/orphan/2']);
   });
 
   it('honoured robots.txt: asked each host once, fetched no disallowed page, skipped them with reason ROBOTS', async () => {

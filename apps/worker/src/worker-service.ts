@@ -9,7 +9,7 @@ import {
   type Database,
 } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
-import { Admission, RobotsGate } from '@gleaner/frontier';
+import { Admission, parseSitemap, RobotsGate } from '@gleaner/frontier';
 import { ExtractPool, HostBoilerplate, PagePipeline } from '@gleaner/pipeline';
 import {
   GleanerQueues,
@@ -18,6 +18,7 @@ import {
   ParagraphCounter,
   PolitenessSlots,
   RobotsCache,
+  SitemapTracker,
   QueueNames,
   SeenSet,
   UnrecoverableError,
@@ -57,6 +58,7 @@ export class WorkerService {
   private lastReconcile = Date.now();
   private counters: CappedCounter[] = [];
   private extractor: ExtractPool | undefined;
+  private sitemaps!: SitemapTracker;
   private reconciler!: LostJobReconciler;
 
   constructor(
@@ -81,6 +83,7 @@ export class WorkerService {
         budgetMs: config.GLEANER_EXTRACT_BUDGET_MS,
       });
     }
+    this.sitemaps = new SitemapTracker(this.redis, config.GLEANER_QUEUE_PREFIX);
     const politeness = new PolitenessSlots(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX });
     const blobs = new LocalBlobStore(config.GLEANER_BLOB_DIR);
     const robots = new RobotsGate({
@@ -106,6 +109,7 @@ export class WorkerService {
       trapCounters: { queryVariants, calendarRuns },
       politeness,
       robots,
+      sitemaps: this.sitemaps,
     });
     this.reconciler = new LostJobReconciler({
       urls,
@@ -143,7 +147,10 @@ export class WorkerService {
           if (!campaign || campaign.status === 'cancelled' || campaign.status === 'completed')
             return { skipped: true };
           const result = await admission.admit(campaign, job.data.links, ranBefore(job));
-          if (job.data.seed) await campaigns.markSeeded(campaign.id);
+          if (job.data.seed) {
+            await admission.queueSitemaps(campaign.id, campaign.spec.sitemaps ?? []);
+            await campaigns.markSeeded(campaign.id);
+          }
           return result;
         },
         { ...workerOptions, concurrency: config.GLEANER_FRONTIER_CONCURRENCY },
@@ -154,6 +161,8 @@ export class WorkerService {
           try {
             if (job.data.kind === 'robots')
               return await this.takeRobots(job.data, { robots, blobs, campaigns, admission });
+            if (job.data.kind === 'sitemap')
+              return await this.takeSitemap(job.data, { blobs, campaigns, admission });
             return await pipeline.process(job.data, ranBefore(job));
           } catch (error) {
             const failure = toGleanerError(error);
@@ -195,12 +204,51 @@ export class WorkerService {
     return { host: outcome.host, released: outcome.released.length, failed: outcome.failed };
   }
 
+  /** Reads a fetched sitemap: an index queues its sitemaps, a URL set admits its URLs as seeds. */
+  private async takeSitemap(
+    data: ProcessJobData,
+    deps: { blobs: LocalBlobStore; campaigns: CampaignStore; admission: Admission },
+  ): Promise<{ kind: string; entries: number } | { skipped: string }> {
+    try {
+      const campaign = await deps.campaigns.get(data.campaignId);
+      if (!campaign || campaign.status === 'cancelled' || campaign.status === 'completed')
+        return { skipped: 'campaign ended' };
+      if (data.status < 200 || data.status >= 300) {
+        this.logger.warn(
+          { url: data.url, status: data.status, code: data.errorCode },
+          'sitemap not available',
+        );
+        return { skipped: `status ${data.status}` };
+      }
+      let parsed;
+      try {
+        parsed = parseSitemap(await deps.blobs.get(data.blobKey));
+      } catch (error) {
+        this.logger.warn({ url: data.url, err: error }, 'sitemap not readable');
+        return { skipped: 'unreadable' };
+      }
+      const locs = parsed.entries.map((e) => e.loc);
+      if (parsed.kind === 'index') await deps.admission.queueSitemaps(campaign.id, locs);
+      else
+        await deps.admission.admit(
+          campaign,
+          locs.map((url) => ({ url, depth: 0 })),
+          true,
+        );
+      return { kind: parsed.kind, entries: locs.length };
+    } finally {
+      await this.sitemaps.done(data.campaignId, data.url);
+    }
+  }
+
   private async checkCompletion(campaigns: CampaignStore, seen: SeenSet): Promise<void> {
     if (this.checking) return;
     this.checking = true;
     try {
       for (const campaign of await campaigns.listByStatus(['running'])) {
+        if ((await this.sitemaps.pending(campaign.id)) > 0) continue;
         if (await campaigns.completeIfDone(campaign.id)) {
+          await this.sitemaps.drop(campaign.id);
           await seen.drop(campaign.id);
           for (const counter of this.counters) await counter.drop(campaign.id);
           this.logger.info({ campaignId: campaign.id }, 'campaign completed');

@@ -17,6 +17,10 @@ export interface CampaignSpec {
   maxDepth: number;
   /** Whether nodes render pages with a browser. */
   render: boolean;
+  /** Sitemaps to read (sitemap indexes and gzipped sitemaps too); their URLs are admitted as seeds. */
+  sitemaps?: string[];
+  /** Also read the sitemaps each host's robots.txt lists. Default true. */
+  discoverSitemaps?: boolean;
   /** Most URLs admitted per host; unlimited when absent. */
   maxPagesPerHost?: number;
   /** Per-host pace: at least `minIntervalMs` between requests, at most `maxInFlight` at once. */

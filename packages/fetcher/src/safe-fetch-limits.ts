@@ -21,7 +21,8 @@ export interface SafeFetchLimits {
   /**
    * Media-type prefixes accepted for the final response (compared case-insensitively against the `Content-Type`
    * value). A response without `Content-Type` is accepted. Default: text/html, application/xhtml+xml, text/plain,
-   * application/xml, text/xml, application/json, application/ld+json, application/rss+xml, application/atom+xml.
+   * application/xml, text/xml, application/json, application/ld+json, application/rss+xml, application/atom+xml,
+   * application/gzip, application/x-gzip (gzipped sitemaps).
    */
   allowedContentTypes: readonly string[];
 }
@@ -47,6 +48,9 @@ export const DEFAULT_SAFE_FETCH_LIMITS: Readonly<SafeFetchLimits> = Object.freez
     'application/ld+json',
     'application/rss+xml',
     'application/atom+xml',
+    // Gzipped sitemaps (`sitemap.xml.gz`) arrive as these; the worker unpacks them within its own size cap.
+    'application/gzip',
+    'application/x-gzip',
   ]),
 });
 

@@ -19,6 +19,7 @@ import {
   PolitenessSlots,
   RobotsCache,
   SeenSet,
+  SitemapTracker,
   startEmbeddedRedis,
   type EmbeddedRedis,
   type Redis,
@@ -69,6 +70,7 @@ describe('Admission against real Redis and PGlite', () => {
       trapLimits: { maxQueryVariantsPerPath: 3 },
       politeness,
       robots,
+      sitemaps: new SitemapTracker(redis, prefix),
     });
     const campaign = await new CampaignStore(database.db).create('t', {
       seeds: ['http://a.test/'],
@@ -81,7 +83,7 @@ describe('Admission against real Redis and PGlite', () => {
       politeness: { minIntervalMs: 1000, maxInFlight: 2 },
       ...spec,
     });
-    return { queues, urls, robots, admission, campaign };
+    return { queues, urls, robots, admission, campaign, tracker: new SitemapTracker(redis, prefix) };
   }
 
   it('parks URLs until the host’s robots.txt is known, then queues the allowed ones spaced by the host’s pace', async () => {
@@ -151,5 +153,25 @@ describe('Admission against real Redis and PGlite', () => {
         'TRAP_URL_LENGTH',
       ].sort(),
     );
+  });
+
+  it('queues the sitemaps a host’s robots.txt lists, once per campaign, and tracks them until read', async () => {
+    const { queues, robots, admission, campaign, tracker } = await setup();
+    await admission.admit(campaign, [{ url: 'http://a.test/x', depth: 1 }]);
+    const outcome = await robots.onFetched(
+      'http://a.test/robots.txt',
+      200,
+      Buffer.from('User-agent: *\nAllow: /\nSitemap: http://a.test/sitemap.xml\n'),
+    );
+    await admission.enqueue(campaign, outcome.released);
+    await admission.admit(campaign, [{ url: 'http://a.test/y', depth: 1 }]);
+    const sitemapJobs = (await queues.fetch.getJobs(['waiting', 'delayed'])).filter(
+      (j) => j.data.kind === 'sitemap',
+    );
+    expect(sitemapJobs.map((j) => j.data.url)).toEqual(['http://a.test/sitemap.xml']);
+    expect(await tracker.pending(campaign.id)).toBe(1);
+    expect(await admission.queueSitemaps(campaign.id, ['http://a.test/sitemap.xml'])).toBe(0);
+    await tracker.done(campaign.id, 'http://a.test/sitemap.xml');
+    expect(await tracker.pending(campaign.id)).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import type {
   LinkToAdmit,
   PolitenessSlots,
   SeenSet,
+  SitemapTracker,
 } from '@gleaner/queue';
 import { CampaignScope, type SkipReason } from './campaign-scope.js';
 import { normalizeUrl } from './normalize-url.js';
@@ -46,7 +47,12 @@ export interface AdmissionDeps {
   politeness: PolitenessSlots;
   /** robots.txt in front of every fetch; without it every URL is fetched (tests of admission alone). */
   robots?: RobotsGate;
+  /** Sitemaps a campaign waits for; without it sitemaps are not read. */
+  sitemaps?: SitemapTracker;
 }
+
+/** Most sitemaps (indexes included) one campaign reads. */
+export const MAX_SITEMAPS = 1000;
 
 interface Candidate {
   url: string;
@@ -163,6 +169,26 @@ export class Admission {
     return { queued: queuedRows.length, skipped };
   }
 
+  /** Queues sitemaps for a campaign, each once; returns how many were new. At most {@link MAX_SITEMAPS} in all. */
+  async queueSitemaps(campaignId: string, urls: string[]): Promise<number> {
+    const tracker = this.deps.sitemaps;
+    if (!tracker || urls.length === 0) return 0;
+    const room = MAX_SITEMAPS - (await tracker.total(campaignId));
+    if (room <= 0) return 0;
+    const fresh = await tracker.add(campaignId, urls.slice(0, room));
+    for (const url of fresh) await this.deps.queues.enqueueSitemap(campaignId, url);
+    return fresh.length;
+  }
+
+  /** Reads the sitemaps a host's robots.txt lists, once per campaign and host, unless the campaign opted out. */
+  private async discoverSitemaps(campaign: CampaignForAdmission, host: string): Promise<void> {
+    if (!this.deps.robots || !this.deps.sitemaps || campaign.spec.discoverSitemaps === false) return;
+    const listed = await this.deps.robots.sitemapsFor(host);
+    if (listed.length > 0 && (await this.deps.sitemaps.claimHost(campaign.id, host))) {
+      await this.queueSitemaps(campaign.id, listed);
+    }
+  }
+
   /** For each new URL, the trap it falls into (`TRAP_…`), or undefined: the stateless rules, then the caps. */
   private async traps(campaignId: string, fresh: Candidate[]): Promise<(string | undefined)[]> {
     const limits = { ...DEFAULT_TRAP_LIMITS, ...this.deps.trapLimits };
@@ -214,6 +240,7 @@ export class Admission {
     const perHost = await Promise.all(
       [...byHost].map(async ([host, hostJobs]) => {
         const allowed = this.deps.robots ? await this.deps.robots.filter(host, hostJobs) : hostJobs;
+        await this.discoverSitemaps(campaign, host);
         const delays = await this.deps.politeness.schedule(host, allowed.length, pace.minIntervalMs);
         return allowed.map((job, i) => ({ ...job, delayMs: delays[i] ?? 0 }));
       }),

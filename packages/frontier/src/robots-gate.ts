@@ -64,6 +64,13 @@ export class RobotsGate {
     return allowed;
   }
 
+  /** The sitemaps a host's robots.txt lists, once it is known (empty until then). */
+  async sitemapsFor(host: string): Promise<string[]> {
+    const cached = await this.deps.cache.get(host);
+    if (!cached || robotsPolicyForStatus(cached.status || 'unreachable') !== 'parse') return [];
+    return this.rulesFor(host, cached).sitemaps;
+  }
+
   /** Takes a fetched robots.txt (status 0 when unreachable), caches it and releases the host's parked jobs. */
   async onFetched(url: string, status: number, body: Buffer): Promise<RobotsOutcome> {
     const host = new URL(url).host;

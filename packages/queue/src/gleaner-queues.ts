@@ -1,4 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
+import { sha256Hex } from '@gleaner/core';
 import type { Redis } from 'ioredis';
 import { QueueNames, type FetchJobData, type FrontierJobData, type ProcessJobData } from './queue-names.js';
 
@@ -70,10 +71,19 @@ export class GleanerQueues {
     );
   }
 
-  /** Queues a fetched page for the pipeline; one process job per URL (per fetch, for robots.txt). */
+  /** Queues a sitemap fetch for a campaign; one job per campaign and sitemap URL. */
+  async enqueueSitemap(campaignId: string, url: string): Promise<void> {
+    await this.fetch.add(
+      'sitemap',
+      { kind: 'sitemap', campaignId, urlId: 0, url, depth: 0, render: false },
+      { ...fetchJobOptions, attempts: 2, jobId: `sitemap-${campaignId}-${sha256Hex(url).slice(0, 24)}` },
+    );
+  }
+
+  /** Queues a fetched page for the pipeline; one process job per URL (per fetch, for robots.txt and sitemaps). */
   async enqueueProcess(data: ProcessJobData, fetchJobId?: string): Promise<void> {
     await this.process.add('process', data, {
-      jobId: data.kind === 'robots' ? `p-${fetchJobId}` : `p-${data.urlId}`,
+      jobId: data.kind === 'robots' || data.kind === 'sitemap' ? `p-${fetchJobId}` : `p-${data.urlId}`,
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: KEEP_COMPLETED,

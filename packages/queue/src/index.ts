@@ -9,3 +9,4 @@ export * from './capped-counter.js';
 export * from './robots-cache.js';
 export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';
 export * from './paragraph-counter.js';
+export * from './sitemap-tracker.js';

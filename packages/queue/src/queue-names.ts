@@ -23,9 +23,12 @@ export interface FrontierJobData {
   seed?: boolean;
 }
 
-/** Data of a `fetch` job: a page of a campaign, or a host's robots.txt (`kind: 'robots'`, `urlId` 0). */
+/** What a fetch job fetches: a campaign's page, a host's robots.txt, or a sitemap (the last two have `urlId` 0). */
+export type FetchKind = 'page' | 'robots' | 'sitemap';
+
+/** Data of a `fetch` job. */
 export interface FetchJobData {
-  kind?: 'page' | 'robots';
+  kind?: FetchKind;
   campaignId: string;
   urlId: number;
   url: string;
@@ -34,11 +37,11 @@ export interface FetchJobData {
 }
 
 /**
- * Data of a `process` job: a verified node result whose body is in the blob store. For `kind: 'robots'` the status
- * is 0 when the host could not be reached (`errorCode` says why) and the body is then empty.
+ * Data of a `process` job: a verified node result whose body is in the blob store. For robots.txt and sitemaps the
+ * status is 0 when the fetch failed (`errorCode` says why) and the body is then empty.
  */
 export interface ProcessJobData {
-  kind?: 'page' | 'robots';
+  kind?: FetchKind;
   errorCode?: string;
   campaignId: string;
   urlId: number;

@@ -17,8 +17,12 @@ export interface SiteRequest {
 export interface SampleSiteOptions extends SiteModelOptions {
   /** Port shared by every host; 0 picks one free on all of them. Default 0. */
   port?: number;
-  /** robots.txt per host (hosts without one answer 404). */
-  robots?: Record<string, string>;
+  /** robots.txt per host (hosts without one answer 404); a function gets the host's origin. */
+  robots?: Record<string, string | ((origin: string) => string)>;
+  /** Pages per host that no page links to (`/orphan/0`…), for sitemaps to reveal. */
+  orphans?: Record<string, number>;
+  /** Extra files by host and path (sitemaps, say); a function gets the host's origin. */
+  files?: Record<string, Record<string, { contentType: string; body: (origin: string) => string | Buffer }>>;
   /** Which pages those robots.txt files disallow, so {@link SampleSite.reachable} knows what a crawl may fetch. */
   disallowed?: (host: string, path: string) => boolean;
   /** Replaces a page's HTML (the benchmark serves real-size pages); gets the default HTML and the links. */
@@ -42,6 +46,17 @@ export class SampleSite {
 
   constructor(private readonly options: SampleSiteOptions) {
     this.pages = buildSiteModel(options);
+    for (const [host, count] of Object.entries(options.orphans ?? {})) {
+      for (let i = 0; i < count; i++) {
+        this.pages.push({
+          host,
+          path: `/orphan/${i}`,
+          kind: 'page',
+          title: `Orphan ${i} of ${host}`,
+          links: [],
+        });
+      }
+    }
     for (const page of this.pages) this.byKey.set(`${page.host}${page.path}`, page);
   }
 
@@ -103,8 +118,14 @@ export class SampleSite {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>outside the campaign</p>');
       return;
     }
+    const file = this.options.files?.[host]?.[path];
+    if (file) {
+      res.writeHead(200, { 'content-type': file.contentType }).end(file.body(this.origin(host)));
+      return;
+    }
     if (path === '/robots.txt') {
-      const robots = this.options.robots?.[host];
+      const entry = this.options.robots?.[host];
+      const robots = typeof entry === 'function' ? entry(this.origin(host)) : entry;
       if (robots === undefined) res.writeHead(404, { 'content-type': 'text/plain' }).end('no robots.txt');
       else res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(robots);
       return;
@@ -152,13 +173,18 @@ ${paragraphs}
   /**
    * What a perfect crawl from the seed finds, following links through real pages only (an error page has no
    * links; a duplicate has its original's; a page robots.txt disallows is found but not fetched): the reachable
-   * in-scope URLs with their kinds.
+   * in-scope URLs with their kinds. `alsoFrom` adds starting pages (what sitemaps list).
    */
-  reachable(maxDepth = Number.POSITIVE_INFINITY): SitePage[] {
+  reachable(
+    maxDepth = Number.POSITIVE_INFINITY,
+    alsoFrom: { host: string; path: string }[] = [],
+  ): SitePage[] {
     const inScope = new Set(this.options.hosts);
-    const start = this.byKey.get(`${this.options.hosts[0]}/`)!;
-    const seen = new Map<string, number>([[`${start.host}${start.path}`, 0]]);
-    const queue: SitePage[] = [start];
+    const starts = [`${this.options.hosts[0]}/`, ...alsoFrom.map((p) => `${p.host}${p.path}`)]
+      .map((key) => this.byKey.get(key))
+      .filter((page): page is SitePage => page !== undefined);
+    const seen = new Map<string, number>(starts.map((p) => [`${p.host}${p.path}`, 0]));
+    const queue: SitePage[] = [...starts];
     while (queue.length) {
       const page = queue.shift()!;
       const depth = seen.get(`${page.host}${page.path}`)!;

@@ -122,7 +122,9 @@ export class ResultHandler {
       await this.options.leases.release(active.lease, NODE_DECLINED_RETRY_MS).catch(() => {});
       return;
     }
-    if (active.lease.job.data.kind === 'robots') {
+    const kind = active.lease.job.data.kind;
+    if (kind === 'robots' || kind === 'sitemap') {
+      // Every outcome goes to the worker, failures included: it decides what an unreachable file means.
       await this.forward(active, session, header, body);
       return;
     }
@@ -155,10 +157,11 @@ export class ResultHandler {
       const blobKey = rawBodyKey(header.bodySha256);
       if (!(await this.options.blobs.has(blobKey))) await this.options.blobs.put(blobKey, body);
       const data = active.lease.job.data;
-      if (data.kind !== 'robots') await this.options.urls.markFetched(active.urlId);
+      const isPage = data.kind === undefined || data.kind === 'page';
+      if (isPage) await this.options.urls.markFetched(active.urlId);
       await this.options.queues.enqueueProcess(
         {
-          ...(data.kind === 'robots' ? { kind: 'robots' as const } : {}),
+          ...(isPage ? {} : { kind: data.kind }),
           ...(header.error ? { errorCode: header.error.code } : {}),
           campaignId: data.campaignId,
           urlId: data.urlId,

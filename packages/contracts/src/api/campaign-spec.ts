@@ -121,6 +121,13 @@ export const campaignSpecShape = {
   maxDepth: z.number().int().min(0).max(100).default(3),
   render: z.boolean().default(false),
   maxPagesPerHost: z.number().int().min(1).max(10_000_000).optional(),
+  sitemaps: z.array(SeedUrlSchema).max(MAX_SEEDS).optional().meta({
+    description: 'Sitemaps to read (indexes and gzipped ones too); their URLs are admitted as seeds',
+  }),
+  discoverSitemaps: z
+    .boolean()
+    .optional()
+    .meta({ description: "Also read the sitemaps each host's robots.txt lists (default true)" }),
   politeness: z
     .object({
       minIntervalMs: z.number().int().min(100).max(60_000).default(1000),
