@@ -1,6 +1,6 @@
 import type { CampaignStore, UrlStore } from '@gleaner/db';
-import type { Admission } from '@gleaner/frontier';
-import { fetchJobId, type GleanerQueues } from '@gleaner/queue';
+import { pageFetchJob, type Admission } from '@gleaner/frontier';
+import { fetchJobId, processJobId, type GleanerQueues } from '@gleaner/queue';
 
 /** Collaborators of the {@link LostJobReconciler}. */
 export interface LostJobReconcilerOptions {
@@ -32,8 +32,8 @@ export class LostJobReconciler {
       // again (and asks for the robots.txt) or releases it.
       const job =
         row.state === 'queued'
-          ? await queues.fetch.getJob(fetchJobId(row.id))
-          : await queues.process.getJob(`p-${row.id}`);
+          ? await queues.fetch.getJob(fetchJobId(row.id, row.round))
+          : await queues.process.getJob(processJobId(row.id, row.round));
       const state = job ? await job.getState() : 'missing';
       if (state === 'missing' || state === 'unknown' || state === 'completed' || state === 'failed')
         lost.push(row);
@@ -41,19 +41,12 @@ export class LostJobReconciler {
     if (lost.length === 0) return 0;
     for (const row of lost) {
       await urls.requeue(row.id);
-      await queues.fetch.remove(fetchJobId(row.id)).catch(() => 0);
-      await queues.process.remove(`p-${row.id}`).catch(() => 0);
+      await queues.fetch.remove(fetchJobId(row.id, row.round)).catch(() => 0);
+      await queues.process.remove(processJobId(row.id, row.round)).catch(() => 0);
     }
     await this.options.admission.enqueue(
       campaign,
-      lost.map((row) => ({
-        kind: 'page',
-        campaignId,
-        urlId: row.id,
-        url: row.url,
-        depth: row.depth,
-        render: campaign.spec.render,
-      })),
+      lost.map((row) => pageFetchJob(campaign, row)),
     );
     return lost.length;
   }

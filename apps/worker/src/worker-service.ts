@@ -2,6 +2,7 @@ import { NonRetryableError, silentLogger, toGleanerError, type Logger } from '@g
 import { LocalBlobStore } from '@gleaner/blob-store';
 import {
   CampaignStore,
+  type CampaignRow,
   migrateDatabase,
   openDatabase,
   RecordStore,
@@ -9,7 +10,7 @@ import {
   type Database,
 } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
-import { Admission, parseSitemap, RobotsGate } from '@gleaner/frontier';
+import { Admission, pageFetchJob, parseSitemap, RobotsGate } from '@gleaner/frontier';
 import { ExtractPool, HostBoilerplate, PagePipeline } from '@gleaner/pipeline';
 import {
   GleanerQueues,
@@ -44,9 +45,12 @@ const COMPLETION_CHECK_MS = 1000;
 /** How often, and after how long, URLs without a job are looked for, ms. */
 const RECONCILE_EVERY_MS = 20_000;
 
+/** For how long after a cancel the worker sweeps the campaign's late URLs and Redis state, ms. */
+const CANCEL_SWEEP_MS = 10 * 60_000;
+
 /**
- * The worker process: admits links (frontier), turns fetched pages into records (pipeline), and completes
- * campaigns when nothing is left queued or in flight.
+ * The worker process: admits links (frontier), turns fetched pages into records (pipeline), completes campaigns
+ * when nothing is left queued or in flight, and starts their recrawl rounds when due.
  */
 export class WorkerService {
   private database!: Database;
@@ -60,6 +64,7 @@ export class WorkerService {
   private extractor: ExtractPool | undefined;
   private sitemaps!: SitemapTracker;
   private reconciler!: LostJobReconciler;
+  private deps!: { campaigns: CampaignStore; urls: UrlStore; admission: Admission };
 
   constructor(
     private readonly config: WorkerConfig,
@@ -111,6 +116,7 @@ export class WorkerService {
       robots,
       sitemaps: this.sitemaps,
     });
+    this.deps = { campaigns, urls, admission };
     this.reconciler = new LostJobReconciler({
       urls,
       queues: this.queues,
@@ -248,6 +254,11 @@ export class WorkerService {
       for (const campaign of await campaigns.listByStatus(['running'])) {
         if ((await this.sitemaps.pending(campaign.id)) > 0) continue;
         if (await campaigns.completeIfDone(campaign.id)) {
+          if (await campaigns.recrawlPlanned(campaign.id)) {
+            // The next round needs the seen-set and the caps: a refetched page's links are new only if unseen.
+            this.logger.info({ campaignId: campaign.id, round: campaign.round }, 'round completed');
+            continue;
+          }
           await this.sitemaps.drop(campaign.id);
           await seen.drop(campaign.id);
           for (const counter of this.counters) await counter.drop(campaign.id);
@@ -259,11 +270,45 @@ export class WorkerService {
         }
       }
       if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) this.lastReconcile = Date.now();
+      for (const campaign of await campaigns.listDueRecrawls()) await this.startRecrawl(campaign);
+      for (const campaign of await campaigns.listByStatus(['cancelled'])) {
+        if (campaign.updatedAt.getTime() < Date.now() - CANCEL_SWEEP_MS) continue;
+        // Work that was in flight at the cancel (a page's outlinks, a robots.txt releasing its parked URLs) may
+        // still queue URLs for a while: they are cancelled too, and the campaign's Redis state goes.
+        const late = await this.deps.urls.cancelPending(campaign.id);
+        if (late > 0)
+          this.logger.info({ campaignId: campaign.id, late }, 'cancelled URLs queued after the cancel');
+        await this.sitemaps.drop(campaign.id);
+        await seen.drop(campaign.id);
+        for (const counter of this.counters) await counter.drop(campaign.id);
+      }
     } catch (error) {
       this.logger.warn({ err: error }, 'completion check failed');
     } finally {
       this.checking = false;
     }
+  }
+
+  /**
+   * Starts a due recrawl round (once, whichever worker gets there first) and queues the round's fetches page by
+   * page; a worker that dies half-way leaves the rest to the lost-job reconciler, since the URLs are already queued.
+   */
+  private async startRecrawl(campaign: CampaignRow): Promise<void> {
+    const round = await this.deps.campaigns.startRecrawl(campaign.id);
+    if (round === undefined) return;
+    let afterId = 0;
+    let queued = 0;
+    for (;;) {
+      const rows = await this.deps.urls.list(campaign.id, { state: 'queued', afterId, limit: 1000 });
+      if (rows.length === 0) break;
+      await this.deps.admission.enqueue(
+        campaign,
+        rows.filter((row) => row.round === round).map((row) => pageFetchJob(campaign, row)),
+      );
+      queued += rows.length;
+      afterId = rows[rows.length - 1]!.id;
+    }
+    this.logger.info({ campaignId: campaign.id, round, queued }, 'recrawl round started');
   }
 
   /** Finishes the jobs in hand, then closes every connection. */

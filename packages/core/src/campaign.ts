@@ -31,6 +31,19 @@ export interface CampaignSpec {
   redactPii?: { emails: boolean; phones: boolean; ipAddresses: boolean };
   /** Declarative field rules that add typed JSON fields to each record (docs/structured-fields.md). */
   structuredFields?: StructuredFieldRule[];
+  /** Fetch the campaign's pages again, `intervalMs` after each round completes (docs/frontier.md, Recrawls). */
+  recrawl?: RecrawlSpec;
+}
+
+/**
+ * A recrawl schedule: `intervalMs` after a round completes, every page the campaign recorded is fetched again with
+ * a conditional request; an unchanged page costs a 304 and keeps its record, a changed one gets a new version.
+ */
+export interface RecrawlSpec {
+  /** Time from the end of one round to the start of the next, ms. */
+  intervalMs: number;
+  /** How many recrawl rounds to run after the first crawl; unlimited when absent. */
+  rounds?: number;
 }
 
 /**

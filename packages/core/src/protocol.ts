@@ -44,6 +44,8 @@ export interface FetchJobSpec {
   url: string;
   render: boolean;
   limits: FetchLimits;
+  /** Validators of the copy already recorded (a recrawl): sent as `If-None-Match` / `If-Modified-Since`. */
+  conditional?: { etag?: string; lastModified?: string };
 }
 
 /** Timings of one fetch, in milliseconds from its start. */

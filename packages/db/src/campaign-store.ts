@@ -30,7 +30,8 @@ export interface CampaignStats {
 const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   running: ['paused', 'cancelled', 'completed'],
   paused: ['running', 'cancelled'],
-  completed: [],
+  // A completed campaign with a recrawl schedule can still be cancelled (no more rounds).
+  completed: ['cancelled'],
   cancelled: [],
 };
 
@@ -111,9 +112,16 @@ export class CampaignStore {
    * Returns true if it just completed.
    */
   async completeIfDone(id: string): Promise<boolean> {
+    // A recrawl schedule with rounds left plans the next round from now.
+    const nextRecrawlAt = sql`case
+      when (${campaigns.spec} -> 'recrawl') is null then null
+      when (${campaigns.spec} -> 'recrawl' -> 'rounds') is not null
+        and ${campaigns.round} >= ((${campaigns.spec} -> 'recrawl' ->> 'rounds')::int) then null
+      else now() + ((${campaigns.spec} -> 'recrawl' ->> 'intervalMs')::bigint * interval '1 millisecond')
+    end`;
     const rows = await this.db
       .update(campaigns)
-      .set({ status: 'completed', completedAt: new Date(), updatedAt: new Date() })
+      .set({ status: 'completed', completedAt: new Date(), updatedAt: new Date(), nextRecrawlAt })
       .where(
         and(
           eq(campaigns.id, id),
@@ -124,6 +132,56 @@ export class CampaignStore {
       )
       .returning({ id: campaigns.id });
     return rows.length > 0;
+  }
+
+  /** Whether a completed campaign has a recrawl round planned. */
+  async recrawlPlanned(id: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ at: campaigns.nextRecrawlAt })
+      .from(campaigns)
+      .where(eq(campaigns.id, id));
+    return row?.at != null;
+  }
+
+  /** Completed campaigns whose next recrawl round is due. */
+  listDueRecrawls(now = new Date()): Promise<CampaignRow[]> {
+    return this.db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.status, 'completed'), sql`${campaigns.nextRecrawlAt} <= ${now.toISOString()}`));
+  }
+
+  /**
+   * Starts a due recrawl round, in one transaction: the campaign runs again in round + 1 and every URL that made or
+   * kept a record (`done`) or was a duplicate is queued again in that round. Returns the new round, or undefined
+   * when another worker started it first (or it is not due).
+   */
+  async startRecrawl(id: string, now = new Date()): Promise<number | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(campaigns)
+        .set({
+          status: 'running',
+          round: sql`${campaigns.round} + 1`,
+          nextRecrawlAt: null,
+          completedAt: null,
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(campaigns.id, id),
+            eq(campaigns.status, 'completed'),
+            sql`${campaigns.nextRecrawlAt} <= ${now.toISOString()}`,
+          ),
+        )
+        .returning({ round: campaigns.round });
+      if (!row) return undefined;
+      await tx
+        .update(urls)
+        .set({ state: 'queued', round: row.round, errorCode: null, errorMessage: null, updatedAt: now })
+        .where(and(eq(urls.campaignId, id), inArray(urls.state, ['done', 'duplicate'])));
+      return row.round;
+    });
   }
 
   /** Progress counts for a campaign. */

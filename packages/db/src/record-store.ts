@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '@gleaner/core';
 import type { Db } from './database.js';
 import { duplicates, pointsLedger, records, urls } from './schema.js';
@@ -30,6 +30,8 @@ export interface PageToAccept {
   quality?: unknown;
   fields?: unknown;
   fieldErrors?: unknown;
+  /** The campaign round that fetched the page (absent means 0, the first crawl). */
+  round?: number;
 }
 
 /** What became of a page. */
@@ -50,22 +52,24 @@ export class RecordStore {
    * linked to the record with the same text. A retried call for a URL already handled changes nothing.
    */
   async accept(page: PageToAccept): Promise<AcceptOutcome> {
+    const round = page.round ?? 0;
     return this.db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: records.id })
+      if (await this.handledInRound(tx, page.urlId, round)) return { kind: 'already-done' } as const;
+      const [{ versions } = { versions: 0 }] = await tx
+        .select({ versions: sql<number>`count(*)::int` })
         .from(records)
         .where(eq(records.urlId, page.urlId));
-      if (existing) return { kind: 'already-done' } as const;
-      const [dupExisting] = await tx
-        .select({ id: duplicates.id })
-        .from(duplicates)
-        .where(eq(duplicates.urlId, page.urlId));
-      if (dupExisting) return { kind: 'already-done' } as const;
 
       const recordId = newId('rec');
       const inserted = await tx
         .insert(records)
-        .values({ ...page, id: recordId, textBytes: Buffer.byteLength(page.text, 'utf8') })
+        .values({
+          ...page,
+          round,
+          version: versions + 1,
+          id: recordId,
+          textBytes: Buffer.byteLength(page.text, 'utf8'),
+        })
         .onConflictDoNothing()
         .returning({ id: records.id });
       if (inserted.length > 0) {
@@ -94,10 +98,38 @@ export class RecordStore {
     });
   }
 
-  /** The record a URL produced, if any. */
+  /** The latest record a URL produced (its newest version), if any. */
   async recordIdOfUrl(urlId: number): Promise<string | undefined> {
-    const [row] = await this.db.select({ id: records.id }).from(records).where(eq(records.urlId, urlId));
-    return row?.id;
+    return (await this.latestOfUrl(urlId))?.id;
+  }
+
+  /** A URL's newest record version: its id and normalized-text hash. */
+  async latestOfUrl(urlId: number): Promise<{ id: string; textHash: string } | undefined> {
+    const [row] = await this.db
+      .select({ id: records.id, textHash: records.textHash })
+      .from(records)
+      .where(eq(records.urlId, urlId))
+      .orderBy(desc(records.version))
+      .limit(1);
+    return row;
+  }
+
+  /**
+   * Whether this round of a URL was already handled: a record of that round, or (first crawl only) a duplicate
+   * link. A refetch in a later round may link the URL as a duplicate again: that link already exists and is kept.
+   */
+  private async handledInRound(tx: Pick<Db, 'select'>, urlId: number, round: number): Promise<boolean> {
+    const [existing] = await tx
+      .select({ id: records.id })
+      .from(records)
+      .where(and(eq(records.urlId, urlId), eq(records.round, round)));
+    if (existing) return true;
+    if (round > 0) return false;
+    const [dupExisting] = await tx
+      .select({ id: duplicates.id })
+      .from(duplicates)
+      .where(eq(duplicates.urlId, urlId));
+    return dupExisting !== undefined;
   }
 
   /** Whether a dataset already holds a record with this normalized-text hash. */
@@ -120,15 +152,8 @@ export class RecordStore {
     similarity: number,
   ): Promise<AcceptOutcome> {
     return this.db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: records.id })
-        .from(records)
-        .where(eq(records.urlId, page.urlId));
-      const [dupExisting] = await tx
-        .select({ id: duplicates.id })
-        .from(duplicates)
-        .where(eq(duplicates.urlId, page.urlId));
-      if (existing || dupExisting) return { kind: 'already-done' } as const;
+      if (await this.handledInRound(tx, page.urlId, page.round ?? 0))
+        return { kind: 'already-done' } as const;
       await this.insertDuplicate(tx, page, originalRecordId, 'near', similarity);
       await this.finishUrl(tx, page.urlId, 'duplicate');
       return { kind: 'duplicate', originalRecordId } as const;

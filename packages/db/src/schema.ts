@@ -60,6 +60,10 @@ export const campaigns = pgTable('campaigns', {
   spec: jsonb('spec').$type<CampaignSpec>().notNull(),
   /** True once the seeds have been admitted; a campaign completes only after that. */
   seeded: boolean('seeded').notNull().default(false),
+  /** The crawl round: 0 for the first crawl, then one more for each recrawl. */
+  round: integer('round').notNull().default(0),
+  /** When the next recrawl round starts (set when a round completes and the spec asks for another). */
+  nextRecrawlAt: timestamp('next_recrawl_at', { withTimezone: true, mode: 'date' }),
   datasetId: text('dataset_id').notNull(),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -94,6 +98,11 @@ export const urls = pgTable(
     attempts: integer('attempts').notNull().default(0),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
+    /** The campaign round this URL was last queued in. */
+    round: integer('round').notNull().default(0),
+    /** Validators of the last response that made or kept a record, sent back in conditional recrawl requests. */
+    etag: text('etag'),
+    lastModified: text('last_modified'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -104,7 +113,7 @@ export const urls = pgTable(
 );
 
 /**
- * Dataset records, one per accepted URL. `txid` (the inserting transaction) and `seq` order the live feed:
+ * Dataset records, one per accepted URL and round in which its text changed (`version` counts them per URL). `txid` (the inserting transaction) and `seq` order the live feed:
  * a reader only sees rows below the oldest running transaction, so a cursor never skips a late commit.
  */
 export const records = pgTable(
@@ -137,13 +146,17 @@ export const records = pgTable(
     /** Structured fields from the campaign's rules, and the per-record errors of those rules. */
     fields: jsonb('fields'),
     fieldErrors: jsonb('field_errors'),
+    /** The campaign round that fetched this version. */
+    round: integer('round').notNull().default(0),
+    /** 1 for a URL's first record, then one more for each changed refetch. */
+    version: integer('version').notNull().default(1),
     txid: bigint('txid', { mode: 'bigint' })
       .notNull()
       .default(sql`txid_current()`),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('records_url_idx').on(t.urlId),
+    uniqueIndex('records_url_round_idx').on(t.urlId, t.round),
     uniqueIndex('records_dataset_text_hash_idx').on(t.datasetId, t.textHash),
     index('records_feed_idx').on(t.datasetId, t.txid, t.seq),
   ],

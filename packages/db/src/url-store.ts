@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { urls, type UrlState } from './schema.js';
+import { duplicates, records, urls, type UrlState } from './schema.js';
 
 /** A URL row. */
 export type UrlRow = typeof urls.$inferSelect;
@@ -63,6 +63,29 @@ export class UrlStore {
       .update(urls)
       .set({ state: 'fetched', attempts: sql`${urls.attempts} + 1`, updatedAt: new Date() })
       .where(and(eq(urls.id, id), eq(urls.state, 'queued')));
+  }
+
+  /** Keeps the validators (`ETag`, `Last-Modified`) of a page's latest response for its next conditional fetch. */
+  async setValidators(id: number, etag: string | undefined, lastModified: string | undefined): Promise<void> {
+    await this.db
+      .update(urls)
+      .set({ etag: etag ?? null, lastModified: lastModified ?? null })
+      .where(eq(urls.id, id));
+  }
+
+  /**
+   * Finishes a refetched URL whose page did not change (a 304, or the same text): its record stands, or, for a URL
+   * that only ever duplicated another page, its duplicate link does.
+   */
+  async markUnchanged(id: number): Promise<void> {
+    const state = sql<UrlState>`case
+      when exists (select 1 from ${records} where ${records.urlId} = ${id}) then 'done'
+      when exists (select 1 from ${duplicates} where ${duplicates.urlId} = ${id}) then 'duplicate'
+      else 'done' end`;
+    await this.db
+      .update(urls)
+      .set({ state, updatedAt: new Date() })
+      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
   }
 
   /** Records a permanent failure with its reason, unless the URL already reached a terminal state. */

@@ -161,7 +161,7 @@ export class BrowserRenderer {
             const state: RedirectState = { currentUrl: request.url(), redirects: [] };
             hop = await followRedirects(
               state,
-              { ...ctx, checkContentType: isMain, accept: request.headers().accept },
+              { ...ctx, checkContentType: isMain, accept: request.headers().accept, conditional: undefined },
               this.#options.checkUrl,
             );
           }

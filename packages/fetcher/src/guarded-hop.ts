@@ -31,6 +31,8 @@ export interface HopContext {
   checkContentType?: boolean;
   /** `Accept` header to send. */
   accept?: string;
+  /** Validators of a copy the caller holds: sent as `If-None-Match` / `If-Modified-Since` (a 304 is then a result). */
+  conditional?: ConditionalRequest | undefined;
   /** Milliseconds since the fetch began, for timings. */
   sinceStart: () => number;
   /** Paces body bytes as they are read (the owner's bandwidth cap). Default none. */
@@ -98,6 +100,30 @@ export async function resolveAllowed(target: CheckedUrl, ctx: HopContext): Promi
   return addresses;
 }
 
+/** Validators for a conditional GET, as the response that made the caller's copy gave them. */
+export interface ConditionalRequest {
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+}
+
+/** Longest validator sent back, in characters; longer (or malformed) ones are left out. */
+const MAX_VALIDATOR_LENGTH = 512;
+
+function validator(value: string | undefined): string | undefined {
+  // Printable ASCII only: nothing from a job can smuggle a header line or a control byte onto the wire.
+  if (value === undefined || value.length === 0 || value.length > MAX_VALIDATOR_LENGTH) return undefined;
+  return /^[\x20-\x7e]+$/.test(value) ? value : undefined;
+}
+
+function conditionalHeaders(conditional: ConditionalRequest | undefined): Record<string, string> {
+  const etag = validator(conditional?.etag);
+  const lastModified = validator(conditional?.lastModified);
+  return {
+    ...(etag === undefined ? {} : { 'if-none-match': etag }),
+    ...(lastModified === undefined ? {} : { 'if-modified-since': lastModified }),
+  };
+}
+
 /** Drops a body we will not read; undici reports the resulting abort as an error nobody needs. */
 function discard(body: Readable): void {
   body.on('error', () => undefined);
@@ -147,6 +173,7 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
         'user-agent': ctx.userAgent,
         accept: ctx.accept ?? DEFAULT_ACCEPT,
         'accept-encoding': ACCEPT_ENCODING,
+        ...conditionalHeaders(ctx.conditional),
       },
       signal,
       headersTimeout: limits.headersTimeoutMs,

@@ -26,4 +26,4 @@ export {
 } from './address-guard.js';
 export type { RateLimiter } from './rate-limiter.js';
 export { DEFAULT_CHROMIUM_PATH } from './browser-renderer.js';
-export { systemResolver, type Resolver } from './guarded-hop.js';
+export { systemResolver, type Resolver, type ConditionalRequest } from './guarded-hop.js';

@@ -118,6 +118,28 @@ describe('normal fetches', () => {
     }
   });
 
+  it('asks conditionally with the validators it is given, and drops ones that could smuggle a header', async () => {
+    const validators = { etag: '"abc-1"', lastModified: 'Thu, 01 Jan 2026 00:00:00 GMT' };
+    const outcome = await fetcher.fetch(`${site.origin}/echo`, { conditional: validators });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const sent = JSON.parse(outcome.body.toString()) as Record<string, string>;
+    expect(sent['if-none-match']).toBe('"abc-1"');
+    expect(sent['if-modified-since']).toBe(validators.lastModified);
+
+    const hostile = await fetcher.fetch(`${site.origin}/echo`, {
+      conditional: { etag: '"x"\r\nCookie: session=1', lastModified: 'x'.repeat(600) },
+    });
+    if (!hostile.ok) throw new Error(hostile.error.message);
+    const sentHostile = JSON.parse(hostile.body.toString()) as Record<string, string>;
+    expect(sentHostile['if-none-match']).toBeUndefined();
+    expect(sentHostile['if-modified-since']).toBeUndefined();
+    expect(sentHostile.cookie).toBeUndefined();
+
+    const plain = await fetcher.fetch(`${site.origin}/echo`);
+    if (!plain.ok) throw new Error(plain.error.message);
+    expect(JSON.parse(plain.body.toString())).not.toHaveProperty('if-none-match');
+  });
+
   it('returns non-2xx statuses as fetched responses', async () => {
     const outcome = await fetcher.fetch(`${site.origin}/missing`);
     expect(outcome.ok && outcome.status).toBe(404);

@@ -6,6 +6,7 @@ import { FetchFailure, toFetchFailure } from './fetch-failure.js';
 import {
   followRedirects,
   systemResolver,
+  type ConditionalRequest,
   type HopContext,
   type HopResult,
   type RedirectState,
@@ -54,6 +55,12 @@ export interface SafeFetchRequest {
   render?: boolean;
   /** Paces this request's body bytes instead of the fetcher's `rateLimiter`. Default the fetcher's. */
   rateLimiter?: RateLimiter;
+  /**
+   * Validators of a copy the caller already holds (a recrawl): sent as `If-None-Match` / `If-Modified-Since`; an
+   * unchanged page then answers 304 with no body (and is not rendered). Values that are not printable ASCII or
+   * longer than 512 characters are left out. Default none.
+   */
+  conditional?: ConditionalRequest;
 }
 
 /** Milliseconds from the start of the fetch. */
@@ -183,13 +190,14 @@ export class SafeFetcher {
       sinceStart,
       rateLimiter: opts.rateLimiter ?? this.#rateLimiter,
       pools: this.#pools,
+      conditional: opts.conditional,
     };
     const state: RedirectState = { currentUrl: url, redirects: [] };
     let headersMs = 0;
     try {
       const hop = await followRedirects(state, ctx, (u) => this.#checkUrl(u));
       headersMs = hop.headersMs;
-      if (opts.render === true) {
+      if (opts.render === true && hop.status !== 304) {
         // The document was fetched (and its redirects followed) by the guarded path; Chromium gets it from there.
         const documentWireBytes = ctx.budget.wireBytes;
         const rendered = await this.#renderer.render(state.currentUrl, hop, ctx);

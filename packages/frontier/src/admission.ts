@@ -11,6 +11,7 @@ import type {
 } from '@gleaner/queue';
 import { CampaignScope, type SkipReason } from './campaign-scope.js';
 import { normalizeUrl } from './normalize-url.js';
+import { pageFetchJob } from './page-fetch-job.js';
 import type { RobotsGate } from './robots-gate.js';
 import {
   calendarKey,
@@ -157,14 +158,7 @@ export class Admission {
     );
     await this.enqueue(
       campaign,
-      queuedRows.map((row) => ({
-        kind: 'page',
-        campaignId: campaign.id,
-        urlId: row.id,
-        url: row.url,
-        depth: row.depth,
-        render: campaign.spec.render,
-      })),
+      queuedRows.map((row) => pageFetchJob(campaign, row)),
     );
     return { queued: queuedRows.length, skipped };
   }

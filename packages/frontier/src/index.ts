@@ -5,3 +5,4 @@ export * from './robots-rules.js';
 export * from './robots-gate.js';
 export * from './sitemap-parser.js';
 export * from './trap-rules.js';
+export * from './page-fetch-job.js';

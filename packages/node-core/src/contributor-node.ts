@@ -218,7 +218,11 @@ export class ContributorNode extends EventEmitter {
     let bytes = 0;
     try {
       const limits = jobLimits(job, allowance);
-      outcome = await this.#fetcher.fetch(job.url, { render: job.render, limits });
+      outcome = await this.#fetcher.fetch(job.url, {
+        render: job.render,
+        limits,
+        ...(job.conditional ? { conditional: job.conditional } : {}),
+      });
       // What crossed the wire, refused fetches included: that is what the owner's quota is about.
       bytes = outcome.wireBytes;
       if (!outcome.ok && outcome.error.code === 'TOO_LARGE' && allowance < job.limits.maxBodyBytes) {

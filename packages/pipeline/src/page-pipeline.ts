@@ -45,7 +45,8 @@ export type PageOutcome =
   | AcceptOutcome
   | { kind: 'failed'; code: string }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'rejected'; reason: string };
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'unchanged' };
 
 const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
 
@@ -70,7 +71,13 @@ export class PagePipeline {
     const campaign = await this.campaign(data.campaignId);
     if (!campaign) return { kind: 'skipped', reason: 'campaign not found' };
     if (campaign.status === 'cancelled') return { kind: 'skipped', reason: 'campaign cancelled' };
-    if (data.status >= 400 || data.status < 200) {
+    const round = data.round ?? 0;
+    if (data.status === 304 && round > 0) {
+      // A conditional refetch of an unchanged page: its record stands, and costs nothing more.
+      await this.deps.urls.markUnchanged(data.urlId);
+      return { kind: 'unchanged' };
+    }
+    if (data.status >= 400 || data.status < 200 || data.status === 304) {
       await this.deps.urls.markFailed(data.urlId, 'HTTP_ERROR', `HTTP ${data.status}`);
       return { kind: 'failed', code: 'HTTP_ERROR' };
     }
@@ -149,8 +156,15 @@ export class PagePipeline {
       textHash: textHash(text),
       metadata: page.fallback ? { ...page.metadata, extraction: 'fallback' } : page.metadata,
       quality: page.quality,
+      ...(round > 0 ? { round } : {}),
       ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
     };
+    await this.deps.urls.setValidators(data.urlId, data.headers.etag, data.headers['last-modified']);
+    if (round > 0 && (await this.deps.records.latestOfUrl(data.urlId))?.textHash === accepted.textHash) {
+      // Refetched without a 304 but with the same text: the record stands (new validators are kept for next time).
+      await this.deps.urls.markUnchanged(data.urlId);
+      return { kind: 'unchanged' };
+    }
     const near = await this.nearDuplicateOf(
       accepted.datasetId,
       data.urlId,

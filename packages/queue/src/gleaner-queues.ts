@@ -56,7 +56,11 @@ export class GleanerQueues {
       jobs.map(({ delayMs, ...data }) => ({
         name: 'fetch',
         data,
-        opts: { ...fetchJobOptions, jobId: fetchJobId(data.urlId), ...(delayMs ? { delay: delayMs } : {}) },
+        opts: {
+          ...fetchJobOptions,
+          jobId: fetchJobId(data.urlId, data.round),
+          ...(delayMs ? { delay: delayMs } : {}),
+        },
       })),
     );
   }
@@ -83,7 +87,10 @@ export class GleanerQueues {
   /** Queues a fetched page for the pipeline; one process job per URL (per fetch, for robots.txt and sitemaps). */
   async enqueueProcess(data: ProcessJobData, fetchJobId?: string): Promise<void> {
     await this.process.add('process', data, {
-      jobId: data.kind === 'robots' || data.kind === 'sitemap' ? `p-${fetchJobId}` : `p-${data.urlId}`,
+      jobId:
+        data.kind === 'robots' || data.kind === 'sitemap'
+          ? `p-${fetchJobId}`
+          : processJobId(data.urlId, data.round),
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: KEEP_COMPLETED,
@@ -97,7 +104,12 @@ export class GleanerQueues {
   }
 }
 
-/** The deterministic job id of a URL's fetch job. */
-export function fetchJobId(urlId: number): string {
-  return `u-${urlId}`;
+/** The deterministic job id of a URL's fetch job in a round (round 0, the first crawl, has no suffix). */
+export function fetchJobId(urlId: number, round = 0): string {
+  return round > 0 ? `u-${urlId}-r${round}` : `u-${urlId}`;
+}
+
+/** The deterministic job id of a URL's process job in a round. */
+export function processJobId(urlId: number, round = 0): string {
+  return round > 0 ? `p-${urlId}-r${round}` : `p-${urlId}`;
 }

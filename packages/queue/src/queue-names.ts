@@ -34,6 +34,16 @@ export interface FetchJobData {
   url: string;
   depth: number;
   render: boolean;
+  /** The campaign round (0: the first crawl; absent means 0). */
+  round?: number;
+  /** Validators of the copy already recorded: the node asks with `If-None-Match` / `If-Modified-Since`. */
+  conditional?: ConditionalValidators;
+}
+
+/** Validators from a page's last response, for a conditional request. */
+export interface ConditionalValidators {
+  etag?: string;
+  lastModified?: string;
 }
 
 /**
@@ -56,4 +66,6 @@ export interface ProcessJobData {
   nodeId: string;
   ownerId: string;
   fetchedAt: string;
+  /** The campaign round that fetched it (absent means 0). */
+  round?: number;
 }

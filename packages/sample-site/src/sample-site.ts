@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pageParagraphs } from './page-text.js';
@@ -11,7 +12,15 @@ export interface SiteRequest {
   at: number;
   /** When its response finished (0 while in progress). */
   doneAt: number;
+  /** The status it was answered with. */
+  status?: number;
+  /** Whether it was a conditional request (`If-None-Match` or `If-Modified-Since`). */
+  conditional?: boolean;
 }
+
+/** When every page was first published; a revision moves its `Last-Modified` one day on. */
+const FIRST_PUBLISHED_MS = Date.UTC(2026, 0, 1);
+const DAY_MS = 86_400_000;
 
 /** Options for {@link SampleSite}. */
 export interface SampleSiteOptions extends SiteModelOptions {
@@ -43,6 +52,8 @@ export class SampleSite {
   private readonly byKey = new Map<string, SitePage>();
   private readonly servers: Server[] = [];
   port = 0;
+
+  private readonly revisions = new Map<string, number>();
 
   constructor(private readonly options: SampleSiteOptions) {
     this.pages = buildSiteModel(options);
@@ -140,13 +151,47 @@ export class SampleSite {
       return;
     }
     const source = page.duplicateOf ? this.byKey.get(`${host}${page.duplicateOf}`)! : page;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(this.html(source));
+    const html = this.html(source);
+    // Real validators, so recrawls can ask conditionally: a strong ETag of the bytes, and a Last-Modified that
+    // moves on with each revision.
+    const etag = `"${createHash('sha256').update(html).digest('hex').slice(0, 20)}"`;
+    const lastModified = new Date(FIRST_PUBLISHED_MS + this.revisionOf(source) * DAY_MS).toUTCString();
+    const ifNoneMatch = req.headers['if-none-match'];
+    const ifModifiedSince = req.headers['if-modified-since'];
+    request.conditional = ifNoneMatch !== undefined || ifModifiedSince !== undefined;
+    const unchanged =
+      ifNoneMatch !== undefined
+        ? ifNoneMatch.split(',').some((tag) => tag.trim() === etag)
+        : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(lastModified);
+    const validators = { etag, 'last-modified': lastModified };
+    if (unchanged) {
+      request.status = 304;
+      res.writeHead(304, validators).end();
+      return;
+    }
+    request.status = 200;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...validators }).end(html);
+  }
+
+  /** Changes a page's text (a new paragraph per revision), as a site that updates an article does. */
+  revise(host: string, path: string): void {
+    const key = `${host}${path}`;
+    if (!this.byKey.has(key)) throw new Error(`no page ${key} on the sample site`);
+    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+  }
+
+  private revisionOf(page: SitePage): number {
+    return this.revisions.get(`${page.host}${page.path}`) ?? 0;
   }
 
   /** The HTML of a page (a duplicate is served its original's HTML). */
   html(page: SitePage): string {
     const links = page.links.map((l) => (l.host === page.host ? l.path : `${this.origin(l.host)}${l.path}`));
-    const paragraphs = pageParagraphs(`${page.host}${page.path}`)
+    const revision = this.revisionOf(page);
+    const revised = Array.from({ length: revision }, (_, i) =>
+      pageParagraphs(`${page.host}${page.path}#revision-${i + 1}`).join(' '),
+    );
+    const paragraphs = [...revised, ...pageParagraphs(`${page.host}${page.path}`)]
       .map((p) => `<p>${escapeHtml(p)}</p>`)
       .join('\n');
     const items = links

@@ -144,6 +144,8 @@ describe('campaign routes', () => {
     expect(stats).toEqual({
       campaignId: id,
       status: 'running',
+      round: 0,
+      nextRecrawlAt: null,
       urls: { queued: 1, fetched: 0, done: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 },
       records: 0,
       duplicates: 0,

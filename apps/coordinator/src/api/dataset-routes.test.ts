@@ -24,6 +24,7 @@ const RECORD_FIELDS = [
   'text',
   'title',
   'url',
+  'version',
 ];
 
 describe('dataset routes', () => {

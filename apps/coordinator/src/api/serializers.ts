@@ -32,6 +32,18 @@ export function toCampaign(row: CampaignRow): Campaign {
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     completedAt: isoOrNull(row.completedAt),
+    round: row.round,
+    nextRecrawlAt: isoOrNull(row.nextRecrawlAt),
+  };
+}
+
+/** The head of a campaign's stats: what the campaign row says of its progress. */
+export function statsHead(row: CampaignRow) {
+  return {
+    campaignId: row.id,
+    status: row.status,
+    round: row.round,
+    nextRecrawlAt: isoOrNull(row.nextRecrawlAt),
   };
 }
 
@@ -113,5 +125,6 @@ export function toDatasetRecord(row: RecordRow): DatasetRecord {
     blobKey: row.blobKey,
     contentType: row.contentType,
     metadata: row.metadata ?? null,
+    version: row.version,
   };
 }

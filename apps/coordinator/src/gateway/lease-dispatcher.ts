@@ -103,6 +103,7 @@ export class LeaseDispatcher {
           url: job.data.url,
           render: job.data.render,
           limits,
+          ...(job.data.conditional ? { conditional: job.data.conditional } : {}),
         },
       });
     } catch (error) {

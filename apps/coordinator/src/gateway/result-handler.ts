@@ -176,6 +176,7 @@ export class ResultHandler {
           nodeId: session.nodeId,
           ownerId: session.ownerId,
           fetchedAt: header.fetchedAt,
+          ...(data.round ? { round: data.round } : {}),
         },
         active.lease.job.id,
       );

@@ -142,6 +142,21 @@ export const campaignSpecShape = {
   quality: QualitySpecSchema.optional(),
   redactPii: PiiRedactionSchema.optional(),
   structuredFields: StructuredFieldsSchema.optional(),
+  recrawl: z
+    .object({
+      intervalMs: z
+        .number()
+        .int()
+        .min(1000)
+        .max(366 * 24 * 3600 * 1000),
+      rounds: z.number().int().min(1).max(100_000).optional(),
+    })
+    .optional()
+    .meta({
+      id: 'CampaignRecrawl',
+      description:
+        'Fetch the recorded pages again `intervalMs` after each round completes (conditional requests: an unchanged page costs a 304 and keeps its record, a changed one gets a new record version); `rounds` recrawls at most, unlimited when absent.',
+    }),
 };
 
 /**

@@ -26,6 +26,14 @@ export const CampaignSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     completedAt: TimestampSchema.nullable(),
+    round: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Crawl round: 0 for the first crawl, then one per recrawl' }),
+    nextRecrawlAt: TimestampSchema.nullable().meta({
+      description: 'When the next recrawl round starts (a completed campaign with a recrawl schedule)',
+    }),
   })
   .meta({ id: 'Campaign' });
 
@@ -47,6 +55,8 @@ export const CampaignStatsSchema = z
   .object({
     campaignId: z.string(),
     status: CampaignStatusSchema,
+    round: count.meta({ description: 'Crawl round: 0 for the first crawl, then one per recrawl' }),
+    nextRecrawlAt: TimestampSchema.nullable(),
     urls: z.object({
       queued: count,
       fetched: count,

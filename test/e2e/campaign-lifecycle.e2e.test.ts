@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@gleaner/testkit';
+import { startCrawlSystem, type CrawlSystem } from './crawl-system.js';
+
+/** A small site: the lifecycle is under test here, not scale. */
+const PAGES_PER_HOST = 12;
+const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
+/** Paths the site serves that are not pages. */
+const FILES = new Set(['/robots.txt', '/sitemap-index.xml', '/sitemap-1.xml.gz']);
+
+interface Stats {
+  status: string;
+  round: number;
+  nextRecrawlAt: string | null;
+  urls: { queued: number; fetched: number; done: number; duplicate: number; cancelled: number };
+  records: number;
+  points: number;
+}
+
+describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', () => {
+  let system: CrawlSystem;
+  let labKey: string;
+
+  const stats = async (id: string) =>
+    (await system.api<Stats>('GET', `/v1/campaigns/${id}/stats`, system.adminToken)).body;
+  const pageRequests = () => system.site.requests.filter((r) => !FILES.has(r.path));
+  const feed = async (datasetId: string, cursor: string) => {
+    const response = await fetch(
+      new URL(`/v1/datasets/${datasetId}/records?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, system.url),
+      { headers: { authorization: `Bearer ${labKey}` } },
+    );
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).split('\n').filter(Boolean);
+    return {
+      records: lines.map((l) => JSON.parse(l) as { id: string; url: string; version: number; text: string }),
+      cursor: response.headers.get('gleaner-next-cursor') ?? cursor,
+    };
+  };
+  const create = async (name: string, extra: Record<string, unknown>) => {
+    const created = await system.api<{ id: string; datasetId: string }>(
+      'POST',
+      '/v1/campaigns',
+      system.adminToken,
+      {
+        name,
+        seeds: [system.site.seedUrl()],
+        scope: { mode: 'hosts', hosts: HOSTS },
+        maxPages: 10_000,
+        maxDepth: 100,
+        ...extra,
+      },
+    );
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+
+  beforeAll(async () => {
+    system = await startCrawlSystem('pglite', 3, PAGES_PER_HOST);
+    const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, { name: 'lab' });
+    labKey = key.body.key;
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('recrawls on its schedule: a 304 keeps an unchanged page’s record, a changed page gets a new version in the feed', async () => {
+    const campaign = await create('recrawl', {
+      politeness: { minIntervalMs: 100, maxInFlight: 2 },
+      recrawl: { intervalMs: 1500, rounds: 1 },
+    });
+    await waitFor(async () => (await stats(campaign.id)).nextRecrawlAt !== null, {
+      timeoutMs: 120_000,
+      what: 'first round completed with a recrawl planned',
+    });
+    const first = await stats(campaign.id);
+    expect(first.status).toBe('completed');
+    expect(first.round).toBe(0);
+    const { rows: before } = await system.db.pool.query<{ url: string; url_id: string }>(
+      'select url, url_id from records where campaign_id = $1 order by url',
+      [campaign.id],
+    );
+    expect(before.length).toBeGreaterThan(20);
+    const { rows: duplicateUrls } = await system.db.pool.query<{ url: string; original: string }>(
+      'select d.url, r.url as original from duplicates d join records r on r.id = d.original_record_id where d.campaign_id = $1',
+      [campaign.id],
+    );
+    // Two pages change before the recrawl (two that no other URL repeats); everything else stays as it was.
+    const repeated = new Set(duplicateUrls.map((d) => d.original));
+    const unique = before.filter((r) => !repeated.has(r.url));
+    const changed = [unique[0]!.url, unique[Math.floor(unique.length / 2)]!.url];
+    for (const url of changed) system.site.revise(new URL(url).hostname, new URL(url).pathname);
+    const { cursor: feedEnd } = await feed(campaign.datasetId, '');
+    const roundStart = Date.now();
+    const roundOneRequestsFrom = system.site.requests.length;
+
+    await waitFor(
+      async () => {
+        const s = await stats(campaign.id);
+        return s.round === 1 && s.status === 'completed';
+      },
+      { timeoutMs: 120_000, what: 'the recrawl round completed' },
+    );
+    const second = await stats(campaign.id);
+    expect(second.nextRecrawlAt).toBeNull();
+    expect(second.urls.queued + second.urls.fetched).toBe(0);
+
+    // Every page that made a record, or was a duplicate, was asked for again, conditionally, exactly once.
+    const refetched = system.site.requests
+      .slice(roundOneRequestsFrom)
+      .filter((r) => !FILES.has(r.path) && r.at >= roundStart - 100);
+    const key = (u: string) => `${new URL(u).hostname}${new URL(u).pathname}`;
+    const expected = [...before.map((r) => key(r.url)), ...duplicateUrls.map((r) => key(r.url))].sort();
+    expect(refetched.map((r) => `${r.host}${r.path}`).sort()).toEqual(expected);
+    expect(refetched.every((r) => r.conditional)).toBe(true);
+    const changedKeys = new Set(changed.map(key));
+    for (const r of refetched)
+      expect(r.status, `${r.host}${r.path}`).toBe(changedKeys.has(`${r.host}${r.path}`) ? 200 : 304);
+
+    // The changed pages have a second version; the others kept their one record.
+    const { rows: versions } = await system.db.pool.query<{ url: string; n: string; max: number }>(
+      'select url, count(*) as n, max(version) as max from records where campaign_id = $1 group by url',
+      [campaign.id],
+    );
+    for (const row of versions) {
+      const isChanged = changed.includes(row.url);
+      expect(Number(row.n), row.url).toBe(isChanged ? 2 : 1);
+      expect(row.max, row.url).toBe(isChanged ? 2 : 1);
+    }
+    expect(versions.length).toBe(before.length);
+
+    // A lab reading on from where it stopped gets exactly the two new versions, with the new text.
+    const fresh = await feed(campaign.datasetId, feedEnd);
+    expect(fresh.records.map((r) => r.url).sort()).toEqual([...changed].sort());
+    expect(fresh.records.every((r) => r.version === 2 && r.text.includes('revision-1'))).toBe(true);
+
+    // Points: one per record, versions included, per node.
+    const { rows: perNode } = await system.db.pool.query<{
+      node_id: string;
+      records: string;
+      points: string;
+    }>(
+      `select r.node_id, count(*) as records, coalesce(sum(p.points), 0) as points
+         from records r left join points_ledger p on p.record_id = r.id
+        where r.campaign_id = $1 group by r.node_id`,
+      [campaign.id],
+    );
+    for (const row of perNode) expect(Number(row.points)).toBe(Number(row.records));
+    expect(second.points).toBe(before.length + changed.length);
+  });
+
+  it('pauses (no new fetches within seconds), resumes, and cancels (nothing more is fetched or completed)', async () => {
+    // One request a second per host keeps the campaign running long enough to act on it mid-crawl.
+    const campaign = await create('lifecycle', { politeness: { minIntervalMs: 1000, maxInFlight: 1 } });
+    const from = pageRequests().length;
+    await waitFor(() => pageRequests().length - from >= 6, { timeoutMs: 60_000, what: 'six pages fetched' });
+
+    expect((await system.api('POST', `/v1/campaigns/${campaign.id}/pause`, system.adminToken)).status).toBe(
+      200,
+    );
+    // In-flight fetches finish; the status cache holds for at most a second.
+    await new Promise((r) => setTimeout(r, 2500));
+    const paused = pageRequests().length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pageRequests().length).toBe(paused);
+    expect((await stats(campaign.id)).status).toBe('paused');
+
+    expect((await system.api('POST', `/v1/campaigns/${campaign.id}/resume`, system.adminToken)).status).toBe(
+      200,
+    );
+    await waitFor(() => pageRequests().length >= paused + 3, { timeoutMs: 30_000, what: 'fetching again' });
+
+    expect((await system.api('POST', `/v1/campaigns/${campaign.id}/cancel`, system.adminToken)).status).toBe(
+      200,
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+    const cancelled = pageRequests().length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pageRequests().length).toBe(cancelled);
+    const after = await stats(campaign.id);
+    expect(after.status).toBe('cancelled');
+    expect(after.urls.queued + after.urls.fetched).toBe(0);
+    expect(after.urls.cancelled).toBeGreaterThan(0);
+    // A cancelled campaign stays cancelled: it neither resumes nor completes.
+    expect((await system.api('POST', `/v1/campaigns/${campaign.id}/resume`, system.adminToken)).status).toBe(
+      409,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await stats(campaign.id)).status).toBe('cancelled');
+  });
+});
