@@ -99,4 +99,4 @@ export interface StructuredFieldRule {
 export const DEFAULT_POLITENESS = { minIntervalMs: 1000, maxInFlight: 2 } as const;
 
 /** Lifecycle of a campaign. */
-export type CampaignStatus = 'running' | 'paused' | 'completed' | 'cancelled';
+export type CampaignStatus = 'draft' | 'running' | 'paused' | 'completed' | 'cancelled';

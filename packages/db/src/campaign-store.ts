@@ -28,6 +28,7 @@ export interface CampaignStats {
 }
 
 const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
+  draft: ['running', 'cancelled'],
   running: ['paused', 'cancelled', 'completed'],
   paused: ['running', 'cancelled'],
   // A completed campaign with a recrawl schedule can still be cancelled (no more rounds).
@@ -39,16 +40,17 @@ const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
 export class CampaignStore {
   constructor(private readonly db: Db) {}
 
-  /** Creates a running campaign and its dataset. */
-  async create(name: string, spec: CampaignSpec): Promise<CampaignRow> {
+  /** Creates a campaign (running, or a draft) and its dataset. */
+  async create(
+    name: string,
+    spec: CampaignSpec,
+    status: 'running' | 'draft' = 'running',
+  ): Promise<CampaignRow> {
     const id = newId('cmp');
     const datasetId = newId('ds');
     return this.db.transaction(async (tx) => {
       await tx.insert(datasets).values({ id: datasetId, name, campaignId: id });
-      const [row] = await tx
-        .insert(campaigns)
-        .values({ id, name, status: 'running', spec, datasetId })
-        .returning();
+      const [row] = await tx.insert(campaigns).values({ id, name, status, spec, datasetId }).returning();
       return row!;
     });
   }
@@ -76,14 +78,15 @@ export class CampaignStore {
   async transition(
     id: string,
     to: CampaignStatus,
+    onlyFrom?: CampaignStatus[],
   ): Promise<CampaignRow | { conflict: CampaignStatus } | undefined> {
     const current = await this.get(id);
     if (!current) return undefined;
     if (current.status === to) return current;
-    if (!TRANSITIONS[current.status].includes(to)) return { conflict: current.status };
-    const allowedFrom = (Object.keys(TRANSITIONS) as CampaignStatus[]).filter((s) =>
-      TRANSITIONS[s].includes(to),
+    const allowedFrom = (Object.keys(TRANSITIONS) as CampaignStatus[]).filter(
+      (s) => TRANSITIONS[s].includes(to) && (onlyFrom === undefined || onlyFrom.includes(s)),
     );
+    if (!allowedFrom.includes(current.status)) return { conflict: current.status };
     const [row] = await this.db
       .update(campaigns)
       .set({ status: to, updatedAt: new Date(), completedAt: to === 'completed' ? new Date() : null })
@@ -92,12 +95,12 @@ export class CampaignStore {
     return row ?? { conflict: (await this.get(id))!.status };
   }
 
-  /** Replaces the name and spec of a paused campaign; undefined if it is not paused (or does not exist). */
+  /** Replaces the name and spec of a paused or draft campaign; undefined if it is neither (or does not exist). */
   async updateSpec(id: string, name: string, spec: CampaignSpec): Promise<CampaignRow | undefined> {
     const [row] = await this.db
       .update(campaigns)
       .set({ name, spec, updatedAt: new Date() })
-      .where(and(eq(campaigns.id, id), eq(campaigns.status, 'paused')))
+      .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['paused', 'draft'])))
       .returning();
     return row;
   }

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { BadRequestError, ConflictError, NotFoundError } from '@gleaner/core';
-import { CampaignSchema, CreateCampaignBodySchema, IdParamSchema } from '@gleaner/contracts';
+import { CampaignSchema, CampaignBodySchema, IdParamSchema } from '@gleaner/contracts';
 import type { ApiDeps } from './api-deps.js';
 import { adminAuth, SecuritySchemes } from './auth.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
@@ -60,10 +60,10 @@ export function registerCampaignLiveRoutes(app: OpenAPIHono, deps: ApiDeps): voi
     method: 'put',
     path: '/v1/campaigns/{id}/spec',
     summary:
-      "Replace a paused campaign's spec (name, seeds, scope, limits, pace); new seeds are queued on resume",
+      "Replace a paused or draft campaign's spec (name, seeds, scope, limits, pace); a paused campaign's new seeds are queued at once",
     request: {
       params: IdParamSchema,
-      ...jsonBody(CreateCampaignBodySchema, 'A name and the new campaign spec'),
+      ...jsonBody(CampaignBodySchema, 'A name and the new campaign spec'),
     },
     responses: {
       200: jsonContent(CampaignSchema, 'The campaign with its new spec'),
@@ -75,12 +75,13 @@ export function registerCampaignLiveRoutes(app: OpenAPIHono, deps: ApiDeps): voi
     const { name, ...spec } = c.req.valid('json');
     const row = await deps.campaigns.get(id);
     if (!row) throw new NotFoundError(`campaign ${id} does not exist`);
-    if (row.status !== 'paused')
+    if (row.status !== 'paused' && row.status !== 'draft')
       throw new ConflictError(`campaign ${id} is ${row.status}; pause it before editing`);
     const updated = await deps.campaigns.updateSpec(id, name, spec);
     if (!updated) throw new ConflictError(`campaign ${id} changed state while being edited`);
     const added = spec.seeds.filter((seed: string) => !row.spec.seeds.includes(seed));
-    if (added.length > 0) {
+    // A draft's seeds are queued when it starts.
+    if (added.length > 0 && row.status === 'paused') {
       await deps.queues
         .admit(
           { campaignId: id, links: added.map((url: string) => ({ url, depth: 0 })) },

@@ -135,6 +135,42 @@ describe('campaign routes', () => {
     expect((await admin('POST', '/v1/campaigns/cmp_missing/pause')).status).toBe(404);
   });
 
+  it('keeps a draft unfetched and editable until it is started, then queues its seeds once', async () => {
+    const draft = await create({ name: 'draft', seeds: ['https://draft.example/'], draft: true });
+    expect(draft.status).toBe('draft');
+    expect(draft.spec).not.toHaveProperty('draft');
+    expect(await h.deps.queues.frontier.getJob(`seed-${draft.id}`)).toBeUndefined();
+    for (const action of ['resume', 'pause']) {
+      expect((await admin('POST', `/v1/campaigns/${draft.id}/${action}`)).status).toBe(409);
+    }
+    const edited = await admin('PUT', `/v1/campaigns/${draft.id}/spec`, {
+      name: 'draft, edited',
+      seeds: ['https://draft.example/', 'https://draft.example/more'],
+    });
+    expect(edited.status).toBe(200);
+    expect(await h.deps.queues.frontier.getJobs(['waiting', 'delayed'])).not.toContainEqual(
+      expect.objectContaining({ data: expect.objectContaining({ campaignId: draft.id }) }),
+    );
+
+    const started = await admin('POST', `/v1/campaigns/${draft.id}/start`);
+    expect(started.status).toBe(200);
+    expect(((await started.json()) as Campaign).status).toBe('running');
+    const job = await h.deps.queues.frontier.getJob(`seed-${draft.id}`);
+    expect(job?.data.links.map((l) => l.url)).toEqual([
+      'https://draft.example/',
+      'https://draft.example/more',
+    ]);
+    expect((await admin('POST', `/v1/campaigns/${draft.id}/start`)).status).toBe(200);
+    expect((await admin('POST', `/v1/campaigns/${draft.id}/pause`)).status).toBe(200);
+    const notDraft = await admin('POST', `/v1/campaigns/${draft.id}/start`);
+    expect(notDraft.status).toBe(409);
+    expect(((await notDraft.json()) as ErrorJson).error.message).toMatch(/is paused, not a draft/);
+
+    const dropped = await create({ name: 'dropped', seeds: ['https://draft.example/'], draft: true });
+    expect((await admin('POST', `/v1/campaigns/${dropped.id}/cancel`)).status).toBe(200);
+    expect((await admin('POST', `/v1/campaigns/${dropped.id}/start`)).status).toBe(409);
+  });
+
   it('reports stats with the status', async () => {
     const { id } = await create({ name: 'stats', seeds: ['https://stats.example/'] });
     await h.deps.urls.admit(id, [

@@ -16,10 +16,15 @@ import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
 import { statsHead, toCampaign, toCampaignUrl } from './serializers.js';
 
 const LIFECYCLE = [
-  { action: 'pause', to: 'paused', done: 'paused' },
-  { action: 'resume', to: 'running', done: 'resumed' },
-  { action: 'cancel', to: 'cancelled', done: 'cancelled' },
-] as const satisfies { action: string; to: CampaignStatus; done: string }[];
+  { action: 'pause', to: 'paused', done: 'paused', from: ['running'] },
+  { action: 'resume', to: 'running', done: 'resumed', from: ['paused'] },
+  { action: 'cancel', to: 'cancelled', done: 'cancelled', from: undefined },
+] as const satisfies {
+  action: string;
+  to: CampaignStatus;
+  done: string;
+  from: readonly CampaignStatus[] | undefined;
+}[];
 
 /** Registers the admin routes under `/v1/campaigns`. */
 export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
@@ -39,14 +44,23 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     ...common,
     method: 'post',
     path: '/v1/campaigns',
-    summary: 'Create a campaign and queue its seeds',
+    summary: 'Create a campaign and queue its seeds (or keep it as a draft)',
     request: jsonBody(CreateCampaignBodySchema, 'A name and the campaign spec'),
-    responses: { 201: jsonContent(CampaignSchema, 'The new, running campaign'), ...errorResponses(400, 401) },
+    responses: {
+      201: jsonContent(CampaignSchema, 'The new campaign: running, or a draft'),
+      ...errorResponses(400, 401),
+    },
   });
   app.openapi(create, async (c) => {
-    const { name, ...spec } = c.req.valid('json');
-    const row = await deps.campaigns.create(name, spec);
-    const links = spec.seeds.map((url) => ({ url, depth: 0 }));
+    const { name, draft, ...spec } = c.req.valid('json');
+    const row = await deps.campaigns.create(name, spec, draft ? 'draft' : 'running');
+    if (!draft) await queueSeeds(row);
+    deps.logger.info({ campaignId: row.id, seeds: spec.seeds.length, draft }, 'campaign created');
+    return c.json(toCampaign(row), 201);
+  });
+
+  async function queueSeeds(row: CampaignRow): Promise<void> {
+    const links = row.spec.seeds.map((url) => ({ url, depth: 0 }));
     try {
       await deps.queues.admit({ campaignId: row.id, links, seed: true }, `seed-${row.id}`);
     } catch (error) {
@@ -54,8 +68,31 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       await deps.campaigns.transition(row.id, 'cancelled').catch(() => undefined);
       throw new RetryableError('INTERNAL', 'could not queue the campaign seeds', { cause: error });
     }
-    deps.logger.info({ campaignId: row.id, seeds: links.length }, 'campaign created');
-    return c.json(toCampaign(row), 201);
+  }
+
+  const start = createRoute({
+    ...common,
+    method: 'post',
+    path: '/v1/campaigns/{id}/start',
+    summary: 'Start a draft campaign: it runs and its seeds are queued',
+    description:
+      'Only a draft can be started; starting a running campaign is a no-op; anything else is a 409.',
+    request: { params: IdParamSchema },
+    responses: {
+      200: jsonContent(CampaignSchema, 'The running campaign'),
+      ...errorResponses(400, 401, 404, 409),
+    },
+  });
+  app.openapi(start, async (c) => {
+    const { id } = c.req.valid('param');
+    const before = await requireCampaign(id);
+    if (before.status === 'running') return c.json(toCampaign(before), 200);
+    const result = await deps.campaigns.transition(id, 'running', ['draft']);
+    if (!result) throw new NotFoundError(`campaign ${id} does not exist`);
+    if ('conflict' in result) throw new ConflictError(`campaign ${id} is ${result.conflict}, not a draft`);
+    await queueSeeds(result);
+    deps.logger.info({ campaignId: id }, 'campaign started');
+    return c.json(toCampaign(result), 200);
   });
 
   const list = createRoute({
@@ -77,7 +114,7 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   });
   app.openapi(get, async (c) => c.json(toCampaign(await requireCampaign(c.req.valid('param').id)), 200));
 
-  for (const { action, to, done } of LIFECYCLE) {
+  for (const { action, to, done, from } of LIFECYCLE) {
     const route = createRoute({
       ...common,
       method: 'post',
@@ -92,7 +129,7 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     });
     app.openapi(route, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await deps.campaigns.transition(id, to);
+      const result = await deps.campaigns.transition(id, to, from ? [...from] : undefined);
       if (!result) throw new NotFoundError(`campaign ${id} does not exist`);
       if ('conflict' in result)
         throw new ConflictError(`campaign ${id} is ${result.conflict} and cannot be ${done}`);

@@ -8,6 +8,7 @@ const ROUTES = [
   'post /v1/campaigns',
   'get /v1/campaigns',
   'get /v1/campaigns/{id}',
+  'post /v1/campaigns/{id}/start',
   'post /v1/campaigns/{id}/pause',
   'post /v1/campaigns/{id}/resume',
   'post /v1/campaigns/{id}/cancel',

@@ -4,13 +4,21 @@ import { TimestampSchema } from './common.js';
 
 /** A campaign's lifecycle state. */
 export const CampaignStatusSchema = z
-  .enum(['running', 'paused', 'completed', 'cancelled'])
+  .enum(['draft', 'running', 'paused', 'completed', 'cancelled'])
   .meta({ id: 'CampaignStatus' });
 
-/** Body of `POST /v1/campaigns`: a name plus the campaign spec fields. */
-export const CreateCampaignBodySchema = z
+/** Body of `PUT /v1/campaigns/{id}/spec`: a name plus the campaign spec fields. */
+export const CampaignBodySchema = z
   .object({ name: z.string().trim().min(1).max(200), ...campaignSpecShape })
-  .meta({ id: 'CreateCampaignBody' });
+  .meta({ id: 'CampaignBody' });
+
+/** Body of `POST /v1/campaigns`: a name, the campaign spec fields, and whether to keep it as a draft. */
+export const CreateCampaignBodySchema = CampaignBodySchema.extend({
+  draft: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Create the campaign as a draft: editable, nothing fetched until `POST …/start`' }),
+}).meta({ id: 'CreateCampaignBody' });
 
 /** Body of `POST /v1/campaigns` as sent. */
 export type CreateCampaignBody = z.input<typeof CreateCampaignBodySchema>;

@@ -60,14 +60,9 @@ export const DatasetRecordSchema = z
     blobKey: z.string(),
     contentType: z.string().nullable(),
     metadata: z.unknown(),
-    version: z
-      .number()
-      .int()
-      .min(1)
-      .meta({
-        description:
-          "1 for a URL's first record; a recrawl that finds the page changed adds the next version",
-      }),
+    version: z.number().int().min(1).meta({
+      description: "1 for a URL's first record; a recrawl that finds the page changed adds the next version",
+    }),
   })
   .meta({ id: 'DatasetRecord' });
 
