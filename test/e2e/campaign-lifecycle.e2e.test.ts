@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageParagraphs } from '@gleaner/sample-site';
 import { waitFor } from '@gleaner/testkit';
 import { startCrawlSystem, type CrawlSystem } from './crawl-system.js';
 
@@ -7,6 +8,13 @@ const PAGES_PER_HOST = 12;
 const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
 /** Paths the site serves that are not pages. */
 const FILES = new Set(['/robots.txt', '/sitemap-index.xml', '/sitemap-1.xml.gz']);
+/** A page whose text only a script writes: an app shell to a plain fetch. */
+const APP_PATH = '/app';
+const APP_WORDS = pageParagraphs('rendered-by-script', 3).join(' ');
+const APP_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rendered app</title></head>
+<body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript>
+<script>document.getElementById('root').innerHTML = '<article><h1>Rendered app</h1><p>' + ${JSON.stringify(APP_WORDS)} + '</p></article>';</script>
+</body></html>`;
 
 interface Stats {
   status: string;
@@ -55,7 +63,11 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
   };
 
   beforeAll(async () => {
-    system = await startCrawlSystem('pglite', 3, PAGES_PER_HOST);
+    system = await startCrawlSystem('pglite', 3, PAGES_PER_HOST, {
+      files: {
+        '127.0.0.2': { [APP_PATH]: { contentType: 'text/html; charset=utf-8', body: () => APP_HTML } },
+      },
+    });
     const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, { name: 'lab' });
     labKey = key.body.key;
   });
@@ -147,6 +159,40 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     );
     for (const row of perNode) expect(Number(row.points)).toBe(Number(row.records));
     expect(second.points).toBe(before.length + changed.length);
+  });
+
+  it('renders only the pages that need it under render auto: an app shell is fetched again in Chromium', async () => {
+    const renderer = await system.addNode(['--render']);
+    const nodeId = String((await renderer.waitForEvent('started')).nodeId);
+    const from = system.site.requests.length;
+    const appUrl = `${system.site.origin('127.0.0.2')}${APP_PATH}`;
+    const campaign = await create('render auto', {
+      seeds: [system.site.seedUrl(), appUrl],
+      render: 'auto',
+      politeness: { minIntervalMs: 100, maxInFlight: 2 },
+    });
+    await waitFor(async () => (await stats(campaign.id)).status === 'completed', {
+      timeoutMs: 120_000,
+      what: 'the render-auto campaign completed',
+    });
+    const requests = system.site.requests.slice(from).filter((r) => !FILES.has(r.path));
+    // The shell twice (plain, then Chromium); every ordinary page once.
+    expect(requests.filter((r) => r.path === APP_PATH)).toHaveLength(2);
+    const others = requests.filter((r) => r.path !== APP_PATH).map((r) => `${r.host}${r.path}`);
+    expect(new Set(others).size).toBe(others.length);
+    const { rows } = await system.db.pool.query<{ text: string; node_id: string }>(
+      'select text, node_id from records where campaign_id = $1 and url = $2',
+      [campaign.id, appUrl],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.text).toContain(APP_WORDS.slice(0, 200));
+    expect(rows[0]!.node_id).toBe(nodeId);
+    const { rows: flagged } = await system.db.pool.query<{ url: string }>(
+      'select url from urls where campaign_id = $1 and needs_render',
+      [campaign.id],
+    );
+    expect(flagged.map((r) => r.url)).toEqual([appUrl]);
+    await renderer.stop(5000);
   });
 
   it('pauses (no new fetches within seconds), resumes, and cancels (nothing more is fetched or completed)', async () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { openDatabase, startEmbeddedPostgres, type Database } from '@gleaner/db';
 import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
-import { SampleSite } from '@gleaner/sample-site';
+import { SampleSite, type SampleSiteOptions } from '@gleaner/sample-site';
 import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
 import { startPostgresServer } from '@gleaner/testkit';
 
@@ -55,6 +55,16 @@ const SITEMAP_FILES = {
 /** The Crawl-delay of 127.0.0.2, ms. */
 export const CRAWL_DELAY_MS = 400;
 
+function mergeFiles(
+  ...sets: NonNullable<SampleSiteOptions['files']>[]
+): NonNullable<SampleSiteOptions['files']> {
+  const merged: NonNullable<SampleSiteOptions['files']> = {};
+  for (const set of sets) {
+    for (const [host, files] of Object.entries(set)) merged[host] = { ...merged[host], ...files };
+  }
+  return merged;
+}
+
 /** Which database an end-to-end run uses. */
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -74,6 +84,8 @@ export interface CrawlSystem {
   api<T>(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; body: T }>;
   startWorker(): Promise<ServiceProcess>;
   startNode(index: number): Promise<ServiceProcess>;
+  /** Creates one more contributor and starts a node for them with extra flags (`--render`, say). */
+  addNode(extraArgs: string[]): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +94,7 @@ export async function startCrawlSystem(
   kind: DatabaseKind,
   nodeCount: number,
   pagesPerHost: number,
+  options: { files?: SampleSiteOptions['files'] } = {},
 ): Promise<CrawlSystem> {
   const dir = await mkdtemp(path.join(tmpdir(), `gleaner-e2e-${kind}-`));
   const logDir = path.join(dir, 'logs');
@@ -93,7 +106,7 @@ export async function startCrawlSystem(
     seed: 7,
     robots: SITE_ROBOTS,
     orphans: { '127.0.0.3': 3 },
-    files: SITEMAP_FILES,
+    files: mergeFiles(SITEMAP_FILES, options.files ?? {}),
     disallowed: (host, path) =>
       (host === '127.0.0.4' && path.startsWith('/p/2')) || (host === '127.0.0.5' && path === '/p/3'),
   });
@@ -157,7 +170,7 @@ export async function startCrawlSystem(
   };
 
   const owners: { id: string; token: string }[] = [];
-  const startNode = async (index: number) => {
+  const startNode = async (index: number, extraArgs: string[] = []) => {
     const owner = owners[index]!;
     const node = await startServiceProcess(
       `node-${index}-${processes.length}`,
@@ -177,6 +190,7 @@ export async function startCrawlSystem(
         String(site.port),
         '--concurrency',
         '4',
+        ...extraArgs,
       ],
       { ...process.env, GLEANER_LOG_LEVEL: 'info' },
       logDir,
@@ -208,6 +222,15 @@ export async function startCrawlSystem(
     api,
     startWorker,
     startNode,
+    async addNode(extraArgs) {
+      const created = await api<{ id: string; token: string }>('POST', '/v1/owners', adminToken, {
+        name: `owner-${owners.length}`,
+      });
+      owners.push(created.body);
+      const node = await startNode(owners.length - 1, extraArgs);
+      nodes.push(node);
+      return node;
+    },
     async stop() {
       for (const p of processes.reverse()) await p.stop(5000);
       await db.close();

@@ -30,19 +30,21 @@ export class LostJobReconciler {
     for (const row of stale) {
       // A URL parked for its host's robots.txt has no job either: it goes back through admission, which parks it
       // again (and asks for the robots.txt) or releases it.
+      const { rerender } = pageFetchJob(campaign, row);
       const job =
         row.state === 'queued'
-          ? await queues.fetch.getJob(fetchJobId(row.id, row.round))
-          : await queues.process.getJob(processJobId(row.id, row.round));
+          ? await queues.fetch.getJob(fetchJobId(row.id, row.round, rerender))
+          : await queues.process.getJob(processJobId(row.id, row.round, rerender));
       const state = job ? await job.getState() : 'missing';
       if (state === 'missing' || state === 'unknown' || state === 'completed' || state === 'failed')
         lost.push(row);
     }
     if (lost.length === 0) return 0;
     for (const row of lost) {
+      const { rerender } = pageFetchJob(campaign, row);
       await urls.requeue(row.id);
-      await queues.fetch.remove(fetchJobId(row.id, row.round)).catch(() => 0);
-      await queues.process.remove(processJobId(row.id, row.round)).catch(() => 0);
+      await queues.fetch.remove(fetchJobId(row.id, row.round, rerender)).catch(() => 0);
+      await queues.process.remove(processJobId(row.id, row.round, rerender)).catch(() => 0);
     }
     await this.options.admission.enqueue(
       campaign,

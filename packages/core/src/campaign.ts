@@ -1,3 +1,6 @@
+/** When a campaign's pages are rendered in a browser. */
+export type RenderPolicy = 'never' | 'always' | 'auto';
+
 /** How far a campaign may wander from its seeds. */
 export type ScopeMode = 'same-host' | 'same-domain' | 'hosts';
 
@@ -15,8 +18,12 @@ export interface CampaignSpec {
   maxPages: number;
   /** Most links followed from a seed (seeds are depth 0). */
   maxDepth: number;
-  /** Whether nodes render pages with a browser. */
-  render: boolean;
+  /**
+   * Whether nodes render pages in a browser: `never`, `always`, or `auto` — fetched without one, and fetched again
+   * with one when the page looks like it needs JavaScript (little text, an empty app mount point, a `<noscript>`
+   * asking for JavaScript).
+   */
+  render: RenderPolicy;
   /** Sitemaps to read (sitemap indexes and gzipped sitemaps too); their URLs are admitted as seeds. */
   sitemaps?: string[];
   /** Also read the sitemaps each host's robots.txt lists. Default true. */

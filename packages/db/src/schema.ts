@@ -100,6 +100,8 @@ export const urls = pgTable(
     errorMessage: text('error_message'),
     /** The campaign round this URL was last queued in. */
     round: integer('round').notNull().default(0),
+    /** Set when a plain fetch looked like it needed JavaScript (render policy `auto`): it is fetched rendered. */
+    needsRender: boolean('needs_render').notNull().default(false),
     /** Validators of the last response that made or kept a record, sent back in conditional recrawl requests. */
     etag: text('etag'),
     lastModified: text('last_modified'),

@@ -65,6 +65,19 @@ export class UrlStore {
       .where(and(eq(urls.id, id), eq(urls.state, 'queued')));
   }
 
+  /**
+   * Marks a URL being processed as needing a rendered fetch and queues it again; returns its row, or undefined when
+   * it is no longer in flight. Safe to repeat (a retried job gets the row again).
+   */
+  async requestRender(id: number): Promise<UrlRow | undefined> {
+    const [row] = await this.db
+      .update(urls)
+      .set({ needsRender: true, state: 'queued', updatedAt: new Date() })
+      .where(and(eq(urls.id, id), inArray(urls.state, ['fetched', 'queued'])))
+      .returning();
+    return row;
+  }
+
   /** Keeps the validators (`ETag`, `Last-Modified`) of a page's latest response for its next conditional fetch. */
   async setValidators(id: number, etag: string | undefined, lastModified: string | undefined): Promise<void> {
     await this.db

@@ -6,6 +6,7 @@ import type { Block } from './collect-blocks.js';
 import { decodeHtml } from './decode-html.js';
 import { detectLanguage } from './detect-language.js';
 import { normalizeSpace, textContent } from './dom-utils.js';
+import { needsJavaScript } from './javascript-signals.js';
 import { extractMetadata } from './metadata.js';
 import type { PageMetadata } from './metadata.js';
 import { baseUrlOf, collectOutlinks, resolveLink } from './outlinks.js';
@@ -51,6 +52,8 @@ export interface ExtractedPage {
   /** Every http(s) link on the page, absolute, de-duplicated, without fragments. */
   outlinks: Outlink[];
   quality: QualitySignals;
+  /** Whether the page, as fetched, looks like it needs JavaScript to show its content ({@link needsJavaScript}). */
+  needsJavaScript: boolean;
 }
 
 /** Default of {@link ExtractOptions.maxBodyBytes}: 32 MiB. */
@@ -172,6 +175,7 @@ export function extractPage(input: ExtractInput, options: ExtractOptions = {}): 
     scan.metas.find((m) => m.attribs['http-equiv']?.toLowerCase() === 'content-language')?.attribs.content;
   const declared =
     declaredLang === undefined ? undefined : normalizeSpace(declaredLang).slice(0, 35) || undefined;
+  const quality = qualitySignals(rendered.text);
   return {
     charset,
     title: metadata.title ?? '',
@@ -180,6 +184,7 @@ export function extractPage(input: ExtractInput, options: ExtractOptions = {}): 
     language: { declared, detected: detectLanguage(rendered.text) },
     metadata,
     outlinks,
-    quality: qualitySignals(rendered.text),
+    quality,
+    needsJavaScript: needsJavaScript(scan, quality.wordCount),
   };
 }

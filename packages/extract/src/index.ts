@@ -7,6 +7,7 @@ export type { ExtractInput, ExtractOptions, ExtractedPage } from './extract-page
 export { decodeHtml, normalizeCharset } from './decode-html.js';
 export type { DecodedHtml } from './decode-html.js';
 export { detectLanguage } from './detect-language.js';
+export { needsJavaScript, RENDER_BELOW_WORDS } from './javascript-signals.js';
 export { qualitySignals, MAX_QUALITY_CHARS } from './quality-signals.js';
 export type { QualitySignals } from './quality-signals.js';
 export type { PageMetadata } from './metadata.js';

@@ -16,7 +16,28 @@ export interface PageScan {
   h1s: Element[];
   /** Elements whose class or rel marks an author name (`byline`, `author`, `rel=author`). */
   bylines: Element[];
+  /** Script elements that run code (not JSON-LD, JSON or templates). */
+  codeScripts: number;
+  /** `<noscript>` elements. */
+  noscripts: Element[];
+  /** Elements a client-side framework mounts its app into (`#root`, `#app`, `#__next`, `[data-reactroot]`, …). */
+  mountPoints: Element[];
 }
+
+/** Ids that client-side frameworks conventionally render their app into. */
+const MOUNT_POINT_IDS = new Set([
+  'root',
+  'app',
+  '__next',
+  '__nuxt',
+  '___gatsby',
+  'svelte',
+  'main-app',
+  'react-root',
+]);
+
+/** Script types that are data, not code. */
+const DATA_SCRIPT_TYPE = /json|template|html|text\/(?:x-|plain)/i;
 
 /** Most anchors kept from one page; the rest are ignored. */
 export const MAX_ANCHORS = 20_000;
@@ -32,6 +53,9 @@ export function scanPage(doc: Document): PageScan {
     anchors: [],
     h1s: [],
     bylines: [],
+    codeScripts: 0,
+    noscripts: [],
+    mountPoints: [],
   };
   for (const el of walkElements(doc)) {
     const attribs = el.attribs;
@@ -54,8 +78,14 @@ export function scanPage(doc: Document): PageScan {
       case 'link':
         scan.links.push(el);
         break;
-      case 'script':
-        if ((attribs.type ?? '').trim().toLowerCase() === 'application/ld+json') scan.jsonLdScripts.push(el);
+      case 'script': {
+        const type = (attribs.type ?? '').trim().toLowerCase();
+        if (type === 'application/ld+json') scan.jsonLdScripts.push(el);
+        else if (!DATA_SCRIPT_TYPE.test(type)) scan.codeScripts++;
+        break;
+      }
+      case 'noscript':
+        scan.noscripts.push(el);
         break;
       case 'time':
         scan.times.push(el);
@@ -69,6 +99,14 @@ export function scanPage(doc: Document): PageScan {
         break;
     }
     if (attribs.itemprop !== undefined) scan.itemprops.push(el);
+    if (
+      (attribs.id !== undefined && MOUNT_POINT_IDS.has(attribs.id)) ||
+      attribs['data-reactroot'] !== undefined ||
+      attribs['ng-app'] !== undefined ||
+      attribs['ng-version'] !== undefined
+    ) {
+      scan.mountPoints.push(el);
+    }
     const cls = attribs.class;
     if (
       (cls !== undefined && cls.length < 300 && /\b(?:byline|author)\b/i.test(cls)) ||

@@ -79,7 +79,7 @@ describe('Admission against real Redis and PGlite', () => {
       exclude: [],
       maxPages: 1000,
       maxDepth: 5,
-      render: false,
+      render: 'never',
       politeness: { minIntervalMs: 1000, maxInFlight: 2 },
       ...spec,
     });

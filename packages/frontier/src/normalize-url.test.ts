@@ -23,7 +23,7 @@ describe('normalizeUrl', () => {
 });
 
 describe('CampaignScope', () => {
-  const base = { include: [], exclude: [], maxPages: 10, maxDepth: 2, render: false };
+  const base = { include: [], exclude: [], maxPages: 10, maxDepth: 2, render: 'never' as const };
   it('same-host keeps the seed hosts only', () => {
     const scope = new CampaignScope({
       ...base,

@@ -173,6 +173,8 @@ export function fallbackPage(input: ExtractInput): PooledPage {
     metadata: { jsonLd: [], openGraph: {} },
     outlinks: plain.outlinks,
     quality: qualitySignals(plain.text),
+    // The fallback runs on pages too heavy to extract in time: never ones to render.
+    needsJavaScript: false,
     fallback: true,
   };
 }

@@ -75,7 +75,7 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
       exclude: [],
       maxPages: 100,
       maxDepth: 0,
-      render: false,
+      render: 'never',
       ...spec,
     });
     const pipeline = new PagePipeline({

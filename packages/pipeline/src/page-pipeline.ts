@@ -9,7 +9,7 @@ import type { BlobStore } from '@gleaner/blob-store';
 import type { AcceptOutcome, CampaignStore, RecordStore, UrlStore } from '@gleaner/db';
 import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { decodeHtml, extractPage, extractStructuredFields } from '@gleaner/extract';
-import type { Admission } from '@gleaner/frontier';
+import { pageFetchJob, type Admission } from '@gleaner/frontier';
 import type { ProcessJobData } from '@gleaner/queue';
 import type { ExtractPool, PooledPage } from './extract-pool.js';
 import type { HostBoilerplate } from './host-boilerplate.js';
@@ -46,7 +46,8 @@ export type PageOutcome =
   | { kind: 'failed'; code: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'rejected'; reason: string }
-  | { kind: 'unchanged' };
+  | { kind: 'unchanged' }
+  | { kind: 'rerender' };
 
 const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
 
@@ -101,6 +102,15 @@ export class PagePipeline {
       throw error;
     }
 
+    if (campaign.spec.render === 'auto' && !data.rerender && page.needsJavaScript) {
+      // Fetched without a browser, the page looks like an app shell: fetch it again, rendered, before judging it.
+      const row = await this.deps.urls.requestRender(data.urlId);
+      if (row) {
+        const target = { id: data.campaignId, spec: campaign.spec };
+        await this.deps.admission.enqueue(target, [pageFetchJob(target, row)]);
+      }
+      return { kind: 'rerender' };
+    }
     if (data.depth < campaign.spec.maxDepth && page.outlinks.length > 0) {
       await this.deps.admission.admit(
         { id: data.campaignId, spec: campaign.spec },

@@ -58,7 +58,7 @@ export class GleanerQueues {
         data,
         opts: {
           ...fetchJobOptions,
-          jobId: fetchJobId(data.urlId, data.round),
+          jobId: fetchJobId(data.urlId, data.round, data.rerender),
           ...(delayMs ? { delay: delayMs } : {}),
         },
       })),
@@ -90,7 +90,7 @@ export class GleanerQueues {
       jobId:
         data.kind === 'robots' || data.kind === 'sitemap'
           ? `p-${fetchJobId}`
-          : processJobId(data.urlId, data.round),
+          : processJobId(data.urlId, data.round, data.rerender),
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: KEEP_COMPLETED,
@@ -104,12 +104,19 @@ export class GleanerQueues {
   }
 }
 
-/** The deterministic job id of a URL's fetch job in a round (round 0, the first crawl, has no suffix). */
-export function fetchJobId(urlId: number, round = 0): string {
-  return round > 0 ? `u-${urlId}-r${round}` : `u-${urlId}`;
+/**
+ * The deterministic job id of a URL's fetch job in a round (round 0, the first crawl, has no suffix); the rendered
+ * refetch of a page that needed JavaScript has its own.
+ */
+export function fetchJobId(urlId: number, round = 0, rerender = false): string {
+  return `u-${urlId}${jobIdSuffix(round, rerender)}`;
 }
 
-/** The deterministic job id of a URL's process job in a round. */
-export function processJobId(urlId: number, round = 0): string {
-  return round > 0 ? `p-${urlId}-r${round}` : `p-${urlId}`;
+/** The deterministic job id of a URL's process job in a round (and for its rendered refetch). */
+export function processJobId(urlId: number, round = 0, rerender = false): string {
+  return `p-${urlId}${jobIdSuffix(round, rerender)}`;
+}
+
+function jobIdSuffix(round: number, rerender: boolean): string {
+  return `${round > 0 ? `-r${round}` : ''}${rerender ? '-js' : ''}`;
 }

@@ -36,6 +36,8 @@ export interface FetchJobData {
   render: boolean;
   /** The campaign round (0: the first crawl; absent means 0). */
   round?: number;
+  /** The rendered fetch of a page whose plain fetch looked like it needed JavaScript (render policy `auto`). */
+  rerender?: boolean;
   /** Validators of the copy already recorded: the node asks with `If-None-Match` / `If-Modified-Since`. */
   conditional?: ConditionalValidators;
 }
@@ -68,4 +70,6 @@ export interface ProcessJobData {
   fetchedAt: string;
   /** The campaign round that fetched it (absent means 0). */
   round?: number;
+  /** Fetched rendered because the plain fetch looked like it needed JavaScript. */
+  rerender?: boolean;
 }

@@ -41,7 +41,7 @@ describe('campaign routes', () => {
       exclude: [],
       maxPages: 1000,
       maxDepth: 3,
-      render: false,
+      render: 'never',
       politeness: { minIntervalMs: 1000, maxInFlight: 2 },
     });
     const job = await h.deps.queues.frontier.getJob(`seed-${campaign.id}`);
@@ -60,7 +60,7 @@ describe('campaign routes', () => {
       exclude: ['\\.pdf$'],
       maxPages: 10,
       maxDepth: 0,
-      render: true,
+      render: 'auto',
       maxPagesPerHost: 5,
       politeness: { minIntervalMs: 250, maxInFlight: 1 },
     };

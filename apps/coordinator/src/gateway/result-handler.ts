@@ -177,6 +177,7 @@ export class ResultHandler {
           ownerId: session.ownerId,
           fetchedAt: header.fetchedAt,
           ...(data.round ? { round: data.round } : {}),
+          ...(data.rerender ? { rerender: true } : {}),
         },
         active.lease.job.id,
       );

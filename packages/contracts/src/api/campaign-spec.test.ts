@@ -10,9 +10,17 @@ describe('parseCampaignSpec', () => {
       exclude: [],
       maxPages: 1000,
       maxDepth: 3,
-      render: false,
+      render: 'never',
       politeness: { minIntervalMs: 1000, maxInFlight: 2 },
     });
+  });
+
+  it('takes a render policy, with true and false as aliases of always and never', () => {
+    const render = (value: unknown) => parseCampaignSpec({ seeds: ['https://e.com/'], render: value }).render;
+    expect(render('auto')).toBe('auto');
+    expect(render(true)).toBe('always');
+    expect(render(false)).toBe('never');
+    expect(CampaignSpecSchema.safeParse({ seeds: ['https://e.com/'], render: 'sometimes' }).success).toBe(false);
   });
 
   it.each([

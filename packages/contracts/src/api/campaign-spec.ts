@@ -119,7 +119,16 @@ export const campaignSpecShape = {
   exclude: z.array(RegexSourceSchema).max(MAX_PATTERNS).default([]),
   maxPages: z.number().int().min(1).max(10_000_000).default(1000),
   maxDepth: z.number().int().min(0).max(100).default(3),
-  render: z.boolean().default(false),
+  render: z
+    .union([z.enum(['never', 'always', 'auto']), z.boolean()])
+    .default('never')
+    .transform((value): 'never' | 'always' | 'auto' =>
+      value === true ? 'always' : value === false ? 'never' : value,
+    )
+    .meta({
+      description:
+        'Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.',
+    }),
   maxPagesPerHost: z.number().int().min(1).max(10_000_000).optional(),
   sitemaps: z.array(SeedUrlSchema).max(MAX_SEEDS).optional().meta({
     description: 'Sitemaps to read (indexes and gzipped ones too); their URLs are admitted as seeds',
@@ -162,7 +171,7 @@ export const campaignSpecShape = {
 /**
  * A campaign spec as callers send it, validated and defaulted into core's `CampaignSpec`: seeds are 1..1000
  * absolute http(s) URLs; scope defaults to `same-host`; include/exclude patterns must compile; `maxPages`
- * defaults to 1000 (1..10,000,000), `maxDepth` to 3 (0..100), `render` to false; `maxPagesPerHost` is
+ * defaults to 1000 (1..10,000,000), `maxDepth` to 3 (0..100), `render` to `never`; `maxPagesPerHost` is
  * unlimited unless given; politeness defaults to 1 s between requests and 2 in flight per host.
  */
 export const CampaignSpecSchema = z.object(campaignSpecShape).meta({ id: 'CampaignSpec' });

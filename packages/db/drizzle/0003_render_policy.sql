@@ -1,0 +1,1 @@
+ALTER TABLE "urls" ADD COLUMN "needs_render" boolean DEFAULT false NOT NULL;
