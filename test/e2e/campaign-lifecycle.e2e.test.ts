@@ -195,6 +195,27 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     await renderer.stop(5000);
   });
 
+  it('narrows content types per campaign: the node refuses other types at the headers', async () => {
+    const campaign = await create('plain text only', {
+      maxDepth: 0,
+      allowedContentTypes: ['text/plain'],
+      politeness: { minIntervalMs: 100, maxInFlight: 2 },
+    });
+    await waitFor(async () => (await stats(campaign.id)).status === 'completed', {
+      timeoutMs: 60_000,
+      what: 'the narrowed campaign completed',
+    });
+    const failed = await system.api<{ urls: { url: string; errorCode: string }[] }>(
+      'GET',
+      `/v1/campaigns/${campaign.id}/urls?state=failed`,
+      system.adminToken,
+    );
+    expect(failed.body.urls.map((u) => [u.url, u.errorCode])).toEqual([
+      [system.site.seedUrl(), 'BAD_CONTENT_TYPE'],
+    ]);
+    expect((await stats(campaign.id)).records).toBe(0);
+  });
+
   it('pauses (no new fetches within seconds), resumes, and cancels (nothing more is fetched or completed)', async () => {
     // One request a second per host keeps the campaign running long enough to act on it mid-crawl.
     const campaign = await create('lifecycle', { politeness: { minIntervalMs: 1000, maxInFlight: 1 } });

@@ -28,6 +28,11 @@ export interface CampaignSpec {
   sitemaps?: string[];
   /** Also read the sitemaps each host's robots.txt lists. Default true. */
   discoverSitemaps?: boolean;
+  /**
+   * Media types (prefixes, e.g. `text/html`) the campaign's pages may have; the node refuses others at the headers
+   * (`BAD_CONTENT_TYPE`) without downloading them. Default: every type the node accepts.
+   */
+  allowedContentTypes?: string[];
   /** Most URLs admitted per host; unlimited when absent. */
   maxPagesPerHost?: number;
   /** Per-host pace: at least `minIntervalMs` between requests, at most `maxInFlight` at once. */

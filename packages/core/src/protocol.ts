@@ -35,6 +35,8 @@ export interface FetchLimits {
   maxBodyBytes: number;
   timeoutMs: number;
   maxRedirects: number;
+  /** Media types (prefixes) the campaign accepts; the node keeps only those its owner's settings allow too. */
+  allowedContentTypes?: string[];
 }
 
 /** One fetch job as sent to a node. */

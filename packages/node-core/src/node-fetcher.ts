@@ -38,5 +38,8 @@ export function jobLimits(job: FetchJobSpec, remainingQuotaBytes = Number.POSITI
     maxBodyBytes: Math.min(job.limits.maxBodyBytes, remainingQuotaBytes),
     totalTimeoutMs: job.limits.timeoutMs,
     maxRedirects: job.limits.maxRedirects,
+    ...(Array.isArray(job.limits.allowedContentTypes)
+      ? { allowedContentTypes: job.limits.allowedContentTypes.filter((t) => typeof t === 'string').slice(0, 32) }
+      : {}),
   };
 }

@@ -6,6 +6,8 @@ import type { HostPace } from '@gleaner/queue';
 export interface CampaignView {
   status: CampaignStatus | 'missing';
   pace: HostPace;
+  /** The campaign's content types, when it narrows the nodes' defaults. */
+  allowedContentTypes?: string[];
 }
 
 /** Campaign states as the gateway sees them, refreshed at most every `ttlMs` (default 1 s). */
@@ -25,6 +27,7 @@ export class CampaignStatusCache {
     const entry = {
       status: row?.status ?? ('missing' as const),
       pace: { ...(row?.spec.politeness ?? DEFAULT_POLITENESS) },
+      ...(row?.spec.allowedContentTypes ? { allowedContentTypes: row.spec.allowedContentTypes } : {}),
       expiresAt: Date.now() + this.ttlMs,
     };
     this.entries.set(campaignId, entry);

@@ -68,7 +68,7 @@ export class LeaseDispatcher {
   private async dispatch(lease: Lease): Promise<void> {
     const { job } = lease;
     try {
-      const { status, pace } = await this.options.statuses.view(job.data.campaignId);
+      const { status, pace, allowedContentTypes } = await this.options.statuses.view(job.data.campaignId);
       if (status === 'paused') return await this.options.leases.release(lease, PAUSED_RETRY_MS);
       if (status !== 'running') return await this.options.leases.complete(lease, { skipped: status });
       const session = this.pickSession(job.data.render);
@@ -85,7 +85,10 @@ export class LeaseDispatcher {
         );
         return await this.options.leases.release(lease, slot.waitMs + planned);
       }
-      const limits = this.options.jobLimits;
+      // robots.txt and sitemaps are plain text and XML whatever the campaign narrows its pages to.
+      const isPage = job.data.kind === undefined || job.data.kind === 'page';
+      const limits =
+        allowedContentTypes && isPage ? { ...this.options.jobLimits, allowedContentTypes } : this.options.jobLimits;
       session.leases.set(job.id!, {
         lease,
         urlId: job.data.urlId,

@@ -31,6 +31,9 @@ describe('parseCampaignSpec', () => {
     ['a host with a path', { seeds: ['https://e.com/'], scope: { mode: 'hosts', hosts: ['e.com/x'] } }],
     ['a fractional maxPages', { seeds: ['https://e.com/'], maxPages: 1.5 }],
     ['maxDepth above 100', { seeds: ['https://e.com/'], maxDepth: 101 }],
+    ['a content type that is not a media type', { seeds: ['https://e.com/'], allowedContentTypes: ['html'] }],
+    ['an empty content-type list', { seeds: ['https://e.com/'], allowedContentTypes: [] }],
+    ['a recrawl faster than a second', { seeds: ['https://e.com/'], recrawl: { intervalMs: 10 } }],
   ])('rejects %s', (_label, input) => {
     expect(CampaignSpecSchema.safeParse(input).success).toBe(false);
   });

@@ -130,6 +130,21 @@ export const campaignSpecShape = {
         'Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.',
     }),
   maxPagesPerHost: z.number().int().min(1).max(10_000_000).optional(),
+  allowedContentTypes: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]*$/, 'a media type such as text/html'),
+    )
+    .min(1)
+    .max(32)
+    .optional()
+    .meta({
+      description:
+        'Media types (prefixes, e.g. `text/html`) pages may have; nodes refuse others at the headers without downloading them (`BAD_CONTENT_TYPE`). Default: every type nodes accept.',
+    }),
   sitemaps: z.array(SeedUrlSchema).max(MAX_SEEDS).optional().meta({
     description: 'Sitemaps to read (indexes and gzipped ones too); their URLs are admitted as seeds',
   }),
