@@ -33,6 +33,11 @@ export interface CampaignSpec {
    * (`BAD_CONTENT_TYPE`) without downloading them. Default: every type the node accepts.
    */
   allowedContentTypes?: string[];
+  /**
+   * 1 (lowest) to 10 (highest); default 5. When nodes are scarce, due pages of higher-priority campaigns are leased
+   * first; within one priority, due pages go first come, first served. robots.txt and sitemaps always go first.
+   */
+  priority?: number;
   /** Most URLs admitted per host; unlimited when absent. */
   maxPagesPerHost?: number;
   /** Per-host pace: at least `minIntervalMs` between requests, at most `maxInFlight` at once. */
@@ -106,6 +111,9 @@ export interface StructuredFieldRule {
   trim: boolean;
   decimalSeparator?: '.' | ',';
 }
+
+/** A campaign's priority when its spec sets none. */
+export const DEFAULT_CAMPAIGN_PRIORITY = 5;
 
 /** The pace of a host when a campaign sets none: one request a second, two at most in flight. */
 export const DEFAULT_POLITENESS = { minIntervalMs: 1000, maxInFlight: 2 } as const;

@@ -102,7 +102,9 @@ describe('Admission against real Redis and PGlite', () => {
     );
     expect(outcome.released).toHaveLength(4);
     await admission.enqueue(campaign, outcome.released);
-    const pages = (await queues.fetch.getJobs(['waiting', 'delayed'])).filter((j) => j.data.kind === 'page');
+    const pages = (await queues.fetch.getJobs(['waiting', 'prioritized', 'delayed'])).filter(
+      (j) => j.data.kind === 'page',
+    );
     expect(pages.map((j) => j.data.url).sort()).toEqual([
       'http://a.test/',
       'http://a.test/a',
@@ -113,6 +115,23 @@ describe('Admission against real Redis and PGlite', () => {
     expect(delays[2]! - delays[1]!).toBeGreaterThanOrEqual(990);
     const skipped = await urls.list(campaign.id, { state: 'skipped' });
     expect(skipped.map((u) => [u.url, u.errorCode])).toEqual([['http://a.test/private/x', 'ROBOTS']]);
+  });
+
+  it('queues page fetches at the campaign’s priority (robots.txt ahead of all)', async () => {
+    const urgent = await setup({ priority: 9 });
+    const plain = await setup();
+    for (const { admission, campaign, robots } of [urgent, plain]) {
+      await admission.admit(campaign, [{ url: 'http://a.test/p', depth: 1 }]);
+      await admission.enqueue(
+        campaign,
+        (await robots.onFetched('http://a.test/robots.txt', 404, Buffer.alloc(0))).released,
+      );
+    }
+    const priorityOf = async (queues: GleanerQueues, kind: string) =>
+      (await queues.fetch.getJobs(['waiting', 'prioritized', 'delayed'])).find((j) => j.data.kind === kind)
+        ?.opts.priority;
+    expect(await priorityOf(urgent.queues, 'page')).toBe(2);
+    expect(await priorityOf(plain.queues, 'page')).toBe(6);
   });
 
   it('admits each URL once, even when a batch is retried', async () => {

@@ -240,6 +240,8 @@ export class Admission {
       }),
     );
     const planned = perHost.flat();
-    await this.deps.queues.enqueueFetches(planned);
+    await this.deps.queues.enqueueFetches(planned, {
+      ...(campaign.spec.priority === undefined ? {} : { campaignPriority: campaign.spec.priority }),
+    });
   }
 }

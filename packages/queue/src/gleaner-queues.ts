@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { sha256Hex } from '@gleaner/core';
+import { DEFAULT_CAMPAIGN_PRIORITY, sha256Hex } from '@gleaner/core';
 import type { Redis } from 'ioredis';
 import { QueueNames, type FetchJobData, type FrontierJobData, type ProcessJobData } from './queue-names.js';
 
@@ -50,8 +50,12 @@ export class GleanerQueues {
    * Queues fetch jobs, each after its optional delay (ms, from the host's politeness plan); the job id is derived
    * from the URL id, so adding one twice is a no-op.
    */
-  async enqueueFetches(jobs: (FetchJobData & { delayMs?: number })[]): Promise<void> {
+  async enqueueFetches(
+    jobs: (FetchJobData & { delayMs?: number })[],
+    options: { campaignPriority?: number } = {},
+  ): Promise<void> {
     if (jobs.length === 0) return;
+    const priority = bullPriority(options.campaignPriority);
     await this.fetch.addBulk(
       jobs.map(({ delayMs, ...data }) => ({
         name: 'fetch',
@@ -59,6 +63,7 @@ export class GleanerQueues {
         opts: {
           ...fetchJobOptions,
           jobId: fetchJobId(data.urlId, data.round, data.rerender),
+          priority,
           ...(delayMs ? { delay: delayMs } : {}),
         },
       })),
@@ -102,6 +107,14 @@ export class GleanerQueues {
   async close(): Promise<void> {
     await Promise.all([this.fetch.close(), this.process.close(), this.frontier.close()]);
   }
+}
+
+/**
+ * BullMQ's priority (1 first … 10 last) for a campaign priority (10 highest … 1 lowest, default 5). Jobs without a
+ * priority — robots.txt and sitemaps — are taken before any of them.
+ */
+export function bullPriority(campaignPriority = DEFAULT_CAMPAIGN_PRIORITY): number {
+  return 11 - Math.min(10, Math.max(1, Math.round(campaignPriority)));
 }
 
 /**

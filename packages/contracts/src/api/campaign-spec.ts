@@ -130,6 +130,10 @@ export const campaignSpecShape = {
         'Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.',
     }),
   maxPagesPerHost: z.number().int().min(1).max(10_000_000).optional(),
+  priority: z.number().int().min(1).max(10).optional().meta({
+    description:
+      '1 (lowest) to 10 (highest), default 5: when nodes are scarce, due pages of higher-priority campaigns are leased first',
+  }),
   allowedContentTypes: z
     .array(
       z
