@@ -135,6 +135,8 @@ export async function startCrawlSystem(
     GLEANER_QUEUE_PREFIX: `test-${randomUUID()}`,
     GLEANER_JOB_LOCK_MS: '4000',
     GLEANER_LEASE_LOCK_MS: '6000',
+    // Retries by error class wait seconds to minutes; a tenth of that keeps the suite quick.
+    GLEANER_RETRY_DELAY_SCALE: '0.1',
     GLEANER_LOG_LEVEL: 'debug',
   };
   const processes: ServiceProcess[] = [];

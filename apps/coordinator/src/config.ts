@@ -18,6 +18,7 @@ const CoordinatorEnv = z.object({
   GLEANER_JOB_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
   GLEANER_LEASE_LOCK_MS: z.coerce.number().int().min(2000).default(30_000),
   GLEANER_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  GLEANER_RETRY_DELAY_SCALE: z.coerce.number().min(0.01).max(100).default(1),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -61,6 +61,7 @@ export class CoordinatorService {
         prefix: config.GLEANER_QUEUE_PREFIX,
         lockDurationMs: config.GLEANER_LEASE_LOCK_MS,
         stalledIntervalMs: Math.max(1000, Math.floor(config.GLEANER_LEASE_LOCK_MS / 2)),
+        retryDelayScale: config.GLEANER_RETRY_DELAY_SCALE,
       }),
       blobs: new LocalBlobStore(config.GLEANER_BLOB_DIR),
       politeness: new PolitenessSlots(this.redis, {

@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { DEFAULT_CAMPAIGN_PRIORITY, sha256Hex } from '@gleaner/core';
 import type { Redis } from 'ioredis';
+import { ERROR_CLASS_BACKOFF } from './retry-policy.js';
 import { QueueNames, type FetchJobData, type FrontierJobData, type ProcessJobData } from './queue-names.js';
 
 /** Options for {@link GleanerQueues}. */
@@ -15,7 +16,8 @@ const KEEP_COMPLETED = { age: 3600, count: 100_000 };
 /** Job options of `fetch` jobs: retried with exponential back-off, kept an hour so re-adds stay idempotent. */
 export const fetchJobOptions: JobsOptions = {
   attempts: 4,
-  backoff: { type: 'exponential', delay: 1000 },
+  // Delays by error class (retry-policy.ts), applied by the gateway's lease source.
+  backoff: { type: ERROR_CLASS_BACKOFF },
   removeOnComplete: KEEP_COMPLETED,
   removeOnFail: { age: 7 * 24 * 3600 },
 };

@@ -10,3 +10,4 @@ export * from './robots-cache.js';
 export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';
 export * from './paragraph-counter.js';
 export * from './sitemap-tracker.js';
+export * from './retry-policy.js';

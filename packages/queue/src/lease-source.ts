@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueNames, type FetchJobData } from './queue-names.js';
+import { errorClassBackoff } from './retry-policy.js';
 
 /** A fetch job held under a manual lock until its node answers. */
 export interface Lease {
@@ -20,6 +21,8 @@ export interface LeaseSourceOptions {
   stalledIntervalMs?: number;
   /** How long one blocking wait for a job lasts, seconds. Default 1. */
   drainDelaySeconds?: number;
+  /** Multiplies the retry delays of failed fetches (retry-policy.ts). Default 1. */
+  retryDelayScale?: number;
 }
 
 /**
@@ -41,6 +44,7 @@ export class LeaseSource {
       maxStalledCount: 5,
       drainDelay: options.drainDelaySeconds ?? 1,
       autorun: false,
+      settings: { backoffStrategy: errorClassBackoff(options.retryDelayScale) },
     });
     this.worker.on('error', () => {
       // Connection errors are retried by ioredis; a failed call surfaces to its caller.
