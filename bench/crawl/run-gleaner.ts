@@ -9,6 +9,7 @@ interface CampaignStats {
   status: string;
   urls: {
     queued: number;
+    leased: number;
     fetched: number;
     done: number;
     duplicate: number;
@@ -141,7 +142,7 @@ export async function runGleaner(options: GleanerRunOptions): Promise<SystemRun>
     const finished = (s: CampaignStats) => s.urls.done + s.urls.duplicate + s.urls.failed;
     stopTicker = progressTicker('gleaner', () =>
       stats
-        ? `${finished(stats)} pages (${stats.urls.queued} queued, ${stats.urls.fetched} fetched) · ` +
+        ? `${finished(stats)} pages (${stats.urls.queued} queued, ${stats.urls.leased} leased, ${stats.urls.fetched} fetched) · ` +
           `${stats.records} records · RSS ${mb(sampler.lastKiB)} MB`
         : 'starting',
     );

@@ -20,7 +20,15 @@ interface Stats {
   status: string;
   round: number;
   nextRecrawlAt: string | null;
-  urls: { queued: number; fetched: number; done: number; duplicate: number; cancelled: number };
+  urls: {
+    queued: number;
+    leased: number;
+    fetched: number;
+    done: number;
+    duplicate: number;
+    cancelled: number;
+  };
+  fetchedBytes: number;
   records: number;
   points: number;
 }
@@ -115,7 +123,7 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     );
     const second = await stats(campaign.id);
     expect(second.nextRecrawlAt).toBeNull();
-    expect(second.urls.queued + second.urls.fetched).toBe(0);
+    expect(second.urls.queued + second.urls.leased + second.urls.fetched).toBe(0);
 
     // Every page that made a record, or was a duplicate, was asked for again, conditionally, exactly once.
     const refetched = system.site.requests
@@ -230,7 +238,11 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     const paused = pageRequests().length;
     await new Promise((r) => setTimeout(r, 3000));
     expect(pageRequests().length).toBe(paused);
-    expect((await stats(campaign.id)).status).toBe('paused');
+    const whilePaused = await stats(campaign.id);
+    expect(whilePaused.status).toBe('paused');
+    // Nothing is in flight any more, and what was fetched is counted in bytes.
+    expect(whilePaused.urls.leased).toBe(0);
+    expect(whilePaused.fetchedBytes).toBeGreaterThan(6 * 1000);
 
     expect((await system.api('POST', `/v1/campaigns/${campaign.id}/resume`, system.adminToken)).status).toBe(
       200,
@@ -246,7 +258,7 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     expect(pageRequests().length).toBe(cancelled);
     const after = await stats(campaign.id);
     expect(after.status).toBe('cancelled');
-    expect(after.urls.queued + after.urls.fetched).toBe(0);
+    expect(after.urls.queued + after.urls.leased + after.urls.fetched).toBe(0);
     expect(after.urls.cancelled).toBeGreaterThan(0);
     // A cancelled campaign stays cancelled: it neither resumes nor completes.
     expect((await system.api('POST', `/v1/campaigns/${campaign.id}/resume`, system.adminToken)).status).toBe(

@@ -11,6 +11,7 @@ interface CampaignStats {
   status: string;
   urls: {
     queued: number;
+    leased: number;
     fetched: number;
     done: number;
     duplicate: number;
@@ -100,7 +101,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     for (;;) {
       stats = await admin.call<CampaignStats>('GET', `/v1/campaigns/${campaign.id}/stats`);
       const u = stats.urls;
-      const total = u.queued + u.fetched + u.done + u.duplicate + u.failed + u.cancelled;
+      const total = u.queued + u.leased + u.fetched + u.done + u.duplicate + u.failed + u.cancelled;
       const finished = u.done + u.duplicate + u.failed + u.cancelled;
       bar.update(
         progressLine(

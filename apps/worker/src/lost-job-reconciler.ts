@@ -32,7 +32,7 @@ export class LostJobReconciler {
       // again (and asks for the robots.txt) or releases it.
       const { rerender } = pageFetchJob(campaign, row);
       const job =
-        row.state === 'queued'
+        row.state === 'queued' || row.state === 'leased'
           ? await queues.fetch.getJob(fetchJobId(row.id, row.round, rerender))
           : await queues.process.getJob(processJobId(row.id, row.round, rerender));
       const state = job ? await job.getState() : 'missing';

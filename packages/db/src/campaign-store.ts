@@ -10,6 +10,7 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 export interface CampaignStats {
   urls: {
     queued: number;
+    leased: number;
     fetched: number;
     done: number;
     duplicate: number;
@@ -21,6 +22,8 @@ export interface CampaignStats {
   duplicates: number;
   points: number;
   textBytes: number;
+  /** Bytes of the response bodies nodes returned for the campaign's pages. */
+  fetchedBytes: number;
   /** URLs finished per second over the last minute. */
   pagesPerSecond: number;
   /** Seconds until the queued URLs are done at that rate; null when nothing finished lately. */
@@ -130,7 +133,7 @@ export class CampaignStore {
           eq(campaigns.id, id),
           eq(campaigns.status, 'running'),
           eq(campaigns.seeded, true),
-          sql`not exists (select 1 from ${urls} where ${urls.campaignId} = ${id} and ${urls.state} in ('queued', 'fetched'))`,
+          sql`not exists (select 1 from ${urls} where ${urls.campaignId} = ${id} and ${urls.state} in ('queued', 'leased', 'fetched'))`,
         ),
       )
       .returning({ id: campaigns.id });
@@ -190,12 +193,29 @@ export class CampaignStore {
   /** Progress counts for a campaign. */
   async stats(id: string): Promise<CampaignStats> {
     const states = await this.db
-      .select({ state: urls.state, n: sql<string>`count(*)` })
+      .select({
+        state: urls.state,
+        n: sql<string>`count(*)`,
+        bytes: sql<string>`coalesce(sum(${urls.bodyBytes}), 0)`,
+      })
       .from(urls)
       .where(eq(urls.campaignId, id))
       .groupBy(urls.state);
-    const counts = { queued: 0, fetched: 0, done: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 };
-    for (const s of states) counts[s.state] = Number(s.n);
+    const counts = {
+      queued: 0,
+      leased: 0,
+      fetched: 0,
+      done: 0,
+      duplicate: 0,
+      failed: 0,
+      skipped: 0,
+      cancelled: 0,
+    };
+    let fetchedBytes = 0;
+    for (const s of states) {
+      counts[s.state] = Number(s.n);
+      fetchedBytes += Number(s.bytes);
+    }
     const [rec] = await this.db
       .select({ n: sql<string>`count(*)`, bytes: sql<string>`coalesce(sum(${records.textBytes}), 0)` })
       .from(records)
@@ -220,11 +240,12 @@ export class CampaignStore {
         ),
       );
     const pagesPerSecond = Number(recent?.n ?? 0) / 60;
-    const remaining = counts.queued + counts.fetched;
+    const remaining = counts.queued + counts.leased + counts.fetched;
     return {
       urls: counts,
       records: Number(rec?.n ?? 0),
       textBytes: Number(rec?.bytes ?? 0),
+      fetchedBytes,
       duplicates: Number(dup?.n ?? 0),
       points: Number(pts?.n ?? 0),
       pagesPerSecond: Math.round(pagesPerSecond * 100) / 100,

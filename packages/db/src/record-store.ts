@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '@gleaner/core';
 import type { Db } from './database.js';
-import { duplicates, pointsLedger, records, urls } from './schema.js';
+import { duplicates, pointsLedger, records, UNFINISHED_URL_STATES, urls } from './schema.js';
 
 /** A dataset record. */
 export type RecordRow = typeof records.$inferSelect;
@@ -191,6 +191,6 @@ export class RecordStore {
     await tx
       .update(urls)
       .set({ state, updatedAt: new Date() })
-      .where(and(eq(urls.id, urlId), inArray(urls.state, ['queued', 'fetched'])));
+      .where(and(eq(urls.id, urlId), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 }

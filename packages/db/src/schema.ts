@@ -79,10 +79,14 @@ export const datasets = pgTable('datasets', {
 });
 
 /**
- * URL states: queued (fetch job waiting or leased), fetched (processing), then a terminal state; `skipped` URLs
- * (a per-host limit, a trap) carry their reason in `error_code`.
+ * URL states: queued (fetch job waiting), leased (a node is fetching it), fetched (processing), then a terminal
+ * state; `skipped` URLs (robots.txt, a per-host limit, a trap) carry their reason in `error_code`.
  */
-export type UrlState = 'queued' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'skipped' | 'cancelled';
+export type UrlState =
+  'queued' | 'leased' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'skipped' | 'cancelled';
+
+/** The states of a URL that is not finished: what completion, cancelling and the lost-job reconciler look at. */
+export const UNFINISHED_URL_STATES: UrlState[] = ['queued', 'leased', 'fetched'];
 
 /** Every URL a campaign admitted, with its state; unique per campaign by URL hash. */
 export const urls = pgTable(
@@ -96,6 +100,8 @@ export const urls = pgTable(
     depth: integer('depth').notNull(),
     state: text('state').$type<UrlState>().notNull(),
     attempts: integer('attempts').notNull().default(0),
+    /** Bytes of the response bodies nodes returned for this URL, summed over its fetches. */
+    bodyBytes: bigint('body_bytes', { mode: 'number' }).notNull().default(0),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     /** The campaign round this URL was last queued in. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { duplicates, records, urls, type UrlState } from './schema.js';
+import { duplicates, records, UNFINISHED_URL_STATES, urls, type UrlState } from './schema.js';
 
 /** A URL row. */
 export type UrlRow = typeof urls.$inferSelect;
@@ -57,12 +57,33 @@ export class UrlStore {
     return row;
   }
 
-  /** Moves a URL to `fetched` (its result is being processed), if it is still queued. */
-  async markFetched(id: number): Promise<void> {
+  /** Moves a URL to `fetched` (its result is being processed), if it is still queued or leased. */
+  async markFetched(id: number, bodyBytes = 0): Promise<void> {
     await this.db
       .update(urls)
-      .set({ state: 'fetched', attempts: sql`${urls.attempts} + 1`, updatedAt: new Date() })
+      .set({
+        state: 'fetched',
+        attempts: sql`${urls.attempts} + 1`,
+        bodyBytes: sql`${urls.bodyBytes} + ${bodyBytes}`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'leased'])));
+  }
+
+  /** Moves a queued URL to `leased`: a node is fetching it. */
+  async markLeased(id: number): Promise<void> {
+    await this.db
+      .update(urls)
+      .set({ state: 'leased', updatedAt: new Date() })
       .where(and(eq(urls.id, id), eq(urls.state, 'queued')));
+  }
+
+  /** Moves a leased URL back to `queued`: its job was handed back, to run again. */
+  async markQueued(id: number): Promise<void> {
+    await this.db
+      .update(urls)
+      .set({ state: 'queued', updatedAt: new Date() })
+      .where(and(eq(urls.id, id), eq(urls.state, 'leased')));
   }
 
   /**
@@ -73,7 +94,7 @@ export class UrlStore {
     const [row] = await this.db
       .update(urls)
       .set({ needsRender: true, state: 'queued', updatedAt: new Date() })
-      .where(and(eq(urls.id, id), inArray(urls.state, ['fetched', 'queued'])))
+      .where(and(eq(urls.id, id), inArray(urls.state, UNFINISHED_URL_STATES)))
       .returning();
     return row;
   }
@@ -98,7 +119,7 @@ export class UrlStore {
     await this.db
       .update(urls)
       .set({ state, updatedAt: new Date() })
-      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
+      .where(and(eq(urls.id, id), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 
   /** Records a permanent failure with its reason, unless the URL already reached a terminal state. */
@@ -112,7 +133,7 @@ export class UrlStore {
         ...(attempts === undefined ? {} : { attempts }),
         updatedAt: new Date(),
       })
-      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
+      .where(and(eq(urls.id, id), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 
   /** Records unfinished URLs as skipped, with the reason (e.g. `ROBOTS`). */
@@ -135,7 +156,7 @@ export class UrlStore {
     await this.db
       .update(urls)
       .set({ state, errorCode, errorMessage: errorMessage.slice(0, 1000), updatedAt: new Date() })
-      .where(and(inArray(urls.id, ids), inArray(urls.state, ['queued', 'fetched'])));
+      .where(and(inArray(urls.id, ids), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 
   /** Marks every unfinished URL of a cancelled campaign as cancelled. */
@@ -143,12 +164,12 @@ export class UrlStore {
     const rows = await this.db
       .update(urls)
       .set({ state: 'cancelled', updatedAt: new Date() })
-      .where(and(eq(urls.campaignId, campaignId), inArray(urls.state, ['queued', 'fetched'])))
+      .where(and(eq(urls.campaignId, campaignId), inArray(urls.state, UNFINISHED_URL_STATES)))
       .returning({ id: urls.id });
     return rows.length;
   }
 
-  /** URLs still `queued` or `fetched` that have not changed since `before` (candidates for lost jobs). */
+  /** Unfinished URLs (queued, leased or fetched) that have not changed since `before` (candidates for lost jobs). */
   listStale(campaignId: string, before: Date, limit: number): Promise<UrlRow[]> {
     return this.db
       .select()
@@ -156,7 +177,7 @@ export class UrlStore {
       .where(
         and(
           eq(urls.campaignId, campaignId),
-          inArray(urls.state, ['queued', 'fetched']),
+          inArray(urls.state, UNFINISHED_URL_STATES),
           sql`${urls.updatedAt} < ${before.toISOString()}`,
         ),
       )
@@ -169,7 +190,7 @@ export class UrlStore {
     await this.db
       .update(urls)
       .set({ state: 'queued', updatedAt: new Date() })
-      .where(and(eq(urls.id, id), inArray(urls.state, ['queued', 'fetched'])));
+      .where(and(eq(urls.id, id), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 
   /** Lists a campaign's URLs, optionally in one state and on one host, by id. */

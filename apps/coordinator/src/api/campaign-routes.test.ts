@@ -182,11 +182,12 @@ describe('campaign routes', () => {
       status: 'running',
       round: 0,
       nextRecrawlAt: null,
-      urls: { queued: 1, fetched: 0, done: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 },
+      urls: { queued: 1, leased: 0, fetched: 0, done: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 },
       records: 0,
       duplicates: 0,
       points: 0,
       textBytes: 0,
+      fetchedBytes: 0,
       pagesPerSecond: 0,
       etaSeconds: null,
     });

@@ -1,4 +1,5 @@
 import type { FetchLimits, Logger } from '@gleaner/core';
+import type { UrlStore } from '@gleaner/db';
 import type { Lease, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
 import type { NodeSession } from './node-session.js';
@@ -9,6 +10,8 @@ export interface LeaseDispatcherOptions {
   statuses: CampaignStatusCache;
   politeness: PolitenessSlots;
   sessions: ReadonlySet<NodeSession>;
+  /** Where a page's URL is marked `leased` while a node fetches it. */
+  urls: Pick<UrlStore, 'markLeased'>;
   jobLimits: FetchLimits;
   logger: Logger;
 }
@@ -88,7 +91,11 @@ export class LeaseDispatcher {
       // robots.txt and sitemaps are plain text and XML whatever the campaign narrows its pages to.
       const isPage = job.data.kind === undefined || job.data.kind === 'page';
       const limits =
-        allowedContentTypes && isPage ? { ...this.options.jobLimits, allowedContentTypes } : this.options.jobLimits;
+        allowedContentTypes && isPage
+          ? { ...this.options.jobLimits, allowedContentTypes }
+          : this.options.jobLimits;
+      // robots.txt and sitemaps have no URL row (urlId 0).
+      if (job.data.urlId > 0) await this.options.urls.markLeased(job.data.urlId);
       session.leases.set(job.id!, {
         lease,
         urlId: job.data.urlId,

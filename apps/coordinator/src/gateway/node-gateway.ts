@@ -65,6 +65,7 @@ export class NodeGateway {
       statuses,
       politeness: options.politeness,
       sessions: this.sessions,
+      urls: options.urls,
       jobLimits: options.jobLimits,
       logger: this.logger,
     });

@@ -119,6 +119,7 @@ export class ResultHandler {
 
     if (header.error && NODE_LOCAL_CODES.has(header.error.code)) {
       // The node declined for its own reasons (paused, out of quota, owner's deny-list): not the URL's fault.
+      await this.backToQueue(active);
       await this.options.leases.release(active.lease, NODE_DECLINED_RETRY_MS).catch(() => {});
       return;
     }
@@ -136,6 +137,7 @@ export class ResultHandler {
       return;
     }
     if (header.status >= 500 && !this.options.leases.isLastAttempt(active.lease)) {
+      await this.backToQueue(active);
       await this.options.leases.retry(
         active.lease,
         new RetryableError('HTTP_ERROR', `HTTP ${header.status}`),
@@ -158,7 +160,7 @@ export class ResultHandler {
       if (!(await this.options.blobs.has(blobKey))) await this.options.blobs.put(blobKey, body);
       const data = active.lease.job.data;
       const isPage = data.kind === undefined || data.kind === 'page';
-      if (isPage) await this.options.urls.markFetched(active.urlId);
+      if (isPage) await this.options.urls.markFetched(active.urlId, header.bodyBytes);
       await this.options.queues.enqueueProcess(
         {
           ...(isPage ? {} : { kind: data.kind }),
@@ -223,6 +225,7 @@ export class ResultHandler {
     const { lease } = active;
     try {
       if (error.retryable && !this.options.leases.isLastAttempt(lease)) {
+        await this.backToQueue(active);
         await this.options.leases.retry(lease, error);
         return;
       }
@@ -239,6 +242,12 @@ export class ResultHandler {
   /** Hands a job back untouched (the gateway is shutting down). */
   async release(active: ActiveLease): Promise<void> {
     await this.releaseSlot(active, 0);
+    await this.backToQueue(active);
     await this.options.leases.release(active.lease, 0).catch(() => {});
+  }
+
+  /** A handed-back page is `queued` again; a failure to say so is cosmetic (the next lease or result fixes it). */
+  private async backToQueue(active: ActiveLease): Promise<void> {
+    if (active.urlId > 0) await this.options.urls.markQueued(active.urlId).catch(() => undefined);
   }
 }

@@ -20,7 +20,9 @@ describe('parseCampaignSpec', () => {
     expect(render('auto')).toBe('auto');
     expect(render(true)).toBe('always');
     expect(render(false)).toBe('never');
-    expect(CampaignSpecSchema.safeParse({ seeds: ['https://e.com/'], render: 'sometimes' }).success).toBe(false);
+    expect(CampaignSpecSchema.safeParse({ seeds: ['https://e.com/'], render: 'sometimes' }).success).toBe(
+      false,
+    );
   });
 
   it.each([

@@ -67,7 +67,8 @@ export const CampaignStatsSchema = z
     nextRecrawlAt: TimestampSchema.nullable(),
     urls: z.object({
       queued: count,
-      fetched: count,
+      leased: count.meta({ description: 'URLs a node is fetching now (in flight)' }),
+      fetched: count.meta({ description: 'URLs fetched and being processed' }),
       done: count,
       duplicate: count,
       failed: count,
@@ -78,6 +79,9 @@ export const CampaignStatsSchema = z
     duplicates: count,
     points: count,
     textBytes: count,
+    fetchedBytes: count.meta({
+      description: "Bytes of the response bodies nodes returned for the campaign's pages",
+    }),
     pagesPerSecond: z.number().min(0).meta({ description: 'URLs finished per second over the last minute' }),
     etaSeconds: z
       .number()
@@ -92,7 +96,7 @@ export type CampaignStats = z.infer<typeof CampaignStatsSchema>;
 
 /** A URL's state inside a campaign. */
 export const UrlStateSchema = z
-  .enum(['queued', 'fetched', 'done', 'duplicate', 'failed', 'skipped', 'cancelled'])
+  .enum(['queued', 'leased', 'fetched', 'done', 'duplicate', 'failed', 'skipped', 'cancelled'])
   .meta({ id: 'UrlState' });
 
 /** Query of `GET /v1/campaigns/{id}/urls`: optional state and host filters; `limit` default 100, max 1000; `after` a URL id. */

@@ -1,0 +1,1 @@
+ALTER TABLE "urls" ADD COLUMN "body_bytes" bigint DEFAULT 0 NOT NULL;
