@@ -38,6 +38,11 @@ export interface CampaignSpec {
    * first; within one priority, due pages go first come, first served. robots.txt and sitemaps always go first.
    */
   priority?: number;
+  /**
+   * URL normalization (docs/frontier.md): `dropParameters` replaces the default list of tracking parameters (exact
+   * names or `prefix*`; `[]` keeps every parameter), `sortQuery` (default true) sorts the query by name.
+   */
+  normalization?: { dropParameters?: string[]; sortQuery?: boolean };
   /** Most URLs admitted per host; unlimited when absent. */
   maxPagesPerHost?: number;
   /** Per-host pace: at least `minIntervalMs` between requests, at most `maxInFlight` at once. */

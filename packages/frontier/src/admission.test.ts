@@ -134,6 +134,23 @@ describe('Admission against real Redis and PGlite', () => {
     expect(await priorityOf(plain.queues, 'page')).toBe(6);
   });
 
+  it('normalizes URLs as the campaign says: its own parameters to drop, query order kept', async () => {
+    const { admission, campaign, urls } = await setup({
+      normalization: { dropParameters: ['ref'], sortQuery: false },
+    });
+    await admission.admit(campaign, [
+      { url: 'HTTP://A.test:80/x?z=1&utm_source=mail&ref=home#top', depth: 1 },
+    ]);
+    const plain = await setup();
+    await plain.admission.admit(plain.campaign, [
+      { url: 'HTTP://A.test:80/x?z=1&utm_source=mail&ref=home#top', depth: 1 },
+    ]);
+    expect((await urls.list(campaign.id)).map((u) => u.url)).toEqual(['http://a.test/x?z=1&utm_source=mail']);
+    expect((await plain.urls.list(plain.campaign.id)).map((u) => u.url)).toEqual([
+      'http://a.test/x?ref=home&z=1',
+    ]);
+  });
+
   it('admits each URL once, even when a batch is retried', async () => {
     const { admission, campaign, queues } = await setup({ maxPages: 2 });
     const links = ['/1', '/2', '/3'].map((p) => ({ url: `http://b.test${p}`, depth: 1 }));

@@ -98,9 +98,10 @@ export class Admission {
       invalid: 0,
     };
     const scope = this.scopeOf(campaign);
+    const normalization = campaign.spec.normalization ?? {};
     const candidates = new Map<string, Candidate>();
     for (const link of links) {
-      const url = normalizeUrl(link.url);
+      const url = normalizeUrl(link.url, undefined, normalization);
       if (!url) {
         skipped.invalid++;
         continue;

@@ -130,6 +130,27 @@ export const campaignSpecShape = {
         'Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.',
     }),
   maxPagesPerHost: z.number().int().min(1).max(10_000_000).optional(),
+  normalization: z
+    .object({
+      dropParameters: z
+        .array(
+          z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .regex(/^[^*]+\*?$/, 'a parameter name, or a prefix ending in *'),
+        )
+        .max(200)
+        .optional(),
+      sortQuery: z.boolean().optional(),
+    })
+    .optional()
+    .meta({
+      id: 'CampaignNormalization',
+      description:
+        'URL normalization: `dropParameters` replaces the default tracking parameters (utm_*, gclid, fbclid, msclkid, mc_cid, mc_eid; `[]` keeps all), `sortQuery` (default true) sorts the query',
+    }),
   priority: z.number().int().min(1).max(10).optional().meta({
     description:
       '1 (lowest) to 10 (highest), default 5: when nodes are scarce, due pages of higher-priority campaigns are leased first',
