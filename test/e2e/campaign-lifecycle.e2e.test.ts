@@ -224,6 +224,49 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     expect((await stats(campaign.id)).records).toBe(0);
   });
 
+  it('stops crawler traps within their caps: an endless calendar, an endless search, a relative-link loop', async () => {
+    const origin = system.site.origin('127.0.0.4');
+    const year = new Date().getUTCFullYear();
+    const from = system.site.requests.length;
+    const campaign = await create('traps', {
+      seeds: [`${origin}/trap/calendar/${year}/01`, `${origin}/trap/search?q=0`, `${origin}/trap/loop/`],
+      scope: { mode: 'hosts', hosts: ['127.0.0.4'] },
+      include: ['/trap/'],
+      maxPages: 100_000,
+      maxDepth: 100,
+      politeness: { minIntervalMs: 100, maxInFlight: 2 },
+    });
+    await waitFor(async () => (await stats(campaign.id)).status === 'completed', {
+      timeoutMs: 120_000,
+      what: 'the trap campaign completed',
+    });
+    const seen = system.site.requests
+      .slice(from)
+      .filter((r) => r.host === '127.0.0.4' && r.path.startsWith('/trap/'));
+    // The calendar stops at the end of the year window (two years ahead), the search at 100 variants of its path,
+    // the loop once a segment repeats a third time.
+    const months = seen.filter((r) => r.path.startsWith('/trap/calendar/'));
+    expect(months).toHaveLength(36);
+    expect(months.every((r) => Number(r.path.split('/')[3]) <= year + 2)).toBe(true);
+    expect(seen.filter((r) => r.path === '/trap/search')).toHaveLength(100);
+    expect(
+      seen
+        .filter((r) => r.path.startsWith('/trap/loop/'))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/trap/loop/', '/trap/loop/a/', '/trap/loop/a/a/']);
+    const skipped = await system.api<{ urls: { url: string; errorCode: string }[] }>(
+      'GET',
+      `/v1/campaigns/${campaign.id}/urls?state=skipped&host=${new URL(origin).host}&limit=1000`,
+      system.adminToken,
+    );
+    const reasons = new Set(skipped.body.urls.map((u) => u.errorCode));
+    expect([...reasons].sort()).toEqual(['TRAP_CALENDAR', 'TRAP_QUERY_VARIANTS', 'TRAP_REPEATED_SEGMENT']);
+    expect(skipped.body.urls.find((u) => u.errorCode === 'TRAP_CALENDAR')?.url).toBe(
+      `${origin}/trap/calendar/${year + 3}/01`,
+    );
+  });
+
   it('pauses (no new fetches within seconds), resumes, and cancels (nothing more is fetched or completed)', async () => {
     // One request a second per host keeps the campaign running long enough to act on it mid-crawl.
     const campaign = await create('lifecycle', { politeness: { minIntervalMs: 1000, maxInFlight: 1 } });

@@ -106,6 +106,7 @@ export async function startCrawlSystem(
     seed: 7,
     robots: SITE_ROBOTS,
     orphans: { '127.0.0.3': 3 },
+    traps: ['127.0.0.4'],
     files: mergeFiles(SITEMAP_FILES, options.files ?? {}),
     disallowed: (host, path) =>
       (host === '127.0.0.4' && path.startsWith('/p/2')) || (host === '127.0.0.5' && path === '/p/3'),

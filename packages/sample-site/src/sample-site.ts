@@ -32,6 +32,12 @@ export interface SampleSiteOptions extends SiteModelOptions {
   orphans?: Record<string, number>;
   /** Extra files by host and path (sitemaps, say); a function gets the host's origin. */
   files?: Record<string, Record<string, { contentType: string; body: (origin: string) => string | Buffer }>>;
+  /**
+   * Hosts that also serve crawler traps under `/trap/`: an endless calendar (`/trap/calendar/YYYY/MM`, each month
+   * linking to the next), an endless search (`/trap/search?q=N` linking to five more queries) and a relative-link
+   * loop (`/trap/loop/`, each page linking to `a/` below itself).
+   */
+  traps?: string[];
   /** Which pages those robots.txt files disallow, so {@link SampleSite.reachable} knows what a crawl may fetch. */
   disallowed?: (host: string, path: string) => boolean;
   /** Replaces a page's HTML (the benchmark serves real-size pages); gets the default HTML and the links. */
@@ -127,6 +133,14 @@ export class SampleSite {
     res.once('close', () => (request.doneAt = Date.now()));
     if (host === this.options.offScopeHost) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>outside the campaign</p>');
+      return;
+    }
+    if (path.startsWith('/trap/') && this.options.traps?.includes(host)) {
+      const links = trapLinks(path, req.url ?? path);
+      request.status = links ? 200 : 404;
+      if (!links)
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>Not found</h1>');
+      else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(trapPage(path, links));
       return;
     }
     const file = this.options.files?.[host]?.[path];
@@ -247,4 +261,28 @@ ${paragraphs}
     }
     return [...seen.keys()].map((k) => this.byKey.get(k)!);
   }
+}
+
+/** The links of a trap page, or undefined for a path that is not one. */
+function trapLinks(path: string, pathAndQuery: string): string[] | undefined {
+  const month = /^\/trap\/calendar\/(\d{4})\/(\d{2})$/.exec(path);
+  if (month) {
+    const next = Number(month[1]) * 12 + Number(month[2]); // the month after, as year * 12 + (month - 1)
+    return [`/trap/calendar/${Math.floor(next / 12)}/${String((next % 12) + 1).padStart(2, '0')}`];
+  }
+  if (path === '/trap/search') {
+    const q = Number(new URLSearchParams(pathAndQuery.split('?')[1] ?? '').get('q') ?? 0);
+    return Array.from({ length: 5 }, (_, k) => `/trap/search?q=${q * 5 + k + 1}`);
+  }
+  if (path.startsWith('/trap/loop/')) return ['a/'];
+  return undefined;
+}
+
+/** A trap page: enough text to be a page, and its links. */
+function trapPage(path: string, links: string[]): string {
+  const text = pageParagraphs(path, 2)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('');
+  const items = links.map((href) => `<li><a href="${escapeHtml(href)}">More</a></li>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(path)}</title></head><body><main>${text}<ul>${items}</ul></main></body></html>`;
 }
