@@ -63,6 +63,22 @@ const BOMB_BYTES = 64 * 1024 * 1024;
  * `/gzip-bomb`, `/br-bomb`, `/zstd`, `/corrupt-gzip`, `/endless`, `/drip`, `/stall-body`, `/no-headers`,
  * `/huge-headers`, `/binary`, `/big?bytes=`, `/declared-huge`, `/slow-headers?ms=`.
  */
+/**
+ * A valid zstd frame (RFC 8878) of `blocks` run-length blocks of 128 KiB zeros each: 4 bytes per block on the wire,
+ * so a ratio of 32,768 to 1.
+ */
+export function zstdBomb(blocks: number): Buffer {
+  const frameHeader = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]); // magic; no size, no checksum; 128 KiB window
+  const body = Buffer.alloc(blocks * 4);
+  for (let i = 0; i < blocks; i++) {
+    const last = i === blocks - 1 ? 1 : 0;
+    const header = (128 * 1024 * 8) | (1 << 1) | last; // Block_Size << 3 | Block_Type RLE << 1 | Last_Block
+    body.writeUIntLE(header, i * 4, 3);
+    body[i * 4 + 3] = 0;
+  }
+  return Buffer.concat([frameHeader, body]);
+}
+
 export async function startHostileFixture(host = '127.0.0.1', port = 0): Promise<FixtureServer> {
   const page = '<!doctype html><title>ok</title><p>hello</p>'.repeat(20);
   const zeros = Buffer.alloc(BOMB_BYTES);
@@ -110,10 +126,8 @@ export async function startHostileFixture(host = '127.0.0.1', port = 0): Promise
       case '/br-bomb':
         return res.writeHead(200, { ...html, 'content-encoding': 'br' }).end(brBomb);
       case '/zstd':
-        // A real zstd frame header followed by junk: undecodable here whatever it holds.
-        return res
-          .writeHead(200, { ...html, 'content-encoding': 'zstd' })
-          .end(Buffer.from('28b52ffd0058610000', 'hex'));
+        // A real zstd bomb: 1 GiB of zeros as 8,192 run-length blocks, 32 KiB on the wire.
+        return res.writeHead(200, { ...html, 'content-encoding': 'zstd' }).end(zstdBomb(8192));
       case '/corrupt-gzip':
         return res
           .writeHead(200, { ...html, 'content-encoding': 'gzip' })

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHostileFixture, startRecordingServer, type FixtureServer } from './hostile-fixture.js';
+import {
+  startHostileFixture,
+  startRecordingServer,
+  zstdBomb,
+  type FixtureServer,
+} from './hostile-fixture.js';
 import { DEFAULT_USER_AGENT, SafeFetcher, type FetchOutcome } from './safe-fetcher.js';
 
 let site: FixtureServer; // 127.0.0.1, allowed
@@ -332,8 +337,10 @@ describe('hard limits', () => {
     await loose.close();
   });
 
-  it('answers DECOMPRESSION_FAILED for zstd and for corrupt gzip', async () => {
-    expect(failed(await fetcher.fetch(`${site.origin}/zstd`))).toBe('DECOMPRESSION_FAILED');
+  it('answers DECOMPRESSION_FAILED for zstd (never offered, never inflated: a zstd bomb costs its wire bytes at most) and for corrupt gzip', async () => {
+    const zstd = await fetcher.fetch(`${site.origin}/zstd`);
+    expect(failed(zstd)).toBe('DECOMPRESSION_FAILED');
+    expect(zstd.wireBytes).toBeLessThanOrEqual(zstdBomb(8192).length);
     expect(failed(await fetcher.fetch(`${site.origin}/corrupt-gzip`))).toBe('DECOMPRESSION_FAILED');
   });
 
