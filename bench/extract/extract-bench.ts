@@ -56,6 +56,8 @@ interface Extraction {
   title?: string | null;
   byline?: string | null;
   lang?: string | null;
+  /** The language identified from the text (Gleaner only), ISO 639-1. */
+  detected?: string | null;
   publishedTime?: string | null;
 }
 
@@ -120,6 +122,7 @@ const gleaner: Extractor = (page) => {
     title: result.metadata.title,
     byline: result.metadata.author,
     lang: result.language.declared,
+    detected: result.language.detected ?? null,
     publishedTime: result.metadata.publishedAt,
   };
 };
@@ -256,6 +259,38 @@ function metadataAccuracy(pages: Page[], outcomes: Outcome[]): string[] {
   return [pct(title), pct(byline), pct(lang), pct(date)];
 }
 
+/** The primary subtag of a language tag (`en-GB` → `en`), or undefined for none. */
+function primaryLanguage(tag: string | null | undefined): string | undefined {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return primary && /^[a-z]{2,3}$/.test(primary) ? primary : undefined;
+}
+
+/**
+ * Language identification against a reference: readability-pages' expected `lang`, or (trafilatura-eval) the
+ * language the page itself declares. Pages without a usable reference are left out.
+ */
+function languageAccuracy(corpus: string, pages: Page[], outcomes: Outcome[]): string[] {
+  let withReference = 0;
+  let right = 0;
+  let none = 0;
+  pages.forEach((page, i) => {
+    const got = outcomes[i]?.extraction;
+    const reference = primaryLanguage(corpus === 'readability-pages' ? page.expectedMeta?.lang : got?.lang);
+    if (!reference) return;
+    withReference++;
+    if (!got?.detected) none++;
+    else if (got.detected === reference) right++;
+  });
+  const pct = (n: number): string => (withReference ? `${((100 * n) / withReference).toFixed(1)}%` : '–');
+  return [
+    corpus,
+    corpus === 'readability-pages' ? 'expected lang' : 'declared lang',
+    String(withReference),
+    pct(right),
+    pct(none),
+  ];
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
@@ -278,6 +313,9 @@ const scoreRows: string[][] = [
   ['extractor', 'corpus', 'pages', 'precision', 'recall', 'F1', 'pages/s', 'errors'],
 ];
 const metaRows: string[][] = [['extractor', 'pages', 'title', 'byline', 'lang', 'publishedTime']];
+const languageRows: string[][] = [
+  ['corpus', 'reference', 'pages with one', 'detected = reference', 'not detected'],
+];
 const loaded: [string, Page[]][] = [];
 if (corpora.has('trafilatura-eval')) loaded.push(['trafilatura-eval', loadTrafilatura()]);
 if (corpora.has('readability-pages')) loaded.push(['readability-pages', loadReadabilityPages()]);
@@ -305,6 +343,7 @@ for (const [corpus, allPages] of loaded) {
     ]);
     if (corpus === 'readability-pages')
       metaRows.push([extractor.name, String(pages.length), ...metadataAccuracy(pages, outcomes)]);
+    if (extractor.name === 'gleaner') languageRows.push(languageAccuracy(corpus, pages, outcomes));
   }
 }
 
@@ -323,4 +362,10 @@ if (metaRows.length > 1) {
     '\nMetadata exact matches on readability-pages (white space normalised; dates compared as instants)',
   );
   console.log(table(metaRows));
+}
+if (languageRows.length > 1) {
+  console.log(
+    '\nGleaner language identification (eld, from the extracted text) against a reference language',
+  );
+  console.log(table(languageRows));
 }
