@@ -10,6 +10,8 @@ export interface LoopResult {
   bytes: number;
   seconds: number;
   pagesPerSecond: number;
+  /** CPU time (user + system) this process spent per page, µs: the fetch path's own cost (the site runs elsewhere). */
+  cpuMicrosPerPage: number;
 }
 
 /** Fetches `pages` URLs (cycling through `urls`) with `concurrency` workers, and times it. */
@@ -22,6 +24,7 @@ export async function runLoop(
   let next = 0;
   let bytes = 0;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const worker = async (): Promise<void> => {
     while (next < pages) {
       const url = urls[next++ % urls.length] as string;
@@ -30,7 +33,14 @@ export async function runLoop(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { pages, bytes, seconds, pagesPerSecond: pages / seconds };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    pages,
+    bytes,
+    seconds,
+    pagesPerSecond: pages / seconds,
+    cpuMicrosPerPage: (cpu.user + cpu.system) / pages,
+  };
 }
 
 /** A fetch path under test, with what must be closed after it. */

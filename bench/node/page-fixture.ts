@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /** A loopback site serving real pages from the corpus, read into memory at start (never copied into the repo). */
 export interface PageFixture {
@@ -40,6 +43,37 @@ export async function startPageFixture(corpusDir: string): Promise<PageFixture> 
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * {@link startPageFixture} in a child process of its own: the server then never shares an event loop (nor its
+ * latency) with the fetch loop under test, as a real site would not. The child runs `fixture-server.ts` with this
+ * process's loader flags and stops with {@link PageFixture.close} (or when this process exits).
+ */
+export async function startPageFixtureProcess(corpusDir: string): Promise<PageFixture> {
+  const here = fileURLToPath(import.meta.url);
+  const script = path.join(path.dirname(here), `fixture-server${path.extname(here)}`);
+  const child = spawn(process.execPath, [...process.execArgv, script, corpusDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = await Promise.race([
+    new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
+    exited.then((code) => {
+      throw new Error(`the fixture server exited with ${code}`);
+    }),
+  ]);
+  const { port, urls, meanBytes } = JSON.parse(line) as Omit<PageFixture, 'close'>;
+  return {
+    port,
+    urls,
+    meanBytes,
+    close: async () => {
+      child.stdin.end();
+      child.kill();
+      await exited;
     },
   };
 }

@@ -75,6 +75,20 @@ export function createDecoders(contentEncoding: string | undefined): Transform[]
   });
 }
 
+/**
+ * Aborts `controller` when `parent` aborts (with its reason); returns the function that stops following. Cheaper
+ * than `AbortSignal.any`, which a fetch would otherwise pay for on every hop and every body.
+ */
+export function followAbort(parent: AbortSignal, controller: AbortController): () => void {
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return () => undefined;
+  }
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return () => parent.removeEventListener('abort', onAbort);
+}
+
 /** What {@link readBody} needs besides the stream. */
 export interface ReadBodyOptions {
   contentEncoding: string | undefined;
@@ -94,7 +108,8 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
   const { limits, budget } = options;
   const decoders = createDecoders(options.contentEncoding);
   const local = new AbortController();
-  const signal = AbortSignal.any([options.signal, local.signal]);
+  const unlink = followAbort(options.signal, local);
+  const signal = local.signal;
   let failure: FetchFailure | undefined;
   const fail = (f: FetchFailure): never => {
     failure ??= f;
@@ -210,6 +225,7 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     }
     throw toFetchFailure(error);
   } finally {
+    unlink();
     clearInterval(rateTimer);
     source.on('error', () => undefined);
     source.destroy();

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import type { Readable } from 'node:stream';
 import type { LookupAddress } from 'node:dns';
 import type { AddressPolicy } from './address-guard.js';
-import { ACCEPT_ENCODING, readBody, type ByteBudget } from './body-reader.js';
+import { ACCEPT_ENCODING, followAbort, readBody, type ByteBudget } from './body-reader.js';
 import { createPinnedPool, type ConnectionPools, type PinnedPool } from './connection-pools.js';
 import { FetchFailure, toFetchFailure } from './fetch-failure.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -153,7 +153,8 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
     () => hop.abort(new FetchFailure('TIMEOUT', `no response headers within ${limits.headersTimeoutMs} ms`)),
     limits.headersTimeoutMs,
   );
-  const signal = AbortSignal.any([ctx.signal, hop.signal]);
+  const unlink = followAbort(ctx.signal, hop);
+  const signal = hop.signal;
   let oneOff: PinnedPool | undefined;
   try {
     const addresses = await resolveAllowed(target, { ...ctx, signal });
@@ -223,6 +224,7 @@ export async function fetchHop(target: CheckedUrl, ctx: HopContext): Promise<Hop
   } catch (error) {
     throw toFetchFailure(signal.aborted && !(error instanceof FetchFailure) ? signal.reason : error);
   } finally {
+    unlink();
     clearTimeout(headersTimer);
     oneOff?.pool.destroy().catch(() => undefined);
   }
