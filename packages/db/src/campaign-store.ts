@@ -34,7 +34,7 @@ const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   draft: ['running', 'cancelled'],
   running: ['paused', 'cancelled', 'completed'],
   paused: ['running', 'cancelled'],
-  // A completed campaign with a recrawl schedule can still be cancelled (no more rounds).
+  // A completed campaign with a recrawl planned can still be cancelled (no more rounds); see transition.
   completed: ['cancelled'],
   cancelled: [],
 };
@@ -90,6 +90,8 @@ export class CampaignStore {
       (s) => TRANSITIONS[s].includes(to) && (onlyFrom === undefined || onlyFrom.includes(s)),
     );
     if (!allowedFrom.includes(current.status)) return { conflict: current.status };
+    // Only a completed campaign with a recrawl still planned can be cancelled: a finished one stays completed.
+    if (current.status === 'completed' && current.nextRecrawlAt === null) return { conflict: current.status };
     const [row] = await this.db
       .update(campaigns)
       .set({ status: to, updatedAt: new Date(), completedAt: to === 'completed' ? new Date() : null })

@@ -124,7 +124,7 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
     const record = async (urlId: number) =>
       (await database.pool.query('select * from records where url_id = $1', [urlId])).rows[0] as
         Record<string, unknown> | undefined;
-    return { campaign, page, record, urls, prefix };
+    return { campaign, page, record, urls, prefix, pipeline };
   }
 
   it('links a near-duplicate to its original, gives it no points, and handles a retry as done', async () => {
@@ -205,5 +205,55 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
     expect((await record(ids[6]!))!.text).not.toMatch(/We use cookies/);
     expect((await record(ids[6]!))!.markdown).not.toMatch(/We use cookies/);
     expect((await record(ids[6]!))!.text).toMatch(/story number 6/);
+  });
+
+  it('recrawls: a 304 keeps the record, a changed page adds version 2 once however often its job runs, the same text is unchanged', async () => {
+    const { page, urls, pipeline } = await setup({});
+    const first = await page(
+      '/r',
+      `<html><body><article><h1>R</h1>${PROSE('first edition')}</article></body></html>`,
+    );
+    Object.assign(first.data.headers, { etag: '"v1"' });
+    expect((await first.run()).kind).toBe('accepted');
+    expect((await urls.get(first.data.urlId))!.etag).toBe('"v1"');
+
+    const versions = async () =>
+      (
+        await database.pool.query<{ version: number; round: number; points: string }>(
+          `select r.version, r.round, (select coalesce(sum(points), 0) from points_ledger p where p.record_id = r.id) as points
+             from records r where r.url_id = $1 order by r.version`,
+          [first.data.urlId],
+        )
+      ).rows;
+    const requeue = (round: number) =>
+      database.pool.query("update urls set state = 'queued', round = $2 where id = $1", [
+        first.data.urlId,
+        round,
+      ]);
+
+    await requeue(1);
+    const notModified = { ...first.data, round: 1, status: 304, bodyBytes: 0 };
+    expect((await pipeline.process(notModified)).kind).toBe('unchanged');
+    expect((await urls.get(first.data.urlId))!.state).toBe('done');
+    expect(await versions()).toHaveLength(1);
+
+    await requeue(2);
+    const changedBody = Buffer.from(
+      `<html><body><article><h1>R</h1>${PROSE('second edition with news')}</article></body></html>`,
+    );
+    const changedSha = sha256Hex(changedBody);
+    await blobs.put(rawBodyKey(changedSha), changedBody);
+    const changed = { ...first.data, round: 2, bodySha256: changedSha, blobKey: rawBodyKey(changedSha) };
+    expect((await pipeline.process(changed)).kind).toBe('accepted');
+    // A retried job finds its own new version: nothing more is written.
+    expect(['already-done', 'unchanged']).toContain((await pipeline.process(changed, true)).kind);
+    expect(await versions()).toEqual([
+      { version: 1, round: 0, points: '1' },
+      { version: 2, round: 2, points: '1' },
+    ]);
+
+    await requeue(3);
+    expect((await pipeline.process({ ...changed, round: 3 })).kind).toBe('unchanged');
+    expect(await versions()).toHaveLength(2);
   });
 });

@@ -171,6 +171,28 @@ describe('campaign routes', () => {
     expect((await admin('POST', `/v1/campaigns/${dropped.id}/start`)).status).toBe(409);
   });
 
+  it('cancels a completed campaign only while a recrawl is planned', async () => {
+    const finish = async (body: Record<string, unknown>) => {
+      const { id } = await create({ name: 'done', seeds: ['https://done.example/'], ...body });
+      await h.deps.campaigns.markSeeded(id);
+      expect(await h.deps.campaigns.completeIfDone(id)).toBe(true);
+      return (await (await admin('GET', `/v1/campaigns/${id}`)).json()) as Campaign;
+    };
+    const finished = await finish({});
+    expect(finished.nextRecrawlAt).toBeNull();
+    expect((await admin('POST', `/v1/campaigns/${finished.id}/cancel`)).status).toBe(409);
+
+    const recurring = await finish({ recrawl: { intervalMs: 3_600_000 } });
+    expect(recurring.status).toBe('completed');
+    expect(Date.parse(recurring.nextRecrawlAt!)).toBeGreaterThan(Date.now() + 3_500_000);
+    const cancelled = await admin('POST', `/v1/campaigns/${recurring.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as Campaign).status).toBe('cancelled');
+    expect(await h.deps.campaigns.listDueRecrawls(new Date(Date.now() + 7_200_000))).not.toContainEqual(
+      expect.objectContaining({ id: recurring.id }),
+    );
+  });
+
   it('reports stats with the status', async () => {
     const { id } = await create({ name: 'stats', seeds: ['https://stats.example/'] });
     await h.deps.urls.admit(id, [
