@@ -39,7 +39,11 @@ export function jobLimits(job: FetchJobSpec, remainingQuotaBytes = Number.POSITI
     totalTimeoutMs: job.limits.timeoutMs,
     maxRedirects: job.limits.maxRedirects,
     ...(Array.isArray(job.limits.allowedContentTypes)
-      ? { allowedContentTypes: job.limits.allowedContentTypes.filter((t) => typeof t === 'string').slice(0, 32) }
+      ? {
+          allowedContentTypes: job.limits.allowedContentTypes
+            .filter((t) => typeof t === 'string')
+            .slice(0, 32),
+        }
       : {}),
   };
 }
