@@ -18,6 +18,10 @@ export interface LeaseDispatcherOptions {
 
 /** Delay before a paused campaign's job is offered again, ms. */
 const PAUSED_RETRY_MS = 2000;
+/** Delay before a job that needs rendering is offered again while no connected node can render, ms. */
+const NO_RENDERER_RETRY_MS = 5000;
+/** How often the gateway says that rendering jobs wait for a rendering node, ms. */
+const NO_RENDERER_WARN_EVERY_MS = 60_000;
 /** Extra time a node gets beyond the job's own time limit before the gateway takes it back, ms. */
 const DEADLINE_SLACK_MS = 30_000;
 
@@ -29,6 +33,7 @@ export class LeaseDispatcher {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  private lastNoRendererWarning = 0;
 
   constructor(private readonly options: LeaseDispatcherOptions) {}
 
@@ -75,7 +80,20 @@ export class LeaseDispatcher {
       if (status === 'paused') return await this.options.leases.release(lease, PAUSED_RETRY_MS);
       if (status !== 'running') return await this.options.leases.complete(lease, { skipped: status });
       const session = this.pickSession(job.data.render);
-      if (!session) return await this.options.leases.release(lease, 100);
+      if (!session) {
+        if (job.data.render && !this.anyRenderer()) {
+          // No connected node can render: hand the job back for a while instead of spinning on it, and say so.
+          if (Date.now() - this.lastNoRendererWarning > NO_RENDERER_WARN_EVERY_MS) {
+            this.lastNoRendererWarning = Date.now();
+            this.options.logger.warn(
+              { campaignId: job.data.campaignId },
+              'jobs need rendering but no connected node can render (start one with --render)',
+            );
+          }
+          return await this.options.leases.release(lease, NO_RENDERER_RETRY_MS);
+        }
+        return await this.options.leases.release(lease, 100);
+      }
       const host = new URL(job.data.url).host;
       const slot = await this.options.politeness.acquire(host, job.id!, pace);
       if (!slot.granted) {
@@ -121,6 +139,11 @@ export class LeaseDispatcher {
       await this.options.leases.release(lease, 1000).catch(() => {});
       await this.sleep(500);
     }
+  }
+
+  private anyRenderer(): boolean {
+    for (const session of this.options.sessions) if (session.capabilities.render) return true;
+    return false;
   }
 
   private pickSession(needsRender: boolean): NodeSession | undefined {
