@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '@gleaner/core';
 import type { Db } from './database.js';
 import { duplicates, pointsLedger, records, UNFINISHED_URL_STATES, urls } from './schema.js';
+import { validatorColumns, type UrlValidators } from './url-store.js';
 
 /** A dataset record. */
 export type RecordRow = typeof records.$inferSelect;
@@ -32,6 +33,11 @@ export interface PageToAccept {
   fieldErrors?: unknown;
   /** The campaign round that fetched the page (absent means 0, the first crawl). */
   round?: number;
+  /**
+   * The response's `ETag` and `Last-Modified`, kept on the URL (not the record) for its next conditional fetch;
+   * absent ones are cleared. Left as they are when not given.
+   */
+  validators?: UrlValidators;
 }
 
 /** What became of a page. */
@@ -61,10 +67,11 @@ export class RecordStore {
         .where(eq(records.urlId, page.urlId));
 
       const recordId = newId('rec');
+      const { validators: _validators, ...fields } = page;
       const inserted = await tx
         .insert(records)
         .values({
-          ...page,
+          ...fields,
           round,
           version: versions + 1,
           id: recordId,
@@ -83,7 +90,7 @@ export class RecordStore {
             reason: 'record-accepted',
           })
           .onConflictDoNothing();
-        await this.finishUrl(tx, page.urlId, 'done');
+        await this.finishUrl(tx, page, 'done');
         return { kind: 'accepted', recordId } as const;
       }
       const [original] = await tx
@@ -93,7 +100,7 @@ export class RecordStore {
       if (!original)
         throw new Error(`record insert for url ${page.urlId} conflicted with no visible original`);
       await this.insertDuplicate(tx, page, original.id, 'exact');
-      await this.finishUrl(tx, page.urlId, 'duplicate');
+      await this.finishUrl(tx, page, 'duplicate');
       return { kind: 'duplicate', originalRecordId: original.id } as const;
     });
   }
@@ -155,7 +162,7 @@ export class RecordStore {
       if (await this.handledInRound(tx, page.urlId, page.round ?? 0))
         return { kind: 'already-done' } as const;
       await this.insertDuplicate(tx, page, originalRecordId, 'near', similarity);
-      await this.finishUrl(tx, page.urlId, 'duplicate');
+      await this.finishUrl(tx, page, 'duplicate');
       return { kind: 'duplicate', originalRecordId } as const;
     });
   }
@@ -187,10 +194,14 @@ export class RecordStore {
       .onConflictDoNothing();
   }
 
-  private async finishUrl(tx: Pick<Db, 'update'>, urlId: number, state: 'done' | 'duplicate'): Promise<void> {
+  private async finishUrl(
+    tx: Pick<Db, 'update'>,
+    page: PageToAccept,
+    state: 'done' | 'duplicate',
+  ): Promise<void> {
     await tx
       .update(urls)
-      .set({ state, updatedAt: new Date() })
-      .where(and(eq(urls.id, urlId), inArray(urls.state, UNFINISHED_URL_STATES)));
+      .set({ state, updatedAt: new Date(), ...validatorColumns(page.validators) })
+      .where(and(eq(urls.id, page.urlId), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 }

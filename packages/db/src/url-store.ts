@@ -15,6 +15,19 @@ export interface AdmittedUrl {
   skipReason?: string;
 }
 
+/** Validators of a page's latest response. */
+export interface UrlValidators {
+  etag: string | undefined;
+  lastModified: string | undefined;
+}
+
+/** The URL columns a response's validators set (none when not given). */
+export function validatorColumns(validators: UrlValidators | undefined) {
+  return validators === undefined
+    ? {}
+    : { etag: validators.etag ?? null, lastModified: validators.lastModified ?? null };
+}
+
 /** The per-campaign URL table: admission, state changes and lookups. */
 export class UrlStore {
   constructor(private readonly db: Db) {}
@@ -99,26 +112,18 @@ export class UrlStore {
     return row;
   }
 
-  /** Keeps the validators (`ETag`, `Last-Modified`) of a page's latest response for its next conditional fetch. */
-  async setValidators(id: number, etag: string | undefined, lastModified: string | undefined): Promise<void> {
-    await this.db
-      .update(urls)
-      .set({ etag: etag ?? null, lastModified: lastModified ?? null })
-      .where(eq(urls.id, id));
-  }
-
   /**
    * Finishes a refetched URL whose page did not change (a 304, or the same text): its record stands, or, for a URL
-   * that only ever duplicated another page, its duplicate link does.
+   * that only ever duplicated another page, its duplicate link does. `validators`, when given, replace the kept ones.
    */
-  async markUnchanged(id: number): Promise<void> {
+  async markUnchanged(id: number, validators?: UrlValidators): Promise<void> {
     const state = sql<UrlState>`case
       when exists (select 1 from ${records} where ${records.urlId} = ${id}) then 'done'
       when exists (select 1 from ${duplicates} where ${duplicates.urlId} = ${id}) then 'duplicate'
       else 'done' end`;
     await this.db
       .update(urls)
-      .set({ state, updatedAt: new Date() })
+      .set({ state, updatedAt: new Date(), ...validatorColumns(validators) })
       .where(and(eq(urls.id, id), inArray(urls.state, UNFINISHED_URL_STATES)));
   }
 

@@ -167,12 +167,13 @@ export class PagePipeline {
       metadata: page.fallback ? { ...page.metadata, extraction: 'fallback' } : page.metadata,
       quality: page.quality,
       ...(round > 0 ? { round } : {}),
+      // Kept on the URL as it is finished, for the next round's conditional request.
+      validators: { etag: data.headers.etag, lastModified: data.headers['last-modified'] },
       ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
     };
-    await this.deps.urls.setValidators(data.urlId, data.headers.etag, data.headers['last-modified']);
     if (round > 0 && (await this.deps.records.latestOfUrl(data.urlId))?.textHash === accepted.textHash) {
       // Refetched without a 304 but with the same text: the record stands (new validators are kept for next time).
-      await this.deps.urls.markUnchanged(data.urlId);
+      await this.deps.urls.markUnchanged(data.urlId, accepted.validators);
       return { kind: 'unchanged' };
     }
     const near = await this.nearDuplicateOf(
