@@ -1,24 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CampaignStats } from '@gleaner/contracts';
 import { startGroup, type GroupProcess } from './process-group.js';
 import { RssSampler } from './rss-sampler.js';
 import { mb, progressTicker, type SystemRun } from './system-run.js';
-
-/** What the bench needs from `GET /v1/campaigns/:id/stats`. */
-interface CampaignStats {
-  status: string;
-  urls: {
-    queued: number;
-    leased: number;
-    fetched: number;
-    done: number;
-    duplicate: number;
-    failed: number;
-    cancelled: number;
-  };
-  records: number;
-  duplicates: number;
-}
 
 /** Options for {@link runGleaner}. */
 export interface GleanerRunOptions {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignStats as Stats } from '@gleaner/contracts';
 import { pageParagraphs } from '@gleaner/sample-site';
 import { waitFor } from '@gleaner/testkit';
 import { startCrawlSystem, type CrawlSystem } from './crawl-system.js';
@@ -16,23 +17,6 @@ const APP_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 <script>document.getElementById('root').innerHTML = '<article><h1>Rendered app</h1><p>' + ${JSON.stringify(APP_WORDS)} + '</p></article>';</script>
 </body></html>`;
 
-interface Stats {
-  status: string;
-  round: number;
-  nextRecrawlAt: string | null;
-  urls: {
-    queued: number;
-    leased: number;
-    fetched: number;
-    done: number;
-    duplicate: number;
-    cancelled: number;
-  };
-  fetchedBytes: number;
-  records: number;
-  points: number;
-}
-
 describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', () => {
   let system: CrawlSystem;
   let labKey: string;
@@ -40,6 +24,17 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
   const stats = async (id: string) =>
     (await system.api<Stats>('GET', `/v1/campaigns/${id}/stats`, system.adminToken)).body;
   const pageRequests = () => system.site.requests.filter((r) => !FILES.has(r.path));
+  /**
+   * After a pause or cancel: lets in-flight fetches finish (the gateway's status cache holds for at most a second),
+   * then checks that no page request arrives for 3 s; returns the request count.
+   */
+  const quietAfterSettling = async () => {
+    await new Promise((r) => setTimeout(r, 2500));
+    const settled = pageRequests().length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pageRequests().length).toBe(settled);
+    return settled;
+  };
   const feed = async (datasetId: string, cursor: string) => {
     const response = await fetch(
       new URL(`/v1/datasets/${datasetId}/records?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, system.url),
@@ -276,11 +271,7 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     expect((await system.api('POST', `/v1/campaigns/${campaign.id}/pause`, system.adminToken)).status).toBe(
       200,
     );
-    // In-flight fetches finish; the status cache holds for at most a second.
-    await new Promise((r) => setTimeout(r, 2500));
-    const paused = pageRequests().length;
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(pageRequests().length).toBe(paused);
+    const paused = await quietAfterSettling();
     const whilePaused = await stats(campaign.id);
     expect(whilePaused.status).toBe('paused');
     // Nothing is in flight any more, and what was fetched is counted in bytes.
@@ -295,10 +286,7 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     expect((await system.api('POST', `/v1/campaigns/${campaign.id}/cancel`, system.adminToken)).status).toBe(
       200,
     );
-    await new Promise((r) => setTimeout(r, 2500));
-    const cancelled = pageRequests().length;
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(pageRequests().length).toBe(cancelled);
+    await quietAfterSettling();
     const after = await stats(campaign.id);
     expect(after.status).toBe('cancelled');
     expect(after.urls.queued + after.urls.leased + after.urls.fetched).toBe(0);

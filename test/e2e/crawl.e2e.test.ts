@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { CampaignStats as Stats } from '@gleaner/contracts';
 import { authMessage, generateNodeKeyPair, signMessage } from '@gleaner/core';
 import { waitFor } from '@gleaner/testkit';
 import type { SitePage } from '@gleaner/sample-site';
@@ -10,12 +11,6 @@ import {
   type CrawlSystem,
   type DatabaseKind,
 } from './crawl-system.js';
-
-interface Stats {
-  status: string;
-  urls: Record<'queued' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'cancelled', number>;
-  records: number;
-}
 
 const PAGES_PER_HOST = 80;
 /** The campaign's per-host floor between requests, ms (short, to keep the test quick). */

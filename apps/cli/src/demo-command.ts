@@ -1,27 +1,12 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
+import type { CampaignStats } from '@gleaner/contracts';
 import { SampleSite } from '@gleaner/sample-site';
 import { ApiClient } from './api-client.js';
 import { startStack } from './embedded-stack.js';
 import { ProgressBar, progressLine, table } from './progress-bar.js';
 import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
 import { appEntry } from './app-entry.js';
-
-interface CampaignStats {
-  status: string;
-  urls: {
-    queued: number;
-    leased: number;
-    fetched: number;
-    done: number;
-    duplicate: number;
-    failed: number;
-    cancelled: number;
-  };
-  records: number;
-  duplicates: number;
-  points: number;
-}
 
 /** Options for the demo. */
 export interface DemoOptions {
