@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import WebSocket from 'ws';
+import { createRequire } from 'node:module';
+import type WebSocketClass from 'ws';
 import {
   authMessage,
   encodeResultFrame,
@@ -13,6 +14,13 @@ import {
   type ServerMessage,
 } from '@gleaner/core';
 import type { NodeIdentity } from './node-identity.js';
+
+/*
+ * `ws` is loaded with `require`: imported as an ES module (through its `wrapper.mjs`), the same code costs an idle
+ * node about 3 MiB more memory on Node 20.
+ */
+const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketClass;
+type WebSocket = WebSocketClass;
 
 /** What running one job produced. */
 export type JobOutcome =

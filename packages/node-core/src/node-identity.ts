@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateNodeKeyPair, type NodeKeyPair } from '@gleaner/core';
+import { requestJson } from './json-request.js';
 
 /** A node's identity with one coordinator: its id and key pair. */
 export interface NodeIdentity extends NodeKeyPair {
@@ -16,8 +17,6 @@ export interface EnsureIdentityOptions {
   stateDir: string;
   /** A readable name shown to the owner. */
   name: string;
-  /** Injectable fetch, for tests. Default the global fetch. */
-  fetchImpl?: typeof fetch;
 }
 
 /** Raised when the coordinator refuses to register the node. */
@@ -48,13 +47,13 @@ export async function ensureIdentity(options: EnsureIdentityOptions): Promise<No
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const keys = generateNodeKeyPair();
-  const response = await (options.fetchImpl ?? fetch)(new URL('/v1/nodes', options.coordinatorUrl), {
+  const response = await requestJson(new URL('/v1/nodes', options.coordinatorUrl), {
     method: 'POST',
-    headers: { authorization: `Bearer ${options.ownerToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ publicKey: keys.publicKeyPem, name: options.name }),
+    headers: { authorization: `Bearer ${options.ownerToken}` },
+    body: { publicKey: keys.publicKeyPem, name: options.name },
   });
-  const body = (await response.json().catch(() => ({}))) as { nodeId?: string; error?: { message?: string } };
-  if (!response.ok || !body.nodeId) {
+  const body = (response.body ?? {}) as { nodeId?: string; error?: { message?: string } };
+  if (!response.ok || typeof body.nodeId !== 'string') {
     throw new RegistrationError(
       `the coordinator refused to register this node (HTTP ${response.status}): ${body.error?.message ?? 'no reason given'}`,
       response.status,

@@ -1,11 +1,11 @@
+import { requestJson } from './json-request.js';
+
 /** Options of {@link OwnerPoints}. */
 export interface OwnerPointsOptions {
   coordinatorUrl: string;
   ownerToken: string;
   /** How long an answer is reused, ms. Default 30,000. */
   ttlMs?: number;
-  /** Injectable fetch, for tests. Default the global fetch. */
-  fetchImpl?: typeof fetch;
 }
 
 /** The owner's points from the coordinator (`GET /v1/me` with the owner token), cached for a while. */
@@ -25,16 +25,13 @@ export class OwnerPoints {
 
   async #load(): Promise<number | undefined> {
     try {
-      const response = await (this.options.fetchImpl ?? fetch)(
-        new URL('/v1/me', this.options.coordinatorUrl),
-        {
-          headers: { authorization: `Bearer ${this.options.ownerToken}` },
-          signal: AbortSignal.timeout(5000),
-        },
-      );
-      const body = (await response.json()) as { points?: unknown };
-      if (response.ok && typeof body.points === 'number') {
-        this.#value = body.points;
+      const response = await requestJson(new URL('/v1/me', this.options.coordinatorUrl), {
+        headers: { authorization: `Bearer ${this.options.ownerToken}` },
+        timeoutMs: 5000,
+      });
+      const points = (response.body as { points?: unknown } | undefined)?.points;
+      if (response.ok && typeof points === 'number') {
+        this.#value = points;
         this.#fetchedAt = Date.now();
       }
     } catch {

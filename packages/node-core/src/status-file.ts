@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { requestJson, type JsonResponse } from './json-request.js';
 
 /** Where a running node's status page is, kept in its data folder (mode 0600) for the CLI. */
 export interface StatusFile {
@@ -39,21 +40,17 @@ export async function callStatusApi<T>(
   body?: unknown,
 ): Promise<T> {
   const info = await readStatusFile(dataDir);
-  let response: Response;
+  let response: JsonResponse;
   try {
-    response = await fetch(new URL(apiPath, info.url), {
+    response = await requestJson(new URL(apiPath, info.url), {
       method,
-      headers: {
-        'x-gleaner-key': info.key,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(10_000),
+      headers: { 'x-gleaner-key': info.key },
+      body,
     });
   } catch (error) {
     throw new Error(`the node at ${info.url} does not answer (is it still running?)`, { cause: error });
   }
-  const parsed = (await response.json().catch(() => ({}))) as T & { error?: { message?: string } };
+  const parsed = (response.body ?? {}) as T & { error?: { message?: string } };
   if (!response.ok) throw new Error(parsed.error?.message ?? `the node answered HTTP ${response.status}`);
   return parsed;
 }
