@@ -86,7 +86,9 @@ describe('requestJson', () => {
 
   it('rejects when the server does not answer in time', async () => {
     const started = performance.now();
-    await expect(requestJson(`${base}/silent`, { timeoutMs: 200 })).rejects.toThrow(/did not answer within 200 ms/);
+    await expect(requestJson(`${base}/silent`, { timeoutMs: 200 })).rejects.toThrow(
+      /did not answer within 200 ms/,
+    );
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
