@@ -18,4 +18,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The contributor's node runs all day on someone's computer: its code keeps off the global fetch, whose
+    // implementation costs an idle node about 9 MiB once loaded (see bench/node/README.md).
+    files: ['packages/node-core/src/**/*.ts', 'packages/fetcher/src/**/*.ts', 'apps/node/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/node-core/src/test-*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'use requestJson (@gleaner/node-core) or the SafeFetcher' },
+      ],
+    },
+  },
 );

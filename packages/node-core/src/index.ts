@@ -13,3 +13,4 @@ export * from './contributor-node.js';
 export * from './owner-points.js';
 export * from './status-file.js';
 export * from './status-server.js';
+export * from './json-request.js';
