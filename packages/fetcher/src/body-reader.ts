@@ -107,17 +107,26 @@ export interface ReadBodyOptions {
 export async function readBody(source: Readable, options: ReadBodyOptions): Promise<Buffer> {
   const { limits, budget } = options;
   const decoders = createDecoders(options.contentEncoding);
-  const local = new AbortController();
-  const unlink = followAbort(options.signal, local);
-  const signal = local.signal;
-  let failure: FetchFailure | undefined;
-  const fail = (f: FetchFailure): never => {
-    failure ??= f;
-    local.abort(f);
-    throw f;
-  };
   const decoderErrors = new Set<unknown>();
   for (const d of decoders) d.on('error', (e) => decoderErrors.add(e));
+  // One way to stop a read, whatever stops it: the source and the decoders are destroyed with the reason, so the
+  // straight read and the pipeline both end with it (no AbortController of its own: a fetch already pays for two).
+  const destroyAll = (reason: Error): void => {
+    source.destroy(reason);
+    for (const d of decoders) d.destroy(reason);
+  };
+  let failure: FetchFailure | undefined;
+  const stop = (f: FetchFailure): void => {
+    failure ??= f;
+    destroyAll(f);
+  };
+  const fail = (f: FetchFailure): never => {
+    stop(f);
+    throw f;
+  };
+  const onParentAbort = (): void => destroyAll(options.signal.reason as Error);
+  if (options.signal.aborted) onParentAbort();
+  options.signal.addEventListener('abort', onParentAbort, { once: true });
 
   let wireBytes = 0;
   let decodedBytes = 0;
@@ -133,11 +142,12 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     if (elapsedMs < limits.rateGraceMs || failure !== undefined) return;
     const rate = (wireBytes * 1000) / elapsedMs;
     if (rate < limits.minBytesPerSecond) {
-      failure = new FetchFailure(
-        'TOO_SLOW',
-        `body arrived at ${Math.round(rate)} B/s, below ${limits.minBytesPerSecond} B/s`,
+      stop(
+        new FetchFailure(
+          'TOO_SLOW',
+          `body arrived at ${Math.round(rate)} B/s, below ${limits.minBytesPerSecond} B/s`,
+        ),
       );
-      local.abort(failure);
     }
   }, tick);
 
@@ -153,7 +163,7 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     if (limiter !== undefined) {
       throttledSince = performance.now();
       try {
-        await limiter.take(chunk.length, signal);
+        await limiter.take(chunk.length, options.signal);
       } finally {
         throttledMs += performance.now() - throttledSince;
         throttledSince = undefined;
@@ -188,21 +198,14 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
   // Without a content coding, wire bytes are the body: read them straight, without a pipeline or slicing (the
   // common case, and the one a node spends most of its time in).
   const readPlain = async (): Promise<void> => {
-    const onAbort = (): void => void source.destroy(signal.reason as Error);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      for await (const chunk of source as AsyncIterable<Buffer>) {
-        await meterChunk(chunk);
-        decodedBytes += chunk.length;
-        budget.decodedBytes += chunk.length;
-        if (budget.decodedBytes > limits.maxDecodedBytes) {
-          fail(new FetchFailure('TOO_LARGE', `decoded body exceeds ${limits.maxDecodedBytes} bytes`));
-        }
-        chunks.push(chunk);
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      await meterChunk(chunk);
+      decodedBytes += chunk.length;
+      budget.decodedBytes += chunk.length;
+      if (budget.decodedBytes > limits.maxDecodedBytes) {
+        fail(new FetchFailure('TOO_LARGE', `decoded body exceeds ${limits.maxDecodedBytes} bytes`));
       }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
+      chunks.push(chunk);
     }
   };
 
@@ -212,7 +215,7 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     } else {
       // The stages are typed loosely because pipeline's overloads do not cover a variable number of transforms.
       const stages: unknown[] = [source, meter, ...decoders, sink];
-      await (pipeline as (...args: unknown[]) => Promise<void>)(...stages, { signal });
+      await (pipeline as (...args: unknown[]) => Promise<void>)(...stages);
     }
     return Buffer.concat(chunks);
   } catch (error) {
@@ -225,7 +228,7 @@ export async function readBody(source: Readable, options: ReadBodyOptions): Prom
     }
     throw toFetchFailure(error);
   } finally {
-    unlink();
+    options.signal.removeEventListener('abort', onParentAbort);
     clearInterval(rateTimer);
     source.on('error', () => undefined);
     source.destroy();

@@ -104,6 +104,8 @@ export function resolveLimits(owner: Partial<SafeFetchLimits> | undefined): Safe
 /** Whether a `Content-Type` header value is acceptable under `allowed` prefixes. Missing header: accepted. */
 export function isAllowedContentType(contentType: string | undefined, allowed: readonly string[]): boolean {
   if (contentType === undefined || contentType.trim() === '') return true;
-  const essence = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  return allowed.some((prefix) => essence.startsWith(prefix.toLowerCase()));
+  const semicolon = contentType.indexOf(';');
+  const essence = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  for (const prefix of allowed) if (essence.startsWith(prefix.toLowerCase())) return true;
+  return false;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SafeFetchLimits } from '@gleaner/fetcher';
@@ -97,6 +97,28 @@ describe('ContributorNode (real gateway and site on loopback)', () => {
     await expect.poll(() => gateway.paused).toBe(true);
     await n.updateControls({ activeHours: '' });
     await expect.poll(() => gateway.paused).toBe(false);
+  });
+
+  it('on stop past its grace, cuts the running job and has logged and counted it before returning', async () => {
+    const big = 64 * 1024 * 1024;
+    const n = await startNode({ bandwidth: 512 * 1024 }, undefined, {
+      maxBodyBytes: big,
+      maxDecodedBytes: big,
+    });
+    gateway.enqueue(testJob(site.stream(big, 'long'), 'long', { maxBodyBytes: big, timeoutMs: 60_000 }));
+    await expect
+      .poll(() => n.status().today.usedBytes + site.sentBytes, { timeout: 5000 })
+      .toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await n.stop(200);
+    node = undefined;
+    // Everything is on disk when stop returns: the cut fetch's log line and the bytes it used.
+    const log = await readFetchLog(dir, 10);
+    expect(log.map((e) => e.jobId)).toEqual(['long']);
+    expect(log[0]?.errorCode).toBeDefined();
+    const usage = JSON.parse(await readFile(path.join(dir, 'usage.json'), 'utf8')) as { bytes: number };
+    expect(usage.bytes).toBeGreaterThan(0);
+    expect(usage.bytes).toBe(n.status().today.usedBytes);
   });
 
   it('holds its bandwidth cap inside large downloads: within 10% over 20 s, measured at the server', async () => {

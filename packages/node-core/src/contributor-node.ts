@@ -123,7 +123,11 @@ export class ContributorNode extends EventEmitter {
     clearInterval(this.#scheduleTimer);
     clearTimeout(this.#paceTimer);
     await this.client.stop(graceMs);
+    // Jobs still running past the grace end now, as their connections close; what they fetched is still counted
+    // against the quota and logged before stop returns, so nothing is written into the data folder after it.
     await Promise.all([this.#fetcher, ...this.#retired].map((f) => f.close()));
+    await this.client.settled(5000);
+    await Promise.all([this.quota.flush(), this.log.flush()]);
   }
 
   /** The owner pauses the node: no job starts from now on (jobs already sent are handed back). */

@@ -77,6 +77,11 @@ export class DailyQuota {
     return this.#writing;
   }
 
+  /** Resolves once every count added so far is saved (or has failed). */
+  flush(): Promise<void> {
+    return this.#writing.catch(() => {});
+  }
+
   #roll(): void {
     const today = localDay(this.now());
     if (today !== this.#day) {

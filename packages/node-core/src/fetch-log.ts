@@ -59,6 +59,11 @@ export class FetchLog {
     return write;
   }
 
+  /** Resolves once every append made so far is written (or has failed). */
+  flush(): Promise<void> {
+    return this.#queue.catch(() => {});
+  }
+
   async #write(line: string): Promise<void> {
     if (this.#size === undefined) {
       await mkdir(this.#dir, { recursive: true, mode: 0o700 });

@@ -127,6 +127,14 @@ export class GatewayClient extends EventEmitter {
     socket.close(1000, 'capabilities changed');
   }
 
+  /** Resolves once no job runs any more, or after `timeoutMs`. */
+  async settled(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all([...this.running]), deadline]);
+    clearTimeout(timer);
+  }
+
   /** Stops taking jobs, finishes the running ones (up to `graceMs`), then closes. */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
