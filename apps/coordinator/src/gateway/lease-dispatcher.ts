@@ -3,6 +3,7 @@ import type { UrlStore } from '@gleaner/db';
 import type { Lease, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
 import type { NodeSession } from './node-session.js';
+import { chooseSession } from './session-choice.js';
 
 /** Collaborators of the {@link LeaseDispatcher}. */
 export interface LeaseDispatcherOptions {
@@ -27,7 +28,7 @@ const DEADLINE_SLACK_MS = 30_000;
 
 /**
  * The lease loop: while some node has a free slot, take the next fetch job and send it to the node with the most
- * free slots. Jobs of paused campaigns go back untouched; jobs of ended campaigns are completed without a fetch.
+ * free slots (among equals, the one that waited longest for a job). Jobs of paused campaigns go back untouched; jobs of ended campaigns are completed without a fetch.
  */
 export class LeaseDispatcher {
   private running = false;
@@ -122,6 +123,7 @@ export class LeaseDispatcher {
         sentAt: Date.now(),
         deadline: Date.now() + limits.timeoutMs + DEADLINE_SLACK_MS,
       });
+      session.lastJobAt = Date.now();
       this.options.logger.debug({ jobId: job.id, host, nodeId: session.nodeId }, 'job leased');
       session.send({
         type: 'job',
@@ -147,13 +149,7 @@ export class LeaseDispatcher {
   }
 
   private pickSession(needsRender: boolean): NodeSession | undefined {
-    let best: NodeSession | undefined;
-    for (const session of this.options.sessions) {
-      if (needsRender && !session.capabilities.render) continue;
-      const free = session.freeSlots();
-      if (free > 0 && (!best || free > best.freeSlots())) best = session;
-    }
-    return best;
+    return chooseSession(this.options.sessions, needsRender);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -20,6 +20,8 @@ export class NodeSession {
   paused = false;
   draining = false;
   lastSeenAt = Date.now();
+  /** When this node was last sent a job (0: never); spreads jobs across nodes with as many free slots. */
+  lastJobAt = 0;
 
   constructor(
     readonly socket: WebSocket,

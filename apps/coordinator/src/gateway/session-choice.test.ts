@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { chooseSession, type ChoosableSession } from './session-choice.js';
+
+interface FakeSession extends ChoosableSession {
+  name: string;
+  concurrency: number;
+  busy: number;
+}
+
+const session = (name: string, concurrency: number, render = false): FakeSession => ({
+  name,
+  concurrency,
+  busy: 0,
+  lastJobAt: 0,
+  capabilities: { render },
+  freeSlots() {
+    return this.concurrency - this.busy;
+  },
+});
+
+/** Sends `jobs` jobs one after another, each finishing before the next (idle nodes), and counts who got them. */
+function dispatch(sessions: FakeSession[], jobs: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (let i = 1; i <= jobs; i++) {
+    const chosen = chooseSession(sessions, false);
+    if (!chosen) throw new Error('no session');
+    chosen.lastJobAt = i;
+    counts[chosen.name] = (counts[chosen.name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('chooseSession', () => {
+  it('takes turns among idle nodes with as many free slots', () => {
+    expect(dispatch([session('a', 2), session('b', 2), session('c', 2)], 30)).toEqual({
+      a: 10,
+      b: 10,
+      c: 10,
+    });
+  });
+
+  it('prefers the node with the most free slots', () => {
+    const a = session('a', 2);
+    const b = session('b', 4);
+    b.busy = 1;
+    expect(chooseSession([a, b], false)?.name).toBe('b');
+    b.busy = 3;
+    expect(chooseSession([a, b], false)?.name).toBe('a');
+  });
+
+  it('skips full nodes, and nodes that cannot render for jobs that need it', () => {
+    const a = session('a', 2);
+    const r = session('r', 1, true);
+    a.lastJobAt = 0;
+    r.lastJobAt = 5;
+    expect(chooseSession([a, r], true)?.name).toBe('r');
+    r.busy = 1;
+    expect(chooseSession([a, r], true)).toBeUndefined();
+    a.busy = 2;
+    expect(chooseSession([a, r], false)).toBeUndefined();
+    expect(chooseSession([], false)).toBeUndefined();
+  });
+});
