@@ -1,10 +1,17 @@
-import { SafeFetcher, type RateLimiter, type SafeFetchLimits } from '@gleaner/fetcher';
+import { SafeFetcher, type RateLimiter, type Resolver, type SafeFetchLimits } from '@gleaner/fetcher';
 import type { FetchJobSpec } from '@gleaner/core';
 
 /** The fetcher settings an owner chooses, shared by the running node and `gleaner-node fetch`. */
 export interface NodeFetcherSettings {
   /** TESTS AND DEMOS ONLY: let fetches reach private and loopback addresses. Default false. */
   allowPrivateNetwork?: boolean;
+  /**
+   * TESTS ONLY: these exact addresses are reachable although private (the hostile fixture's own address, while the
+   * guard stays on for every other one). Never set from the CLI or a config file. Default none.
+   */
+  allowAddresses?: string[];
+  /** TESTS ONLY: the name resolver (names that resolve into private space). Default the system's. */
+  resolve?: Resolver;
   /** Ports allowed besides 80 and 443. Default none. */
   allowPorts?: number[];
   /** Owner's domain deny-list (subdomains included). Default none. */
@@ -25,6 +32,8 @@ export function createNodeFetcher(settings: NodeFetcherSettings): SafeFetcher {
   return new SafeFetcher({
     allowPrivateNetwork: settings.allowPrivateNetwork ?? false,
     allowedPorts: [80, 443, ...(settings.allowPorts ?? [])],
+    ...(settings.allowAddresses === undefined ? {} : { allowAddresses: settings.allowAddresses }),
+    ...(settings.resolve === undefined ? {} : { resolve: settings.resolve }),
     deniedDomains: settings.deny ?? [],
     ...(settings.chromiumPath === undefined ? {} : { chromiumPath: settings.chromiumPath }),
     ...(settings.limits === undefined ? {} : { limits: settings.limits }),
