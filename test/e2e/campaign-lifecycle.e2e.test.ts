@@ -17,6 +17,13 @@ const APP_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 <script>document.getElementById('root').innerHTML = '<article><h1>Rendered app</h1><p>' + ${JSON.stringify(APP_WORDS)} + '</p></article>';</script>
 </body></html>`;
 
+/** A page that answers 500 until {@link flakyStatus} changes: a server error that passes between rounds. */
+const FLAKY_HOST = '127.0.0.4';
+const FLAKY_PATH = '/flaky';
+const FLAKY_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flaky page</title></head>
+<body><article><h1>Flaky page</h1><p>${pageParagraphs('flaky-page', 3).join('</p><p>')}</p></article></body></html>`;
+let flakyStatus = 500;
+
 describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', () => {
   let system: CrawlSystem;
   let labKey: string;
@@ -69,6 +76,13 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     system = await startCrawlSystem('pglite', 3, PAGES_PER_HOST, {
       files: {
         '127.0.0.2': { [APP_PATH]: { contentType: 'text/html; charset=utf-8', body: () => APP_HTML } },
+        [FLAKY_HOST]: {
+          [FLAKY_PATH]: {
+            contentType: 'text/html; charset=utf-8',
+            body: () => FLAKY_HTML,
+            status: () => flakyStatus,
+          },
+        },
       },
     });
     const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, { name: 'lab' });
@@ -80,7 +94,9 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
   });
 
   it('recrawls on its schedule: a 304 keeps an unchanged page’s record, a changed page gets a new version in the feed', async () => {
+    const flakyUrl = `http://${FLAKY_HOST}:${system.site.port}${FLAKY_PATH}`;
     const campaign = await create('recrawl', {
+      seeds: [system.site.seedUrl(), flakyUrl],
       politeness: { minIntervalMs: 100, maxInFlight: 2 },
       recrawl: { intervalMs: 1500, rounds: 1 },
     });
@@ -105,6 +121,15 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     const unique = before.filter((r) => !repeated.has(r.url));
     const changed = [unique[0]!.url, unique[Math.floor(unique.length / 2)]!.url];
     for (const url of changed) system.site.revise(new URL(url).hostname, new URL(url).pathname);
+    // A URL that answered 5xx is asked for again in the next round (this time it works); those that answered 404
+    // are not.
+    const { rows: failedRows } = await system.db.pool.query<{ url: string; error_message: string }>(
+      `select url, error_message from urls where campaign_id = $1 and state = 'failed' and error_code = 'HTTP_ERROR'`,
+      [campaign.id],
+    );
+    expect(failedRows.filter((r) => r.error_message === 'HTTP 500').map((r) => r.url)).toEqual([flakyUrl]);
+    expect(failedRows.filter((r) => r.error_message === 'HTTP 404').length).toBeGreaterThan(0);
+    flakyStatus = 200;
     const { cursor: feedEnd } = await feed(campaign.datasetId, '');
     const roundStart = Date.now();
     const roundOneRequestsFrom = system.site.requests.length;
@@ -120,19 +145,30 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
     expect(second.nextRecrawlAt).toBeNull();
     expect(second.urls.queued + second.urls.leased + second.urls.fetched).toBe(0);
 
-    // Every page that made a record, or was a duplicate, was asked for again, conditionally, exactly once.
-    const refetched = system.site.requests
-      .slice(roundOneRequestsFrom)
-      .filter((r) => !FILES.has(r.path) && r.at >= roundStart - 100);
+    // Every page that made a record, or was a duplicate, was asked for again, conditionally, exactly once; the page
+    // that answered 500 was asked again, plainly, and answered; nothing else was (no 404 URL).
+    const roundOne = system.site.requests.slice(roundOneRequestsFrom).filter((r) => r.at >= roundStart - 100);
     const key = (u: string) => `${new URL(u).hostname}${new URL(u).pathname}`;
+    const pages = roundOne.filter((r) => !FILES.has(r.path));
+    const refetched = pages.filter((r) => r.path !== FLAKY_PATH);
     const expected = [...before.map((r) => key(r.url)), ...duplicateUrls.map((r) => key(r.url))].sort();
     expect(refetched.map((r) => `${r.host}${r.path}`).sort()).toEqual(expected);
     expect(refetched.every((r) => r.conditional)).toBe(true);
     const changedKeys = new Set(changed.map(key));
     for (const r of refetched)
       expect(r.status, `${r.host}${r.path}`).toBe(changedKeys.has(`${r.host}${r.path}`) ? 200 : 304);
+    expect(pages.filter((r) => r.path === FLAKY_PATH).map((r) => [r.status, r.conditional])).toEqual([
+      [200, false],
+    ]);
+    // The sitemaps are read again in the new round.
+    expect(
+      roundOne
+        .filter((r) => r.path.startsWith('/sitemap'))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/sitemap-1.xml.gz', '/sitemap-index.xml']);
 
-    // The changed pages have a second version; the others kept their one record.
+    // The changed pages have a second version; the others kept their one record; the flaky page has its first.
     const { rows: versions } = await system.db.pool.query<{ url: string; n: string; max: number }>(
       'select url, count(*) as n, max(version) as max from records where campaign_id = $1 group by url',
       [campaign.id],
@@ -142,12 +178,16 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
       expect(Number(row.n), row.url).toBe(isChanged ? 2 : 1);
       expect(row.max, row.url).toBe(isChanged ? 2 : 1);
     }
-    expect(versions.length).toBe(before.length);
+    expect(versions.length).toBe(before.length + 1);
+    expect(versions.map((r) => r.url)).toContain(flakyUrl);
 
-    // A lab reading on from where it stopped gets exactly the two new versions, with the new text.
+    // A lab reading on from where it stopped gets exactly the two new versions, with the new text, and the page
+    // that answered this time.
     const fresh = await feed(campaign.datasetId, feedEnd);
-    expect(fresh.records.map((r) => r.url).sort()).toEqual([...changed].sort());
-    expect(fresh.records.every((r) => r.version === 2 && r.text.includes('revision-1'))).toBe(true);
+    expect(fresh.records.map((r) => r.url).sort()).toEqual([...changed, flakyUrl].sort());
+    const revised = fresh.records.filter((r) => r.url !== flakyUrl);
+    expect(revised.every((r) => r.version === 2 && r.text.includes('revision-1'))).toBe(true);
+    expect(fresh.records.find((r) => r.url === flakyUrl)?.version).toBe(1);
 
     // Points: one per record, versions included, per node.
     const { rows: perNode } = await system.db.pool.query<{
@@ -161,7 +201,7 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
       [campaign.id],
     );
     for (const row of perNode) expect(Number(row.points)).toBe(Number(row.records));
-    expect(second.points).toBe(before.length + changed.length);
+    expect(second.points).toBe(before.length + changed.length + 1);
   });
 
   it('renders only the pages that need it under render auto: an app shell is fetched again in Chromium', async () => {

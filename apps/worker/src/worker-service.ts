@@ -154,7 +154,7 @@ export class WorkerService {
             return { skipped: true };
           const result = await admission.admit(campaign, job.data.links, ranBefore(job));
           if (job.data.seed) {
-            await admission.queueSitemaps(campaign.id, campaign.spec.sitemaps ?? []);
+            await admission.queueSitemaps(campaign, campaign.spec.sitemaps ?? []);
             await campaigns.markSeeded(campaign.id);
           }
           return result;
@@ -234,7 +234,7 @@ export class WorkerService {
         return { skipped: 'unreadable' };
       }
       const locs = parsed.entries.map((e) => e.loc);
-      if (parsed.kind === 'index') await deps.admission.queueSitemaps(campaign.id, locs);
+      if (parsed.kind === 'index') await deps.admission.queueSitemaps(campaign, locs);
       else
         await deps.admission.admit(
           campaign,
@@ -296,6 +296,9 @@ export class WorkerService {
   private async startRecrawl(campaign: CampaignRow): Promise<void> {
     const round = await this.deps.campaigns.startRecrawl(campaign.id);
     if (round === undefined) return;
+    // Sitemaps are read again each round (new pages appear in them); robots.txt sitemaps as each host comes up.
+    await this.sitemaps.startRound(campaign.id);
+    const sitemaps = await this.deps.admission.queueSitemaps(campaign, campaign.spec.sitemaps ?? []);
     let afterId = 0;
     let queued = 0;
     for (;;) {
@@ -308,7 +311,7 @@ export class WorkerService {
       queued += rows.length;
       afterId = rows[rows.length - 1]!.id;
     }
-    this.logger.info({ campaignId: campaign.id, round, queued }, 'recrawl round started');
+    this.logger.info({ campaignId: campaign.id, round, queued, sitemaps }, 'recrawl round started');
   }
 
   /** Finishes the jobs in hand, then closes every connection. */

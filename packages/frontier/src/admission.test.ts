@@ -206,8 +206,23 @@ describe('Admission against real Redis and PGlite', () => {
     );
     expect(sitemapJobs.map((j) => j.data.url)).toEqual(['http://a.test/sitemap.xml']);
     expect(await tracker.pending(campaign.id)).toBe(1);
-    expect(await admission.queueSitemaps(campaign.id, ['http://a.test/sitemap.xml'])).toBe(0);
+    expect(await admission.queueSitemaps(campaign, ['http://a.test/sitemap.xml'])).toBe(0);
     await tracker.done(campaign.id, 'http://a.test/sitemap.xml');
     expect(await tracker.pending(campaign.id)).toBe(0);
+
+    // A recrawl round reads them again, robots.txt ones included, under job ids of its own.
+    await tracker.startRound(campaign.id);
+    expect(await tracker.round(campaign.id)).toBe(1);
+    await admission.admit(campaign, [{ url: 'http://a.test/z', depth: 1 }]);
+    expect(await admission.queueSitemaps(campaign, ['http://a.test/sitemap.xml'])).toBe(0);
+    const again = (await queues.fetch.getJobs(['waiting', 'delayed'])).filter(
+      (j) => j.data.kind === 'sitemap',
+    );
+    expect(again.map((j) => j.id).sort()).toEqual(
+      [sitemapJobs[0]!.id, sitemapJobs[0]!.id!.replace(`${campaign.id}-`, `${campaign.id}-r1-`)].sort(),
+    );
+    expect(await tracker.pending(campaign.id)).toBe(1);
+    await tracker.drop(campaign.id);
+    expect(await tracker.round(campaign.id)).toBe(0);
   });
 });

@@ -164,14 +164,18 @@ export class Admission {
     return { queued: queuedRows.length, skipped };
   }
 
-  /** Queues sitemaps for a campaign, each once; returns how many were new. At most {@link MAX_SITEMAPS} in all. */
-  async queueSitemaps(campaignId: string, urls: string[]): Promise<number> {
+  /**
+   * Queues sitemaps for a campaign, each once per round; returns how many were new. At most {@link MAX_SITEMAPS} in
+   * a round.
+   */
+  async queueSitemaps(campaign: CampaignForAdmission, urls: string[]): Promise<number> {
     const tracker = this.deps.sitemaps;
     if (!tracker || urls.length === 0) return 0;
-    const room = MAX_SITEMAPS - (await tracker.total(campaignId));
+    const room = MAX_SITEMAPS - (await tracker.total(campaign.id));
     if (room <= 0) return 0;
-    const fresh = await tracker.add(campaignId, urls.slice(0, room));
-    for (const url of fresh) await this.deps.queues.enqueueSitemap(campaignId, url);
+    const fresh = await tracker.add(campaign.id, urls.slice(0, room));
+    const round = await tracker.round(campaign.id);
+    for (const url of fresh) await this.deps.queues.enqueueSitemap(campaign.id, url, round);
     return fresh.length;
   }
 
@@ -180,7 +184,7 @@ export class Admission {
     if (!this.deps.robots || !this.deps.sitemaps || campaign.spec.discoverSitemaps === false) return;
     const listed = await this.deps.robots.sitemapsFor(host);
     if (listed.length > 0 && (await this.deps.sitemaps.claimHost(campaign.id, host))) {
-      await this.queueSitemaps(campaign.id, listed);
+      await this.queueSitemaps(campaign, listed);
     }
   }
 

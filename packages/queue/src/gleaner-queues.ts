@@ -83,11 +83,17 @@ export class GleanerQueues {
   }
 
   /** Queues a sitemap fetch for a campaign; one job per campaign and sitemap URL. */
-  async enqueueSitemap(campaignId: string, url: string): Promise<void> {
+  async enqueueSitemap(campaignId: string, url: string, round = 0): Promise<void> {
+    // Each recrawl round reads its sitemaps again, under a job id of its own (round 0 keeps the plain one).
+    const roundPart = round > 0 ? `r${round}-` : '';
     await this.fetch.add(
       'sitemap',
       { kind: 'sitemap', campaignId, urlId: 0, url, depth: 0, render: false },
-      { ...fetchJobOptions, attempts: 2, jobId: `sitemap-${campaignId}-${sha256Hex(url).slice(0, 24)}` },
+      {
+        ...fetchJobOptions,
+        attempts: 2,
+        jobId: `sitemap-${campaignId}-${roundPart}${sha256Hex(url).slice(0, 24)}`,
+      },
     );
   }
 

@@ -37,7 +37,7 @@ export class SitemapTracker {
     return this.redis.zcount(this.key('pending', campaignId), now - this.maxAgeMs, '+inf');
   }
 
-  /** How many sitemaps the campaign took in all. */
+  /** How many sitemaps the campaign took in all (in this round). */
   total(campaignId: string): Promise<number> {
     return this.redis.scard(this.key('seen', campaignId));
   }
@@ -47,12 +47,30 @@ export class SitemapTracker {
     return (await this.redis.sadd(this.key('hosts', campaignId), host)) === 1;
   }
 
+  /**
+   * Starts a recrawl round: every sitemap (and every host's robots.txt sitemaps) may be read once again. Sitemaps
+   * still pending are kept.
+   */
+  async startRound(campaignId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .del(this.key('seen', campaignId), this.key('hosts', campaignId))
+      .incr(this.key('round', campaignId))
+      .exec();
+  }
+
+  /** How many times {@link startRound} was called for the campaign: the sitemaps' own round number. */
+  async round(campaignId: string): Promise<number> {
+    return Number((await this.redis.get(this.key('round', campaignId))) ?? 0);
+  }
+
   /** Forgets a campaign's sitemaps (when it ends). */
   async drop(campaignId: string): Promise<void> {
     await this.redis.del(
       this.key('seen', campaignId),
       this.key('pending', campaignId),
       this.key('hosts', campaignId),
+      this.key('round', campaignId),
     );
   }
 }

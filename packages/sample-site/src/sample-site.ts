@@ -30,8 +30,14 @@ export interface SampleSiteOptions extends SiteModelOptions {
   robots?: Record<string, string | ((origin: string) => string)>;
   /** Pages per host that no page links to (`/orphan/0`…), for sitemaps to reveal. */
   orphans?: Record<string, number>;
-  /** Extra files by host and path (sitemaps, say); a function gets the host's origin. */
-  files?: Record<string, Record<string, { contentType: string; body: (origin: string) => string | Buffer }>>;
+  /**
+   * Extra files by host and path (sitemaps, say); `body` gets the host's origin, `status` (default 200) is asked
+   * on every request, so a test can make a file fail for a while.
+   */
+  files?: Record<
+    string,
+    Record<string, { contentType: string; body: (origin: string) => string | Buffer; status?: () => number }>
+  >;
   /**
    * Hosts that also serve crawler traps under `/trap/`: an endless calendar (`/trap/calendar/YYYY/MM`, each month
    * linking to the next), an endless search (`/trap/search?q=N` linking to five more queries) and a relative-link
@@ -145,7 +151,10 @@ export class SampleSite {
     }
     const file = this.options.files?.[host]?.[path];
     if (file) {
-      res.writeHead(200, { 'content-type': file.contentType }).end(file.body(this.origin(host)));
+      request.status = file.status?.() ?? 200;
+      request.conditional =
+        req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+      res.writeHead(request.status, { 'content-type': file.contentType }).end(file.body(this.origin(host)));
       return;
     }
     if (path === '/robots.txt') {
