@@ -50,6 +50,7 @@ export class CoordinatorService {
       queues: this.queues,
       adminToken: config.GLEANER_ADMIN_TOKEN,
       logger: this.logger,
+      connectedNodes: () => this.gateway.connectedNodes(),
     });
     this.gateway = new NodeGateway({
       accounts,

@@ -99,6 +99,15 @@ export class UrlStore {
       .where(and(eq(urls.id, id), eq(urls.state, 'leased')));
   }
 
+  /** Queued URLs of a campaign that must be fetched in a browser (render `auto` found they need JavaScript). */
+  async countAwaitingRender(campaignId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<string>`count(*)` })
+      .from(urls)
+      .where(and(eq(urls.campaignId, campaignId), eq(urls.state, 'queued'), eq(urls.needsRender, true)));
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * Marks a URL being processed as needing a rendered fetch and queues it again; returns its row, or undefined when
    * it is no longer in flight. Safe to repeat (a retried job gets the row again).

@@ -10,6 +10,8 @@ export interface ApiDeps {
   urls: UrlStore;
   datasets: DatasetStore;
   queues: GleanerQueues;
+  /** The nodes connected to this coordinator's gateway now (stats warn when none can take a campaign's work). */
+  connectedNodes?: () => readonly { render: boolean; paused: boolean }[];
   /** The admin credential, presented as `Authorization: Bearer <adminToken>`; at least 16 characters. */
   adminToken: string;
   logger: Logger;

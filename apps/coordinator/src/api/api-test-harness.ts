@@ -23,6 +23,8 @@ export interface ApiHarness {
   deps: ApiDeps;
   database: Database;
   adminToken: string;
+  /** The nodes the API believes connected (stats warnings); tests change it. Starts with one idle node. */
+  nodes: { render: boolean; paused: boolean }[];
   /** Sends a request in-process; `token` goes in `Authorization: Bearer`, `body` is sent as JSON. */
   call(
     method: string,
@@ -43,6 +45,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const queues = new GleanerQueues({ connection: redis, prefix: `test-${randomUUID()}` });
   const { db } = database;
   const adminToken = `admin-${randomUUID()}`;
+  const nodes = [{ render: false, paused: false }];
   const deps: ApiDeps = {
     db,
     accounts: new AccountStore(db),
@@ -52,6 +55,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     queues,
     adminToken,
     logger: silentLogger,
+    connectedNodes: () => nodes,
   };
   const app = createApi(deps);
   return {
@@ -59,6 +63,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     deps,
     database,
     adminToken,
+    nodes,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;

@@ -5,7 +5,8 @@ import { CampaignSchema, CampaignBodySchema, IdParamSchema } from '@gleaner/cont
 import type { ApiDeps } from './api-deps.js';
 import { adminAuth, SecuritySchemes } from './auth.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
-import { statsHead, toCampaign } from './serializers.js';
+import { campaignStats } from './campaign-stats.js';
+import { toCampaign } from './serializers.js';
 
 /** How often the progress stream sends a stats event, ms. */
 const EVENT_INTERVAL_MS = 1000;
@@ -44,7 +45,7 @@ export function registerCampaignLiveRoutes(app: OpenAPIHono, deps: ApiDeps): voi
       while (open) {
         const row = await deps.campaigns.get(id);
         if (!row) break;
-        const stats = { ...statsHead(row), ...(await deps.campaigns.stats(id)) };
+        const stats = await campaignStats(deps, row);
         await stream.writeSSE({ event: 'stats', data: JSON.stringify(stats) });
         if (row.status === 'completed' || row.status === 'cancelled') {
           await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: row.status }) });

@@ -212,8 +212,27 @@ describe('campaign routes', () => {
       fetchedBytes: 0,
       pagesPerSecond: 0,
       etaSeconds: null,
+      warnings: [],
     });
     expect((await admin('GET', '/v1/campaigns/cmp_missing/stats')).status).toBe(404);
+
+    // A campaign that cannot move says why.
+    const statsOf = async (campaignId: string) =>
+      ((await (await admin('GET', `/v1/campaigns/${campaignId}/stats`)).json()) as CampaignStats).warnings;
+    const nodes = h.nodes.splice(0);
+    try {
+      expect(await statsOf(id)).toEqual(['no node is connected: nothing is fetched until one connects']);
+      h.nodes.push({ render: false, paused: false });
+      const rendered = await create({ name: 'rendered', seeds: ['https://js.example/'], render: 'always' });
+      await h.deps.urls.admit(rendered.id, [
+        { url: 'https://js.example/', urlHash: sha256Hex('js'), host: 'js.example', depth: 0 },
+      ]);
+      expect((await statsOf(rendered.id))[0]).toMatch(/no connected node renders/);
+      h.nodes.push({ render: true, paused: false });
+      expect(await statsOf(rendered.id)).toEqual([]);
+    } finally {
+      h.nodes.splice(0, h.nodes.length, ...nodes);
+    }
   });
 
   it("pages through a campaign's URLs, optionally by state", async () => {

@@ -13,7 +13,8 @@ import type { CampaignRow } from '@gleaner/db';
 import type { ApiDeps } from './api-deps.js';
 import { adminAuth, SecuritySchemes } from './auth.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
-import { statsHead, toCampaign, toCampaignUrl } from './serializers.js';
+import { campaignStats } from './campaign-stats.js';
+import { toCampaign, toCampaignUrl } from './serializers.js';
 
 const LIFECYCLE = [
   { action: 'pause', to: 'paused', done: 'paused', from: ['running'] },
@@ -152,7 +153,7 @@ export function registerCampaignRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   });
   app.openapi(stats, async (c) => {
     const row = await requireCampaign(c.req.valid('param').id);
-    return c.json({ ...statsHead(row), ...(await deps.campaigns.stats(row.id)) }, 200);
+    return c.json(await campaignStats(deps, row), 200);
   });
 
   const urls = createRoute({

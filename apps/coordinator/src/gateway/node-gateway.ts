@@ -100,8 +100,13 @@ export class NodeGateway {
   }
 
   /** Nodes connected and authenticated. */
-  connectedNodes(): { nodeId: string; inFlight: number; paused: boolean }[] {
-    return [...this.sessions].map((s) => ({ nodeId: s.nodeId, inFlight: s.leases.size, paused: s.paused }));
+  connectedNodes(): { nodeId: string; inFlight: number; paused: boolean; render: boolean }[] {
+    return [...this.sessions].map((s) => ({
+      nodeId: s.nodeId,
+      inFlight: s.leases.size,
+      paused: s.paused,
+      render: s.capabilities.render,
+    }));
   }
 
   private accept(ws: WebSocket): void {

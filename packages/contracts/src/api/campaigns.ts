@@ -88,6 +88,11 @@ export const CampaignStatsSchema = z
       .min(0)
       .nullable()
       .meta({ description: 'Seconds until the queued URLs are done at the current rate; null when unknown' }),
+    warnings: z.array(z.string()).meta({
+      description:
+        'Why a running campaign with URLs queued is not moving, in words: no node connected, every node paused, ' +
+        'or pages that need rendering and no rendering node',
+    }),
   })
   .meta({ id: 'CampaignStats' });
 
