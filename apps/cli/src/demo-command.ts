@@ -92,7 +92,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         progressLine(
           finished,
           total,
-          `${stats.records} records · ${((Date.now() - started) / 1000).toFixed(0)} s`,
+          `${stats.records} records · ${((Date.now() - started) / 1000).toFixed(0)} s` +
+            (stats.warnings.length > 0 ? ` · ${stats.warnings[0]}` : ''),
         ),
       );
       if (stats.status === 'completed' || stats.status === 'cancelled') break;
