@@ -191,4 +191,19 @@ describe('AddressPolicy', () => {
   it('rejects a malformed allow-list entry at construction', () => {
     expect(() => new AddressPolicy({ allowAddresses: ['not-an-ip'] })).toThrow(TypeError);
   });
+
+  it('gives the same verdicts from its cache, per policy, past the cache size', () => {
+    const strict = new AddressPolicy();
+    const open = new AddressPolicy({ allowPrivateNetwork: true });
+    for (let round = 0; round < 2; round++) {
+      expect(strict.check('10.0.0.1')).toEqual({ allowed: false, kind: 'private' });
+      expect(open.check('10.0.0.1')).toEqual({ allowed: true, kind: 'private' });
+      expect(strict.check('169.254.169.254').allowed).toBe(false);
+      expect(strict.check('93.184.216.34')).toEqual({ allowed: true, kind: 'public' });
+    }
+    // More distinct addresses than the cache keeps: the verdicts stay right after it starts afresh.
+    for (let i = 0; i < 5000; i++) expect(strict.check(`10.${i >> 8}.${i & 255}.1`).allowed).toBe(false);
+    expect(strict.check('8.8.8.8').allowed).toBe(true);
+    expect(strict.check('127.0.0.1').allowed).toBe(false);
+  });
 });

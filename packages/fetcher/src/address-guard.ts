@@ -241,6 +241,9 @@ export interface AddressVerdict {
   kind: AddressClass;
 }
 
+/** Most verdicts an {@link AddressPolicy} keeps (it starts afresh when full). */
+const VERDICT_CACHE_SIZE = 4096;
+
 /** The guard's decision for one fetcher: the class table plus the owner's explicit exceptions. */
 export class AddressPolicy {
   readonly #allowPrivate: boolean;
@@ -252,8 +255,21 @@ export class AddressPolicy {
     this.#allowList = (options.allowAddresses ?? []).map(parseCidr);
   }
 
+  /** Verdicts already given, by address text: judging is pure, and a node meets the same few addresses again. */
+  readonly #verdicts = new Map<string, AddressVerdict>();
+
   /** Judges one IP literal. IPv4-mapped IPv6 addresses match IPv4 allow-list entries. */
   check(ip: string): AddressVerdict {
+    let verdict = this.#verdicts.get(ip);
+    if (verdict === undefined) {
+      verdict = Object.freeze(this.#judge(ip));
+      if (this.#verdicts.size >= VERDICT_CACHE_SIZE) this.#verdicts.clear();
+      this.#verdicts.set(ip, verdict);
+    }
+    return verdict;
+  }
+
+  #judge(ip: string): AddressVerdict {
     const parsed = parseIp(ip);
     if (parsed === undefined) return { allowed: false, kind: 'invalid' };
     const kind = classifyParsed(parsed);
