@@ -98,7 +98,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(coordinator);
     const listening = await coordinator.waitForEvent('listening');
     const url = String(listening.url);
-    say(`coordinator     ${url} (API docs: ${url}/docs)`);
+    say(`coordinator     ${url} (API docs: ${url}/docs, console: ${url}/console)`);
     return { url, adminToken, databaseUrl, redisUrl, logDir, coordinator, worker, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { GleanerError } from '@gleaner/core';
 import { HealthSchema } from '@gleaner/contracts';
@@ -8,6 +9,7 @@ import { SecuritySchemes } from './auth.js';
 import { registerCampaignLiveRoutes } from './campaign-live-routes.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
 import { registerDatasetRoutes } from './dataset-routes.js';
+import { consoleCsp, renderConsolePage } from './console-page.js';
 import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
 import { createErrorHandler, notFoundHandler, validationHook } from './error-handler.js';
 import { jsonContent } from './route-helpers.js';
@@ -46,7 +48,8 @@ function registerSecuritySchemes(app: OpenAPIHono): void {
 
 /**
  * Builds the coordinator's REST API: campaigns, owners, API keys (admin); nodes and points (contributors);
- * datasets and their NDJSON feed (labs); plus `/health`, `/openapi.json` and `/docs`. Mount it in the HTTP server.
+ * datasets and their NDJSON feed (labs); plus `/health`, `/openapi.json`, `/docs` and the admin
+ * console at `/console`. Mount it in the HTTP server.
  */
 export function createApi(deps: ApiDeps): OpenAPIHono {
   if (deps.adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
@@ -84,5 +87,12 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   const openApiDocument = () => (document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG) as OpenApiDocument);
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html((docsHtml ??= renderDocsPage(openApiDocument()))));
+  app.get('/console', (c) => {
+    const nonce = randomBytes(18).toString('base64');
+    c.header('content-security-policy', consoleCsp(nonce));
+    c.header('referrer-policy', 'no-referrer');
+    c.header('cache-control', 'no-store');
+    return c.html(renderConsolePage(nonce));
+  });
   return app;
 }
