@@ -104,7 +104,16 @@ describe('the admin console', () => {
         host: 'console.example',
         depth: 1,
       },
+      {
+        url: 'https://console.example/gone',
+        urlHash: sha256Hex('console-g'),
+        host: 'console.example',
+        depth: 1,
+      },
     ]);
+    const queued = await h.deps.urls.list(campaign.id, { state: 'queued' });
+    const gone = queued.find((r) => r.url.endsWith('/gone'));
+    await h.deps.urls.markFailed(gone!.id, 'HTTP_ERROR', 'HTTP 404');
     const nodes = h.nodes.splice(0); // no node connected: the row says so
     try {
       const { page, errors } = await signedIn();
@@ -116,6 +125,12 @@ describe('the admin console', () => {
         '<img src=x onerror="window.__pwned=1">',
       );
       expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      // Its failures, with their reasons.
+      await row.locator('button[data-action="details"]').click();
+      await expect
+        .poll(() => page.locator('#details-urls tr').allTextContents())
+        .toEqual(['https://console.example/gonefailedHTTP_ERRORHTTP 4040']);
 
       await row.locator('button[data-action="pause"]').click();
       await expect
@@ -129,7 +144,7 @@ describe('the admin console', () => {
       page.once('dialog', (dialog) => void dialog.accept());
       await row.locator('button[data-action="cancel"]').click();
       await expect.poll(() => row.locator('[data-field="status"]').textContent()).toBe('cancelled');
-      expect(await row.locator('button').count()).toBe(0);
+      expect(await row.locator('button:not([data-action="details"])').count()).toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     } finally {

@@ -106,6 +106,25 @@ function eta(seconds) {
   return (seconds / 3600).toFixed(1) + ' h';
 }
 
+async function showDetails(campaign) {
+  $('details').hidden = false;
+  $('details-title').textContent = 'Failures and skips: ' + campaign.name;
+  const base = '/v1/campaigns/' + encodeURIComponent(campaign.id) + '/urls?limit=100&state=';
+  try {
+    const [failed, skipped] = await Promise.all([api('GET', base + 'failed'), api('GET', base + 'skipped')]);
+    const rows = [...failed.urls, ...skipped.urls].map((u) => {
+      const tr = el('tr');
+      tr.append(el('td', u.url), el('td', u.state), el('td', u.errorCode || ''), el('td', u.errorMessage || ''));
+      tr.append(el('td', u.attempts, 'num'));
+      return tr;
+    });
+    $('details-urls').replaceChildren(...rows);
+    $('details-empty').hidden = rows.length > 0;
+  } catch (error) {
+    if (error.message !== 'unauthorized') $('list-error').textContent = error.message;
+  }
+}
+
 function renderRow(campaign, stats) {
   const tr = el('tr');
   tr.dataset.campaignId = campaign.id;
@@ -133,6 +152,10 @@ function renderRow(campaign, stats) {
   for (const warning of stats ? stats.warnings : []) notes.append(el('div', warning, 'warning'));
   tr.append(notes);
   const actions = el('td');
+  const details = el('button', 'failures');
+  details.dataset.action = 'details';
+  details.addEventListener('click', () => showDetails(campaign));
+  actions.append(details);
   for (const action of actionsFor(campaign)) {
     const button = el('button', action);
     button.dataset.action = action;
@@ -208,6 +231,7 @@ $('signin-form').addEventListener('submit', async (event) => {
 });
 $('signout').addEventListener('click', () => signOut(''));
 $('create-form').addEventListener('submit', create);
+$('details-close').addEventListener('click', () => ($('details').hidden = true));
 if (sessionStorage.getItem(TOKEN_KEY)) start();
 `;
 
@@ -242,6 +266,16 @@ export function renderConsolePage(nonce: string): string {
     <tbody id="campaigns"></tbody>
   </table>
   <p id="empty" class="muted" hidden>No campaigns yet: create one below.</p>
+</section>
+<section id="details" hidden>
+  <h2 id="details-title"></h2>
+  <p class="muted">URLs that failed or were skipped, with their reasons (the first 100 of each).</p>
+  <table>
+    <thead><tr><th>URL</th><th>State</th><th>Code</th><th>Reason</th><th>Attempts</th></tr></thead>
+    <tbody id="details-urls"></tbody>
+  </table>
+  <p id="details-empty" class="muted" hidden>None.</p>
+  <button id="details-close" type="button">Close</button>
 </section>
 <section>
   <h2>New campaign</h2>
