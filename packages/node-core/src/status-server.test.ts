@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { launchTestChromium } from '@gleaner/testkit/chromium';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ContributorNode } from './contributor-node.js';
 import { OwnerPoints } from './owner-points.js';
@@ -123,18 +124,7 @@ describe('StatusServer', () => {
   describe('in Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-gpu',
-        ],
-      });
+      browser = await launchTestChromium();
     });
     afterAll(async () => {
       await browser.close();

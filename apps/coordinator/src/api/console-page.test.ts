@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sha256Hex } from '@gleaner/core';
 import type { Campaign, CampaignList } from '@gleaner/contracts';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchTestChromium } from '@gleaner/testkit/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from './api-test-harness.js';
 
@@ -25,18 +26,7 @@ beforeAll(async () => {
     ) as Server;
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-    ],
-  });
+  browser = await launchTestChromium();
 }, 60_000);
 
 afterAll(async () => {
