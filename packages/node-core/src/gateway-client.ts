@@ -140,8 +140,7 @@ export class GatewayClient extends EventEmitter {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.sendJson({ type: 'pause' });
-    const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-    await Promise.race([Promise.all([...this.running]), deadline]);
+    await this.settled(graceMs);
     clearInterval(this.heartbeatTimer);
     const socket = this.socket;
     if (socket && socket.readyState === WebSocket.OPEN) {

@@ -15,7 +15,7 @@ export interface SiteRequest {
   /** The status it was answered with. */
   status?: number;
   /** Whether it was a conditional request (`If-None-Match` or `If-Modified-Since`). */
-  conditional?: boolean;
+  conditional: boolean;
 }
 
 /** When every page was first published; a revision moves its `Last-Modified` one day on. */
@@ -134,7 +134,14 @@ export class SampleSite {
 
   private handle(host: string, req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0]!;
-    const request: SiteRequest = { host, path, at: Date.now(), doneAt: 0 };
+    const request: SiteRequest = {
+      host,
+      path,
+      at: Date.now(),
+      doneAt: 0,
+      conditional:
+        req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined,
+    };
     this.requests.push(request);
     res.once('close', () => (request.doneAt = Date.now()));
     if (host === this.options.offScopeHost) {
@@ -152,8 +159,6 @@ export class SampleSite {
     const file = this.options.files?.[host]?.[path];
     if (file) {
       request.status = file.status?.() ?? 200;
-      request.conditional =
-        req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
       res.writeHead(request.status, { 'content-type': file.contentType }).end(file.body(this.origin(host)));
       return;
     }
@@ -181,7 +186,6 @@ export class SampleSite {
     const lastModified = new Date(FIRST_PUBLISHED_MS + this.revisionOf(source) * DAY_MS).toUTCString();
     const ifNoneMatch = req.headers['if-none-match'];
     const ifModifiedSince = req.headers['if-modified-since'];
-    request.conditional = ifNoneMatch !== undefined || ifModifiedSince !== undefined;
     const unchanged =
       ifNoneMatch !== undefined
         ? ifNoneMatch.split(',').some((tag) => tag.trim() === etag)
