@@ -72,4 +72,6 @@ export interface ProcessJobData {
   round?: number;
   /** Fetched rendered because the plain fetch looked like it needed JavaScript. */
   rerender?: boolean;
+  /** The node's Ed25519 signature (base64) over the result, kept as the record's provenance. */
+  signature?: string;
 }

@@ -178,6 +178,7 @@ export class ResultHandler {
           nodeId: session.nodeId,
           ownerId: session.ownerId,
           fetchedAt: header.fetchedAt,
+          signature: header.signature,
           ...(data.round ? { round: data.round } : {}),
           ...(data.rerender ? { rerender: true } : {}),
         },
