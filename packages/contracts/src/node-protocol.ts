@@ -24,6 +24,8 @@ export const NodeControlMessageSchema = z.discriminatedUnion('type', [
 export const ResultHeaderSchema = z.object({
   type: z.literal('result'),
   jobId: z.string().min(1).max(200),
+  attempt: z.number().int().min(1),
+  redirects: z.array(z.string().max(8192)).max(20),
   finalUrl: z.string().max(8192),
   status: z.number().int().min(0).max(999),
   headers: z.record(z.string(), z.string()),

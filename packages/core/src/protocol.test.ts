@@ -10,6 +10,8 @@ describe('result frames', () => {
     const header: ResultHeader = {
       type: 'result',
       jobId: 'j1',
+      attempt: 1,
+      redirects: [],
       finalUrl: 'http://a/',
       status: 200,
       headers: { 'content-type': 'text/html' },
@@ -37,6 +39,8 @@ describe('signatures', () => {
     const other = generateNodeKeyPair();
     const message = resultMessage({
       jobId: 'j',
+      attempt: 1,
+      redirects: ['http://a/old'],
       finalUrl: 'http://a/',
       status: 200,
       bodySha256: sha256Hex('x'),
@@ -46,6 +50,15 @@ describe('signatures', () => {
     expect(verifyMessage(other.publicKeyPem, message, signature)).toBe(false);
     expect(verifyMessage(keys.publicKeyPem, authMessage('n', 'node'), signature)).toBe(false);
     expect(verifyMessage(keys.publicKeyPem, message, 'not-base64!')).toBe(false);
+    const otherAttempt = resultMessage({
+      jobId: 'j',
+      attempt: 2,
+      redirects: ['http://a/old'],
+      finalUrl: 'http://a/',
+      status: 200,
+      bodySha256: sha256Hex('x'),
+    });
+    expect(verifyMessage(keys.publicKeyPem, otherAttempt, signature)).toBe(false);
   });
 });
 

@@ -1,10 +1,10 @@
 import type { ErrorBody } from './errors.js';
 
 /**
- * Node protocol, version 1. Text frames carry JSON messages; a result travels as one binary frame:
+ * Node protocol, version 2 (version 1 signed results without their lease attempt and redirect chain). Text frames carry JSON messages; a result travels as one binary frame:
  * a 4-byte big-endian header length, the JSON `ResultHeader`, then the raw body bytes.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Close codes the gateway uses, with a readable reason alongside. */
 export const CloseCodes = {
@@ -42,6 +42,8 @@ export interface FetchLimits {
 /** One fetch job as sent to a node. */
 export interface FetchJobSpec {
   jobId: string;
+  /** Which lease of this job this is (1 for the first); the result names it, and a stale one is refused. */
+  attempt: number;
   campaignId: string;
   url: string;
   render: boolean;
@@ -60,6 +62,10 @@ export interface FetchTimings {
 export interface ResultHeader {
   type: 'result';
   jobId: string;
+  /** The job's `attempt`, echoed. */
+  attempt: number;
+  /** URLs that answered with a redirect, in order, from the job's URL; the last one led to `finalUrl`. */
+  redirects: string[];
   /** Final URL after redirects (the requested URL when the fetch failed). */
   finalUrl: string;
   /** HTTP status; 0 when the fetch failed before a response. */

@@ -48,12 +48,31 @@ export function authMessage(nonce: string, nodeId: string): string {
   return `gleaner-auth-v1\n${nonce}\n${nodeId}`;
 }
 
-/** The exact text a node signs for each result: job id, final URL, status and body SHA-256. */
-export function resultMessage(fields: {
+/** What a node signs for each result (see {@link resultMessage}). */
+export interface SignedResultFields {
   jobId: string;
+  /** The lease attempt the job named (1 for the first). */
+  attempt: number;
+  /** The URLs that answered with a redirect, in order, starting at the job's URL; empty without redirects. */
+  redirects: readonly string[];
   finalUrl: string;
   status: number;
   bodySha256: string;
-}): string {
-  return `gleaner-result-v1\n${fields.jobId}\n${fields.finalUrl}\n${fields.status}\n${fields.bodySha256}`;
+}
+
+/**
+ * The exact text a node signs for each result: job id, lease attempt, status, body SHA-256, then the redirect chain
+ * hop by hop ending at the final URL, one per line. URLs never hold a line break (they are serialized by the WHATWG
+ * URL parser), so the text splits back into its fields unambiguously.
+ */
+export function resultMessage(fields: SignedResultFields): string {
+  return [
+    'gleaner-result-v2',
+    fields.jobId,
+    String(fields.attempt),
+    String(fields.status),
+    fields.bodySha256,
+    ...fields.redirects,
+    fields.finalUrl,
+  ].join('\n');
 }

@@ -28,11 +28,18 @@ export type JobOutcome =
       ok: true;
       status: number;
       finalUrl: string;
+      /** URLs that answered with a redirect, in order, from the job's URL. */
+      redirects?: string[];
       headers: Record<string, string>;
       body: Buffer;
       timings: { headersMs: number; totalMs: number };
     }
-  | { ok: false; finalUrl: string; error: ErrorBody; timings: { headersMs: number; totalMs: number } };
+  | {
+      ok: false;
+      finalUrl: string;
+      redirects?: string[];
+      error: ErrorBody;
+      timings: { headersMs: number; totalMs: number } };
 
 /** Runs one fetch job (the safe fetcher, in production). */
 export type JobRunner = (job: FetchJobSpec) => Promise<JobOutcome>;
@@ -252,9 +259,12 @@ export class GatewayClient extends EventEmitter {
     const body = outcome.ok ? outcome.body : Buffer.alloc(0);
     const bodySha256 = sha256Hex(body);
     const status = outcome.ok ? outcome.status : 0;
+    const redirects = outcome.redirects ?? [];
     const header: ResultHeader = {
       type: 'result',
       jobId: job.jobId,
+      attempt: job.attempt,
+      redirects,
       finalUrl: outcome.finalUrl,
       status,
       headers: outcome.ok ? outcome.headers : {},
@@ -265,7 +275,14 @@ export class GatewayClient extends EventEmitter {
       ...(outcome.ok ? {} : { error: outcome.error }),
       signature: signMessage(
         this.options.identity.privateKeyPem,
-        resultMessage({ jobId: job.jobId, finalUrl: outcome.finalUrl, status, bodySha256 }),
+        resultMessage({
+          jobId: job.jobId,
+          attempt: job.attempt,
+          redirects,
+          finalUrl: outcome.finalUrl,
+          status,
+          bodySha256,
+        }),
       ),
     };
     if (socket.readyState === WebSocket.OPEN) socket.send(encodeResultFrame(header, body));

@@ -151,6 +151,7 @@ export class TestGateway {
 export function testJob(url: string, id: string, limits: Partial<FetchJobSpec['limits']> = {}): FetchJobSpec {
   return {
     jobId: id,
+    attempt: 1,
     campaignId: 'campaign-test',
     url,
     render: false,

@@ -72,6 +72,10 @@ export interface ProcessJobData {
   round?: number;
   /** Fetched rendered because the plain fetch looked like it needed JavaScript. */
   rerender?: boolean;
-  /** The node's Ed25519 signature (base64) over the result, kept as the record's provenance. */
+  /** The fetch job's id and lease attempt, and the redirect chain the node reported: with `signature`, the record's provenance. */
+  jobId?: string;
+  attempt?: number;
+  redirects?: string[];
+  /** The node's Ed25519 signature (base64) over `resultMessage(...)` of the result, kept as the record's provenance. */
   signature?: string;
 }

@@ -129,6 +129,7 @@ export class LeaseDispatcher {
         type: 'job',
         job: {
           jobId: job.id!,
+          attempt: job.attemptsStarted,
           campaignId: job.data.campaignId,
           url: job.data.url,
           render: job.data.render,

@@ -97,6 +97,8 @@ export class ResultHandler {
 
     const signed = resultMessage({
       jobId: header.jobId,
+      attempt: header.attempt,
+      redirects: header.redirects,
       finalUrl: header.finalUrl,
       status: header.status,
       bodySha256: header.bodySha256,
@@ -178,6 +180,9 @@ export class ResultHandler {
           nodeId: session.nodeId,
           ownerId: session.ownerId,
           fetchedAt: header.fetchedAt,
+          jobId: header.jobId,
+          attempt: header.attempt,
+          redirects: header.redirects,
           signature: header.signature,
           ...(data.round ? { round: data.round } : {}),
           ...(data.rerender ? { rerender: true } : {}),
