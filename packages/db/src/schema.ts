@@ -14,6 +14,17 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+/**
+ * Where a record's body came from, as the node signed it: the fetch job, its lease attempt, the redirect chain
+ * and the node's Ed25519 signature (base64) over the result.
+ */
+export interface RecordProvenance {
+  jobId: string | null;
+  attempt: number | null;
+  redirects: string[];
+  signature: string | null;
+}
+
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 /** Contributors: people who run nodes and earn points. The owner token is stored as its SHA-256. */
@@ -40,15 +51,29 @@ export const nodes = pgTable(
   (t) => [index('nodes_owner_idx').on(t.ownerId)],
 );
 
-/** Lab API keys: shown once, stored as SHA-256; `prefix` is what lists show. */
+/**
+ * Lab API keys: shown once, stored as SHA-256; `prefix` is what lists show. Limits left null do not apply; the
+ * day's usage and the rate limit are counted in Redis (`ApiKeyLimiter` in @gleaner/queue), not here.
+ */
 export const apiKeys = pgTable('api_keys', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   prefix: text('prefix').notNull(),
   keyHash: text('key_hash').notNull().unique(),
   scopes: jsonb('scopes').$type<string[]>().notNull(),
+  /** The only datasets the key may read; null for every dataset. */
+  datasetIds: jsonb('dataset_ids').$type<string[]>(),
+  /** After this instant the key is refused as if revoked. */
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  /** Most feed records served per UTC day. */
+  recordsPerDay: integer('records_per_day'),
+  /** Most response bytes (uncompressed feed lines and raw bodies) served per UTC day. */
+  bytesPerDay: bigint('bytes_per_day', { mode: 'number' }),
+  /** Most requests per minute, over every coordinator. */
+  requestsPerMinute: integer('requests_per_minute'),
   createdAt: createdAt(),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  /** Written at most once a minute per key, not on every request. */
   lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
 });
 
@@ -142,6 +167,10 @@ export const records = pgTable(
     ownerId: text('owner_id').notNull(),
     bodySha256: text('body_sha256').notNull(),
     blobKey: text('blob_key').notNull(),
+    /** The signed fetch behind this record; null on records written before provenance was kept. */
+    provenance: jsonb('provenance').$type<RecordProvenance>(),
+    /** The response headers (lower-case names), without `set-cookie`. */
+    httpHeaders: jsonb('http_headers').$type<Record<string, string>>(),
     title: text('title'),
     text: text('text').notNull(),
     markdown: text('markdown').notNull(),
@@ -171,6 +200,28 @@ export const records = pgTable(
 );
 
 /**
+ * Withdrawn records, one row each: the feed leaves a withdrawn record out and serves this row as its tombstone.
+ * `seq` draws from the records' own sequence and `txid` is the withdrawing transaction, so the tombstone sorts
+ * after its record in the feed's (txid, seq) order and is held back like any late commit.
+ */
+export const recordWithdrawals = pgTable(
+  'record_withdrawals',
+  {
+    seq: bigint('seq', { mode: 'number' })
+      .primaryKey()
+      .default(sql`nextval('records_seq_seq')`),
+    recordId: text('record_id').notNull().unique(),
+    datasetId: text('dataset_id').notNull(),
+    reason: text('reason').notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    txid: bigint('txid', { mode: 'bigint' })
+      .notNull()
+      .default(sql`txid_current()`),
+  },
+  (t) => [index('record_withdrawals_feed_idx').on(t.datasetId, t.txid, t.seq)],
+);
+
+/**
  * Duplicates: a page whose text matched an existing record exactly (`kind = 'exact'`) or nearly (`'near'`: MinHash
  * estimate of 5-gram Jaccard ≥ 0.8, in `similarity`), linked to that original. Duplicates earn no points.
  */
@@ -190,6 +241,8 @@ export const duplicates = pgTable(
     similarity: real('similarity'),
     bodySha256: text('body_sha256').notNull(),
     blobKey: text('blob_key').notNull(),
+    provenance: jsonb('provenance').$type<RecordProvenance>(),
+    httpHeaders: jsonb('http_headers').$type<Record<string, string>>(),
     fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
   },
