@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseEnv } from '@gleaner/config';
 
@@ -19,6 +20,21 @@ const CoordinatorEnv = z.object({
   GLEANER_LEASE_LOCK_MS: z.coerce.number().int().min(2000).default(30_000),
   GLEANER_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   GLEANER_RETRY_DELAY_SCALE: z.coerce.number().min(0.01).max(100).default(1),
+  GLEANER_MAX_SESSIONS_PER_OWNER: z.coerce.number().int().min(1).default(16),
+  GLEANER_MAX_SESSIONS_PER_NETWORK: z.coerce.number().int().min(1).default(16),
+  /** Comma-separated addresses of reverse proxies whose X-Forwarded-For the gateway believes. */
+  GLEANER_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((entry) => isIP(entry) !== 0), {
+      message: 'GLEANER_TRUSTED_PROXIES must list IP addresses, separated by commas',
+    }),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -12,7 +12,14 @@ import {
   UrlStore,
   type Database,
 } from '@gleaner/db';
-import { GleanerQueues, LeaseSource, openRedis, PolitenessSlots, type Redis } from '@gleaner/queue';
+import {
+  GleanerQueues,
+  LeaseSource,
+  openRedis,
+  PolitenessSlots,
+  RobotsCache,
+  type Redis,
+} from '@gleaner/queue';
 import { createApi } from './api/create-api.js';
 import type { CoordinatorConfig } from './config.js';
 import { NodeGateway } from './gateway/node-gateway.js';
@@ -69,8 +76,12 @@ export class CoordinatorService {
         prefix: config.GLEANER_QUEUE_PREFIX,
         leaseMs: config.GLEANER_JOB_TIMEOUT_MS + 60_000,
       }),
+      robots: new RobotsCache(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
       logger: this.logger,
       nodeTimeoutMs: config.GLEANER_NODE_TIMEOUT_MS,
+      maxSessionsPerOwner: config.GLEANER_MAX_SESSIONS_PER_OWNER,
+      maxSessionsPerNetwork: config.GLEANER_MAX_SESSIONS_PER_NETWORK,
+      trustedProxies: config.GLEANER_TRUSTED_PROXIES,
       jobLimits: {
         timeoutMs: config.GLEANER_JOB_TIMEOUT_MS,
         maxBodyBytes: config.GLEANER_JOB_MAX_BODY_BYTES,

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { ERROR_CODES, NODE_RESULT_CODES } from '@gleaner/core';
+
+/** Most response headers a result may carry, and the longest name and value. */
+const MAX_HEADERS = 200;
+const MAX_HEADER_NAME_CHARS = 256;
+const MAX_HEADER_VALUE_CHARS = 16_384;
+
+/** Every error code, as a zod enum (derived from core's error table). */
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+/** The codes a node may report in a result: its fetch failures and its own refusals. */
+export const NodeResultCodeSchema = ErrorCodeSchema.refine((code) => NODE_RESULT_CODES.has(code), {
+  message: 'not a code a node may report',
+});
 
 /** A node's `auth` message, validated before anything else is trusted. */
 export const AuthMessageSchema = z.object({
@@ -28,11 +42,15 @@ export const ResultHeaderSchema = z.object({
   redirects: z.array(z.string().max(8192)).max(20),
   finalUrl: z.string().max(8192),
   status: z.number().int().min(0).max(999),
-  headers: z.record(z.string(), z.string()),
+  headers: z
+    .record(z.string().min(1).max(MAX_HEADER_NAME_CHARS), z.string().max(MAX_HEADER_VALUE_CHARS))
+    .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, {
+      message: `at most ${MAX_HEADERS} headers`,
+    }),
   bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
   bodyBytes: z.number().int().min(0),
-  fetchedAt: z.string(),
-  timings: z.object({ headersMs: z.number(), totalMs: z.number() }),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  fetchedAt: z.iso.datetime({ offset: true }),
+  timings: z.object({ headersMs: z.number().min(0), totalMs: z.number().min(0) }),
+  error: z.object({ code: NodeResultCodeSchema, message: z.string().max(2000) }).optional(),
   signature: z.string().min(1).max(256),
 });

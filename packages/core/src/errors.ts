@@ -3,43 +3,131 @@
  * Classes are named by what the caller should do.
  */
 
-/** Every error code Gleaner puts on the wire (API bodies, node results, job failures). */
-export type ErrorCode =
+/** Where an error code comes from, which says who may put it on the wire. */
+export type ErrorOrigin = 'api' | 'fetch' | 'node' | 'gateway' | 'pipeline';
+
+/** What one error code means to every part of the system; see {@link ERROR_TABLE}. */
+export interface ErrorCodeInfo {
+  /** Who raises it: `fetch` and `node` codes are the ones a node may report in a result. */
+  origin: ErrorOrigin;
+  /** Whether trying the same thing again (on another node, later) may succeed. */
+  retryable: boolean;
+  /** First delay before a retry of a fetch that failed so, ms; doubled per further attempt (retry-policy.ts). */
+  firstRetryDelayMs?: number;
+  /** Whether a URL that ended with this failure is asked for again in the next recrawl round. */
+  retriedOnRecrawl: boolean;
+  /** HTTP status when the API answers with this code. */
+  httpStatus: number;
+}
+
+const fetchFailure = (retryable: boolean, firstRetryDelayMs?: number): ErrorCodeInfo => ({
+  origin: 'fetch',
+  retryable,
+  ...(firstRetryDelayMs === undefined ? {} : { firstRetryDelayMs }),
+  retriedOnRecrawl: retryable,
+  httpStatus: 502,
+});
+const apiError = (httpStatus: number): ErrorCodeInfo => ({
+  origin: 'api',
+  retryable: false,
+  retriedOnRecrawl: false,
+  httpStatus,
+});
+/** A failure of the node, not of the page: another node may try at once. */
+const nodeFault = (origin: ErrorOrigin): ErrorCodeInfo => ({
+  origin,
+  retryable: true,
+  firstRetryDelayMs: 500,
+  retriedOnRecrawl: true,
+  httpStatus: 502,
+});
+
+/**
+ * Every error code Gleaner puts on the wire (API bodies, node results, job failures), with what it means for
+ * retries, recrawls and HTTP answers. The code union, the retry classes, the recrawl list, the HTTP statuses and the
+ * contracts' zod enums all derive from this one table.
+ */
+export const ERROR_TABLE = {
   // API
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INTERNAL'
-  // node fetches
-  | 'BLOCKED_ADDRESS'
-  | 'BLOCKED_SCHEME'
-  | 'BLOCKED_PORT'
-  | 'BLOCKED_DOMAIN'
-  | 'INVALID_URL'
-  | 'DNS_FAILURE'
-  | 'CONNECT_FAILED'
-  | 'TLS_FAILURE'
-  | 'TIMEOUT'
-  | 'TOO_SLOW'
-  | 'TOO_LARGE'
-  | 'TOO_MANY_REDIRECTS'
-  | 'HEADERS_TOO_LARGE'
-  | 'BAD_CONTENT_TYPE'
-  | 'DECOMPRESSION_FAILED'
-  | 'RENDER_FAILED'
-  | 'NETWORK_ERROR'
-  | 'QUOTA_EXCEEDED'
-  | 'PAUSED'
-  // gateway and pipeline
-  | 'NODE_DISCONNECTED'
-  | 'NODE_TIMEOUT'
-  | 'BAD_SIGNATURE'
-  | 'BODY_HASH_MISMATCH'
-  | 'HTTP_ERROR'
-  | 'EXTRACT_FAILED'
-  | 'EMPTY_CONTENT';
+  BAD_REQUEST: apiError(400),
+  UNAUTHORIZED: apiError(401),
+  FORBIDDEN: apiError(403),
+  NOT_FOUND: apiError(404),
+  CONFLICT: apiError(409),
+  RATE_LIMITED: { ...apiError(429), retryable: true },
+  INTERNAL: { origin: 'api', retryable: true, retriedOnRecrawl: false, httpStatus: 500 },
+  // node fetches: a name that did not resolve rarely resolves a second later; a refused connection or a timeout means
+  // a struggling host, to be left alone for a while
+  BLOCKED_ADDRESS: fetchFailure(false),
+  BLOCKED_SCHEME: fetchFailure(false),
+  BLOCKED_PORT: fetchFailure(false),
+  INVALID_URL: fetchFailure(false),
+  DNS_FAILURE: fetchFailure(true, 30_000),
+  CONNECT_FAILED: fetchFailure(true, 10_000),
+  TLS_FAILURE: { ...fetchFailure(false, 10_000), retriedOnRecrawl: true },
+  TIMEOUT: fetchFailure(true, 15_000),
+  TOO_SLOW: fetchFailure(true, 15_000),
+  TOO_LARGE: { ...fetchFailure(false), httpStatus: 413 },
+  TOO_MANY_REDIRECTS: fetchFailure(false),
+  HEADERS_TOO_LARGE: fetchFailure(false),
+  BAD_CONTENT_TYPE: fetchFailure(false),
+  DECOMPRESSION_FAILED: fetchFailure(false),
+  RENDER_FAILED: { ...fetchFailure(true), retriedOnRecrawl: true },
+  NETWORK_ERROR: fetchFailure(true, 10_000),
+  // a node declining a job for reasons of its own: the job goes back without spending an attempt
+  QUOTA_EXCEEDED: { ...nodeFault('node'), httpStatus: 429 },
+  PAUSED: nodeFault('node'),
+  BLOCKED_DOMAIN: nodeFault('node'),
+  // gateway
+  NODE_DISCONNECTED: nodeFault('gateway'),
+  NODE_TIMEOUT: nodeFault('gateway'),
+  BAD_SIGNATURE: nodeFault('gateway'),
+  BODY_HASH_MISMATCH: nodeFault('gateway'),
+  BAD_RESULT: nodeFault('gateway'),
+  REDIRECT_OUT_OF_SCOPE: { ...apiError(422), origin: 'gateway' },
+  // pipeline
+  HTTP_ERROR: {
+    origin: 'pipeline',
+    retryable: false,
+    firstRetryDelayMs: 5_000,
+    retriedOnRecrawl: false,
+    httpStatus: 502,
+  },
+  EXTRACT_FAILED: { origin: 'pipeline', retryable: false, retriedOnRecrawl: false, httpStatus: 422 },
+  EMPTY_CONTENT: { origin: 'pipeline', retryable: false, retriedOnRecrawl: false, httpStatus: 422 },
+  ROBOTS_UNAVAILABLE: { origin: 'pipeline', retryable: false, retriedOnRecrawl: true, httpStatus: 502 },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** Every error code Gleaner puts on the wire. */
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** Every error code, in table order (the source of the contracts' zod enum). */
+export const ERROR_CODES = Object.keys(ERROR_TABLE) as [ErrorCode, ...ErrorCode[]];
+
+/** Codes a node may report in a result: its fetch failures and its own refusals. Anything else from a node is invalid. */
+export const NODE_RESULT_CODES: ReadonlySet<ErrorCode> = new Set(
+  ERROR_CODES.filter((code) => ['fetch', 'node'].includes(ERROR_TABLE[code].origin)),
+);
+
+/** Codes with which a node declines a job for reasons of its own: the job goes back without spending an attempt. */
+export const NODE_DECLINE_CODES: ReadonlySet<ErrorCode> = new Set(
+  ERROR_CODES.filter((code) => ERROR_TABLE[code].origin === 'node'),
+);
+
+/** Failure codes whose URLs a recrawl round asks for again (besides HTTP 5xx and 429). */
+export const RECRAWL_RETRIED_CODES: readonly ErrorCode[] = ERROR_CODES.filter(
+  (code) => ERROR_TABLE[code].retriedOnRecrawl,
+);
+
+/** Whether a string is a known error code. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_TABLE, code);
+}
+
+/** What the table says of a code. */
+export function errorInfo(code: ErrorCode): ErrorCodeInfo {
+  return ERROR_TABLE[code];
+}
 
 /** Wire shape of an error. */
 export interface ErrorBody {
@@ -112,21 +200,9 @@ export class ConflictError extends NonRetryableError {
   }
 }
 
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'DNS_FAILURE',
-  'CONNECT_FAILED',
-  'TIMEOUT',
-  'TOO_SLOW',
-  'NETWORK_ERROR',
-  'NODE_DISCONNECTED',
-  'NODE_TIMEOUT',
-  'RENDER_FAILED',
-  'INTERNAL',
-]);
-
 /** Whether an error code, in general, is worth retrying. */
 export function isRetryableCode(code: ErrorCode): boolean {
-  return RETRYABLE_CODES.has(code);
+  return ERROR_TABLE[code].retryable;
 }
 
 /** Rebuilds an error from its wire body, choosing the class by code. */

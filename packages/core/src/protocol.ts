@@ -20,6 +20,10 @@ export const CloseCodes = {
   protocolError: 4002,
   /** The node missed its heartbeats. */
   heartbeatTimeout: 4003,
+  /** A newer session of the same node id took over; the node must not reconnect on its own. */
+  replaced: 4004,
+  /** The node's owner or network already holds as many sessions as the gateway allows. */
+  tooManySessions: 4005,
 } as const;
 
 /** What a node can do, declared at authentication. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type WebSocketClass from 'ws';
 import {
   authMessage,
+  CloseCodes,
   encodeResultFrame,
   PROTOCOL_VERSION,
   resultMessage,
@@ -39,7 +40,8 @@ export type JobOutcome =
       finalUrl: string;
       redirects?: string[];
       error: ErrorBody;
-      timings: { headersMs: number; totalMs: number } };
+      timings: { headersMs: number; totalMs: number };
+    };
 
 /** Runs one fetch job (the safe fetcher, in production). */
 export type JobRunner = (job: FetchJobSpec) => Promise<JobOutcome>;
@@ -178,7 +180,10 @@ export class GatewayClient extends EventEmitter {
     socket.on('close', (code, reason) => {
       clearInterval(this.heartbeatTimer);
       this.emit('closed', { code, reason: reason.toString() });
-      if (this.socket === socket) this.scheduleReconnect();
+      if (this.socket !== socket) return;
+      // Another process with this node's identity took over: reconnecting would only take it back.
+      if (code === CloseCodes.replaced) this.setState('stopped');
+      else this.scheduleReconnect();
     });
     socket.on('error', () => {
       // 'close' follows and schedules the reconnect.

@@ -38,7 +38,7 @@ describe('PolitenessSlots', () => {
     expect((await s.acquire('h', 'a', fast, 1000)).granted).toBe(true);
     expect((await s.acquire('h', 'b', fast, 1001)).granted).toBe(true);
     expect((await s.acquire('h', 'c', fast, 1002)).granted).toBe(false);
-    await s.release('h', 'a', 0, 1003);
+    await s.release('h', 'a', { now: 1003 });
     expect((await s.acquire('h', 'c', fast, 1004)).granted).toBe(true);
     expect((await s.acquire('h', 'd', fast, 1005)).granted).toBe(false);
     expect((await s.acquire('h', 'd', fast, 70_000)).granted).toBe(true);
@@ -47,16 +47,31 @@ describe('PolitenessSlots', () => {
   it('backs off on 429/503, doubling per strike, and honours Crawl-delay', async () => {
     const s = slots();
     await s.acquire('h', 'a', pace, 0);
-    await s.release('h', 'a', 5000, 100);
+    await s.release('h', 'a', { backoffMs: 5000, now: 100 });
     expect(await s.acquire('h', 'b', pace, 2000)).toEqual({ granted: false, waitMs: 3100 });
     await s.acquire('h', 'b', pace, 5100);
-    await s.release('h', 'b', 5000, 5200);
+    await s.release('h', 'b', { backoffMs: 5000, now: 5200 });
     expect(await s.acquire('h', 'c', pace, 5300)).toEqual({ granted: false, waitMs: 9900 });
     await s.setCrawlDelay('h', 60_000);
     expect(await s.acquire('h', 'c', pace, 20_000)).toEqual({ granted: false, waitMs: 15_100 });
     expect(await s.acquire('h', 'c', pace, 40_000)).toEqual({ granted: true });
-    await s.release('h', 'c', 0, 40_100);
+    await s.release('h', 'c', { now: 40_100 });
     expect(await s.acquire('h', 'd', pace, 41_000)).toEqual({ granted: false, waitMs: 29_000 });
+  });
+
+  it("caps one claimant's back-off until a different claimant confirms it", async () => {
+    const s = slots();
+    const hour = 3_600_000;
+    await s.acquire('h', 'a', pace, 0);
+    await s.release('h', 'a', { backoffMs: hour, claimant: 'owner-1', now: 100 });
+    // One owner's Retry-After: 3600 closes the host for two minutes, not an hour.
+    expect(await s.acquire('h', 'b', pace, 1000)).toEqual({ granted: false, waitMs: 119_100 });
+    expect((await s.acquire('h', 'b', pace, 120_100)).granted).toBe(true);
+    await s.release('h', 'b', { backoffMs: hour, claimant: 'owner-1', now: 120_200 });
+    expect((await s.acquire('h', 'c', pace, 240_200)).granted).toBe(true);
+    // A second owner says the same: now the host waits the hour.
+    await s.release('h', 'c', { backoffMs: hour, claimant: 'owner-2', now: 240_300 });
+    expect(await s.acquire('h', 'd', pace, 250_000)).toEqual({ granted: false, waitMs: hour - 9_700 });
   });
 
   it('plans a host’s new jobs after those already planned', async () => {

@@ -33,7 +33,9 @@ redis.call('PEXPIRE', KEYS[2], ARGV[6])
 return 0
 `;
 
-// KEYS[1] host hash, KEYS[2] in-flight zset. ARGV: now, token, backoffMs (0 = success), ttlMs.
+// KEYS[1] host hash, KEYS[2] in-flight zset. ARGV: now, token, backoffMs (0 = success), ttlMs, claimant ('' when
+// the back-off is the coordinator's own), unconfirmed cap, confirmation window. A claimant's back-off is capped
+// unless a different claimant asked for one within the window.
 const RELEASE = `
 local now = tonumber(ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
@@ -41,6 +43,14 @@ local backoff = tonumber(ARGV[3])
 if backoff > 0 then
   local strikes = redis.call('HINCRBY', KEYS[1], 'strikes', 1)
   local wait = math.min(backoff * math.pow(2, math.min(strikes - 1, 6)), 3600000)
+  local claimant = ARGV[5]
+  if claimant ~= '' then
+    local last = redis.call('HGET', KEYS[1], 'claimant')
+    local lastAt = tonumber(redis.call('HGET', KEYS[1], 'claimedAt') or '0')
+    local confirmed = last and last ~= claimant and now - lastAt <= tonumber(ARGV[7])
+    if not confirmed then wait = math.min(wait, tonumber(ARGV[6])) end
+    redis.call('HSET', KEYS[1], 'claimant', claimant, 'claimedAt', now)
+  end
   redis.call('HSET', KEYS[1], 'backoffUntil', now + wait)
 else
   redis.call('HSET', KEYS[1], 'strikes', 0)
@@ -71,6 +81,23 @@ export interface PolitenessSlotsOptions {
   leaseMs?: number;
   /** How long an idle host's state is kept, ms. Default 86,400,000 (a day). */
   ttlMs?: number;
+  /** Longest back-off one claimant (a node's owner) can impose until another confirms it, ms. Default 120,000. */
+  unconfirmedBackoffMaxMs?: number;
+  /** How recent another claimant's back-off must be to confirm one, ms. Default 1,800,000 (30 minutes). */
+  confirmWindowMs?: number;
+}
+
+/** How a slot is given back: after a success (no back-off) or with the back-off a response asked for. */
+export interface SlotRelease {
+  /** Pause the host for this long (doubling per strike in a row, up to an hour); 0 after a success. Default 0. */
+  backoffMs?: number;
+  /**
+   * Who asked for the back-off (the owner of the node that reported the 429, 503 or time-out). Set, the back-off
+   * counts for at most `unconfirmedBackoffMaxMs` until a different claimant confirms it, so one node cannot close a
+   * host for everyone.
+   */
+  claimant?: string;
+  now?: number;
 }
 
 /**
@@ -83,6 +110,8 @@ export class PolitenessSlots {
   private readonly prefix: string;
   private readonly leaseMs: number;
   private readonly ttlMs: number;
+  private readonly unconfirmedBackoffMaxMs: number;
+  private readonly confirmWindowMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -91,6 +120,8 @@ export class PolitenessSlots {
     this.prefix = options.prefix ?? 'gleaner';
     this.leaseMs = options.leaseMs ?? 120_000;
     this.ttlMs = options.ttlMs ?? 86_400_000;
+    this.unconfirmedBackoffMaxMs = options.unconfirmedBackoffMaxMs ?? 120_000;
+    this.confirmWindowMs = options.confirmWindowMs ?? 1_800_000;
   }
 
   private keys(host: string): [string, string] {
@@ -116,18 +147,22 @@ export class PolitenessSlots {
   }
 
   /**
-   * Frees `token`'s slot. `backoffMs` > 0 (a 429 or 503, a timeout, or Retry-After) pauses the host for that long,
-   * doubling on each strike in a row (up to an hour); a success clears the strikes.
+   * Frees `token`'s slot. A back-off (a 429 or 503, a timeout, or Retry-After) pauses the host, doubling on each
+   * strike in a row (up to an hour, or `unconfirmedBackoffMaxMs` while only one claimant asks); a success clears the
+   * strikes.
    */
-  async release(host: string, token: string, backoffMs = 0, now = Date.now()): Promise<void> {
+  async release(host: string, token: string, how: SlotRelease = {}): Promise<void> {
     await this.redis.eval(
       RELEASE,
       2,
       ...this.keys(host),
-      now,
+      how.now ?? Date.now(),
       token,
-      Math.max(0, Math.round(backoffMs)),
+      Math.max(0, Math.round(how.backoffMs ?? 0)),
       this.ttlMs,
+      how.claimant ?? '',
+      this.unconfirmedBackoffMaxMs,
+      this.confirmWindowMs,
     );
   }
 

@@ -40,6 +40,8 @@ export interface FetchJobData {
   rerender?: boolean;
   /** Validators of the copy already recorded: the node asks with `If-None-Match` / `If-Modified-Since`. */
   conditional?: ConditionalValidators;
+  /** Nodes that let a lease of this job lapse: it never goes back to them. */
+  avoidNodes?: string[];
 }
 
 /** Validators from a page's last response, for a conditional request. */

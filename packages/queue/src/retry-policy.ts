@@ -1,28 +1,6 @@
-/** How one class of fetch failure is retried: the first delay, doubled at each further attempt. */
-interface RetryClass {
-  firstDelayMs: number;
-}
+import { ERROR_TABLE, isErrorCode } from '@gleaner/core';
 
-/**
- * Retry delays by error class. A name that did not resolve rarely resolves a second later; a refused connection or a
- * timeout means a struggling host, to be left alone for a while; a 5xx is often brief; a failure of the node itself
- * (it vanished, signed badly) says nothing about the site, so another node may try at once.
- */
-export const RETRY_CLASSES: Readonly<Record<string, RetryClass>> = Object.freeze({
-  DNS_FAILURE: { firstDelayMs: 30_000 },
-  CONNECT_FAILED: { firstDelayMs: 10_000 },
-  TLS_FAILURE: { firstDelayMs: 10_000 },
-  NETWORK_ERROR: { firstDelayMs: 10_000 },
-  TIMEOUT: { firstDelayMs: 15_000 },
-  TOO_SLOW: { firstDelayMs: 15_000 },
-  HTTP_ERROR: { firstDelayMs: 5_000 },
-  NODE_DISCONNECTED: { firstDelayMs: 500 },
-  NODE_TIMEOUT: { firstDelayMs: 500 },
-  BAD_SIGNATURE: { firstDelayMs: 500 },
-  BODY_HASH_MISMATCH: { firstDelayMs: 500 },
-});
-
-/** Delay of an error code not listed in {@link RETRY_CLASSES}, before doubling, ms. */
+/** Delay of an error code without a `firstRetryDelayMs` in core's `ERROR_TABLE`, before doubling, ms. */
 export const DEFAULT_RETRY_DELAY_MS = 2_000;
 
 /** Longest retry delay, ms: 10 minutes. */
@@ -33,12 +11,13 @@ export const ERROR_CLASS_BACKOFF = 'by-error-class';
 
 /**
  * Delay before the next attempt of a fetch that failed with `code` on attempt `attemptsMade` (1 for the first
- * failure): the class's first delay doubled per further attempt, capped at {@link MAX_RETRY_DELAY_MS}, with ±20 %
+ * failure): the code's first retry delay doubled per further attempt, capped at {@link MAX_RETRY_DELAY_MS}, with ±20 %
  * jitter so jobs that failed together do not return together. `random` is injectable for tests.
  */
 export function retryDelayMs(code: string | undefined, attemptsMade: number, random = Math.random): number {
+  const info = code !== undefined && isErrorCode(code) ? ERROR_TABLE[code] : undefined;
   const first =
-    (code !== undefined ? RETRY_CLASSES[code]?.firstDelayMs : undefined) ?? DEFAULT_RETRY_DELAY_MS;
+    (info && 'firstRetryDelayMs' in info ? info.firstRetryDelayMs : undefined) ?? DEFAULT_RETRY_DELAY_MS;
   const base = Math.min(MAX_RETRY_DELAY_MS, first * 2 ** Math.max(0, attemptsMade - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_POLITENESS, type CampaignStatus } from '@gleaner/core';
 import type { CampaignStore } from '@gleaner/db';
+import { CampaignScope } from '@gleaner/frontier';
 import type { HostPace } from '@gleaner/queue';
 
 /** What the gateway needs to know of a campaign. */
@@ -8,6 +9,8 @@ export interface CampaignView {
   pace: HostPace;
   /** The campaign's content types, when it narrows the nodes' defaults. */
   allowedContentTypes?: string[];
+  /** The campaign's scope (undefined when the campaign is missing): where a redirect may lead. */
+  scope?: CampaignScope;
 }
 
 /** Campaign states as the gateway sees them, refreshed at most every `ttlMs` (default 1 s). */
@@ -28,6 +31,7 @@ export class CampaignStatusCache {
       status: row?.status ?? ('missing' as const),
       pace: { ...(row?.spec.politeness ?? DEFAULT_POLITENESS) },
       ...(row?.spec.allowedContentTypes ? { allowedContentTypes: row.spec.allowedContentTypes } : {}),
+      ...(row ? { scope: new CampaignScope(row.spec) } : {}),
       expiresAt: Date.now() + this.ttlMs,
     };
     this.entries.set(campaignId, entry);

@@ -15,6 +15,8 @@ export interface LeaseDispatcherOptions {
   urls: Pick<UrlStore, 'markLeased'>;
   jobLimits: FetchLimits;
   logger: Logger;
+  /** Time a node that has not yet proven itself gets to answer, ms. Default 15,000. */
+  probationDeadlineMs?: number;
 }
 
 /** Delay before a paused campaign's job is offered again, ms. */
@@ -24,11 +26,14 @@ const NO_RENDERER_RETRY_MS = 5000;
 /** How often the gateway says that rendering jobs wait for a rendering node, ms. */
 const NO_RENDERER_WARN_EVERY_MS = 60_000;
 /** Extra time a node gets beyond the job's own time limit before the gateway takes it back, ms. */
-const DEADLINE_SLACK_MS = 30_000;
+const DEADLINE_SLACK_MS = 10_000;
+/** Delay before a job no connected node may take (all let it lapse, or it waits for a proven node) is offered again, ms. */
+const NO_FIT_RETRY_MS = 1000;
 
 /**
- * The lease loop: while some node has a free slot, take the next fetch job and send it to the node with the most
- * free slots (among equals, the one that waited longest for a job). Jobs of paused campaigns go back untouched; jobs of ended campaigns are completed without a fetch.
+ * The lease loop: while some node has a free slot, take the next fetch job and send it to the node that fits it with
+ * the most free slots (among equals, the one that waited longest for a job; see `chooseSession`). Jobs of paused
+ * campaigns go back untouched; jobs of ended campaigns are completed without a fetch.
  */
 export class LeaseDispatcher {
   private running = false;
@@ -58,7 +63,7 @@ export class LeaseDispatcher {
 
   private async run(): Promise<void> {
     while (this.running) {
-      if (!this.pickSession(false)) {
+      if (!chooseSession(this.options.sessions, { render: false })) {
         await this.sleep(1000);
         continue;
       }
@@ -76,11 +81,17 @@ export class LeaseDispatcher {
 
   private async dispatch(lease: Lease): Promise<void> {
     const { job } = lease;
+    let slotHost: string | undefined;
     try {
       const { status, pace, allowedContentTypes } = await this.options.statuses.view(job.data.campaignId);
       if (status === 'paused') return await this.options.leases.release(lease, PAUSED_RETRY_MS);
       if (status !== 'running') return await this.options.leases.complete(lease, { skipped: status });
-      const session = this.pickSession(job.data.render);
+      const isPage = job.data.kind === undefined || job.data.kind === 'page';
+      const session = chooseSession(this.options.sessions, {
+        render: job.data.render,
+        ...(job.data.avoidNodes ? { avoid: job.data.avoidNodes } : {}),
+        critical: !isPage,
+      });
       if (!session) {
         if (job.data.render && !this.anyRenderer()) {
           // No connected node can render: hand the job back for a while instead of spinning on it, and say so.
@@ -93,7 +104,7 @@ export class LeaseDispatcher {
           }
           return await this.options.leases.release(lease, NO_RENDERER_RETRY_MS);
         }
-        return await this.options.leases.release(lease, 100);
+        return await this.options.leases.release(lease, NO_FIT_RETRY_MS);
       }
       const host = new URL(job.data.url).host;
       const slot = await this.options.politeness.acquire(host, job.id!, pace);
@@ -107,21 +118,25 @@ export class LeaseDispatcher {
         );
         return await this.options.leases.release(lease, slot.waitMs + planned);
       }
+      slotHost = host;
       // robots.txt and sitemaps are plain text and XML whatever the campaign narrows its pages to.
-      const isPage = job.data.kind === undefined || job.data.kind === 'page';
       const limits =
         allowedContentTypes && isPage
           ? { ...this.options.jobLimits, allowedContentTypes }
           : this.options.jobLimits;
-      // robots.txt and sitemaps have no URL row (urlId 0).
-      if (job.data.urlId > 0) await this.options.urls.markLeased(job.data.urlId);
+      const deadlineMs = limits.timeoutMs + DEADLINE_SLACK_MS;
       session.leases.set(job.id!, {
         lease,
         urlId: job.data.urlId,
+        attempt: job.attemptsStarted,
         host,
         minIntervalMs: pace.minIntervalMs,
+        maxRedirects: limits.maxRedirects,
         sentAt: Date.now(),
-        deadline: Date.now() + limits.timeoutMs + DEADLINE_SLACK_MS,
+        // A node that has not proven itself could be one that takes jobs and never answers: take them back sooner.
+        deadline:
+          Date.now() +
+          (session.proven() ? deadlineMs : Math.min(deadlineMs, this.options.probationDeadlineMs ?? 15_000)),
       });
       session.lastJobAt = Date.now();
       this.options.logger.debug({ jobId: job.id, host, nodeId: session.nodeId }, 'job leased');
@@ -137,8 +152,15 @@ export class LeaseDispatcher {
           ...(job.data.conditional ? { conditional: job.data.conditional } : {}),
         },
       });
+      // Only what the stats show (a node is fetching it): the lease itself lives in BullMQ, so a failed write
+      // changes nothing, and the crawl does not wait on it. robots.txt and sitemaps have no URL row (urlId 0).
+      if (job.data.urlId > 0) void this.options.urls.markLeased(job.data.urlId).catch(() => undefined);
     } catch (error) {
       this.options.logger.error({ err: error, jobId: job.id }, 'could not dispatch a job; handing it back');
+      // A slot taken for a job that never left must not hold the host until it expires by itself.
+      if (slotHost !== undefined) {
+        await this.options.politeness.release(slotHost, job.id!).catch(() => undefined);
+      }
       await this.options.leases.release(lease, 1000).catch(() => {});
       await this.sleep(500);
     }
@@ -147,10 +169,6 @@ export class LeaseDispatcher {
   private anyRenderer(): boolean {
     for (const session of this.options.sessions) if (session.capabilities.render) return true;
     return false;
-  }
-
-  private pickSession(needsRender: boolean): NodeSession | undefined {
-    return chooseSession(this.options.sessions, needsRender);
   }
 
   private sleep(ms: number): Promise<void> {

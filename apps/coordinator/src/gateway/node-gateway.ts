@@ -17,8 +17,11 @@ import type { AccountStore, CampaignStore, UrlStore } from '@gleaner/db';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { GleanerQueues, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import { CampaignStatusCache } from './campaign-status-cache.js';
+import { addressPrefix, clientAddress } from './client-address.js';
 import { LeaseDispatcher } from './lease-dispatcher.js';
+import { LeaseWindows, type LeaseWindowsOptions } from './lease-windows.js';
 import { NodeSession } from './node-session.js';
+import type { RobotsSource } from './redirect-target-check.js';
 import { ResultHandler } from './result-handler.js';
 
 /** Collaborators and settings of the {@link NodeGateway}. */
@@ -30,6 +33,8 @@ export interface NodeGatewayOptions {
   leases: LeaseSource;
   politeness: PolitenessSlots;
   blobs: BlobStore;
+  /** The workers' robots.txt cache, for judging where redirects lead. */
+  robots: RobotsSource;
   logger?: Logger;
   /** Limits sent with every job. */
   jobLimits: FetchLimits;
@@ -39,15 +44,26 @@ export interface NodeGatewayOptions {
   nodeTimeoutMs?: number;
   /** Time a node has to authenticate after connecting, ms. Default 10,000. */
   authTimeoutMs?: number;
+  /** Sessions one owner may hold at once. Default 16. */
+  maxSessionsPerOwner?: number;
+  /** Sessions one network (/24 of IPv4, /48 of IPv6) may hold at once. Default 16. */
+  maxSessionsPerNetwork?: number;
+  /** Addresses of reverse proxies whose `X-Forwarded-For` is believed. Default none. */
+  trustedProxies?: readonly string[];
+  /** Slow start of each node's leases. */
+  leaseWindows?: LeaseWindowsOptions;
+  /** Time a node that has not yet proven itself gets to answer a job, ms. Default 15,000. */
+  probationDeadlineMs?: number;
 }
 
 /** The WebSocket path nodes connect to. */
 export const NODE_CONNECT_PATH = '/v1/nodes/connect';
 
 /**
- * The node gateway: authenticates nodes by signature (protocol v1), leases fetch jobs to them within their
- * declared concurrency, keeps the leases' locks alive, verifies signed results and hands back the jobs of nodes
- * that disconnect or go silent.
+ * The node gateway: authenticates nodes by signature, keeps one session per node id and caps sessions per owner and
+ * per network, leases fetch jobs to them within a slow-start window (never more than they declared), keeps the
+ * leases' locks alive, verifies signed results, and takes back the jobs of nodes that disconnect, go silent or let a
+ * lease lapse (a lapsed job never returns to the node that let it lapse).
  */
 export class NodeGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
@@ -55,10 +71,14 @@ export class NodeGateway {
   private readonly logger: Logger;
   private readonly dispatcher: LeaseDispatcher;
   private readonly results: ResultHandler;
+  private readonly windows: LeaseWindows;
+  private readonly trustedProxies: ReadonlySet<string>;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: NodeGatewayOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.windows = new LeaseWindows(options.leaseWindows);
+    this.trustedProxies = new Set(options.trustedProxies ?? []);
     const statuses = new CampaignStatusCache(options.campaigns);
     this.dispatcher = new LeaseDispatcher({
       leases: options.leases,
@@ -68,6 +88,9 @@ export class NodeGateway {
       urls: options.urls,
       jobLimits: options.jobLimits,
       logger: this.logger,
+      ...(options.probationDeadlineMs === undefined
+        ? {}
+        : { probationDeadlineMs: options.probationDeadlineMs }),
     });
     this.results = new ResultHandler({
       leases: options.leases,
@@ -75,6 +98,8 @@ export class NodeGateway {
       queues: options.queues,
       blobs: options.blobs,
       politeness: options.politeness,
+      statuses,
+      robots: options.robots,
       logger: this.logger,
       onSlotFreed: () => this.dispatcher.wake(),
     });
@@ -88,7 +113,12 @@ export class NodeGateway {
         socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+      const address = clientAddress(
+        request.socket.remoteAddress,
+        request.headers['x-forwarded-for'],
+        this.trustedProxies,
+      );
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, address));
     });
     await this.options.leases.start();
     this.dispatcher.start();
@@ -100,16 +130,23 @@ export class NodeGateway {
   }
 
   /** Nodes connected and authenticated. */
-  connectedNodes(): { nodeId: string; inFlight: number; paused: boolean; render: boolean }[] {
+  connectedNodes(): {
+    nodeId: string;
+    inFlight: number;
+    paused: boolean;
+    render: boolean;
+    addressPrefix: string | undefined;
+  }[] {
     return [...this.sessions].map((s) => ({
       nodeId: s.nodeId,
       inFlight: s.leases.size,
       paused: s.paused,
       render: s.capabilities.render,
+      addressPrefix: s.addressPrefix,
     }));
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, address: string | undefined): void {
     const nonce = randomBytes(24).toString('base64url');
     ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, nonce }));
     const authTimer = setTimeout(
@@ -118,7 +155,7 @@ export class NodeGateway {
     );
     ws.once('message', (data: RawData, isBinary: boolean) => {
       clearTimeout(authTimer);
-      void this.authenticate(ws, nonce, data, isBinary).catch((error: unknown) => {
+      void this.authenticate(ws, nonce, data, isBinary, address).catch((error: unknown) => {
         this.logger.error({ err: error }, 'node authentication failed unexpectedly');
         ws.close(CloseCodes.authFailed, 'authentication failed');
       });
@@ -127,7 +164,13 @@ export class NodeGateway {
     ws.on('error', () => {});
   }
 
-  private async authenticate(ws: WebSocket, nonce: string, data: RawData, isBinary: boolean): Promise<void> {
+  private async authenticate(
+    ws: WebSocket,
+    nonce: string,
+    data: RawData,
+    isBinary: boolean,
+    address: string | undefined,
+  ): Promise<void> {
     const parsed = isBinary ? undefined : safeJson(data.toString());
     const version = (parsed as { protocol?: unknown } | undefined)?.protocol;
     if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
@@ -149,7 +192,19 @@ export class NodeGateway {
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
-    const session = new NodeSession(ws, node.id, node.ownerId, node.publicKey, auth.data.capabilities);
+    const prefix = address === undefined ? undefined : addressPrefix(address);
+    const refusal = this.admitSession(node.id, node.ownerId, prefix);
+    if (refusal) {
+      this.logger.warn({ nodeId: node.id, ownerId: node.ownerId, network: prefix }, refusal);
+      ws.close(CloseCodes.tooManySessions, refusal);
+      return;
+    }
+    const session = new NodeSession(
+      ws,
+      { nodeId: node.id, ownerId: node.ownerId, publicKeyPem: node.publicKey, addressPrefix: prefix },
+      auth.data.capabilities,
+      this.windows,
+    );
     this.sessions.add(session);
     const log = this.logger.child({ nodeId: node.id });
     log.info({ capabilities: auth.data.capabilities, version: auth.data.version }, 'node connected');
@@ -173,11 +228,38 @@ export class NodeGateway {
     ws.on('close', () => {
       this.sessions.delete(session);
       log.info({ handedBack: session.leases.size }, 'node disconnected');
+      // Dropping leases by disconnecting counts as one lapse, so reconnecting is no way around slow start.
+      if (session.leases.size > 0 && !session.draining) session.lapsed();
       void this.handBack(session, 'NODE_DISCONNECTED');
     });
     session.send({ type: 'ready', nodeId: node.id, heartbeatMs: this.options.heartbeatMs ?? 10_000 });
     await this.options.accounts.touchNode(node.id);
     this.dispatcher.wake();
+  }
+
+  /**
+   * Makes room for a node's session: a live session of the same node id is replaced (its leases go back to the
+   * queue); then the owner's and the network's caps apply. Returns why the session is refused, or undefined.
+   */
+  private admitSession(nodeId: string, ownerId: string, prefix: string | undefined): string | undefined {
+    let ofOwner = 0;
+    let ofNetwork = 0;
+    for (const other of this.sessions) {
+      if (other.nodeId === nodeId) {
+        this.sessions.delete(other);
+        other.socket.close(CloseCodes.replaced, 'replaced by a newer session of this node');
+        continue;
+      }
+      if (other.ownerId === ownerId) ofOwner++;
+      if (prefix !== undefined && other.addressPrefix === prefix) ofNetwork++;
+    }
+    const maxOwner = this.options.maxSessionsPerOwner ?? 16;
+    const maxNetwork = this.options.maxSessionsPerNetwork ?? 16;
+    if (ofOwner >= maxOwner) return `this owner already has ${ofOwner} nodes connected (at most ${maxOwner})`;
+    if (ofNetwork >= maxNetwork) {
+      return `this network already has ${ofNetwork} nodes connected (at most ${maxNetwork})`;
+    }
+    return undefined;
   }
 
   private heartbeat(): void {
@@ -198,10 +280,8 @@ export class NodeGateway {
       for (const [jobId, active] of session.leases) {
         if (Date.now() > active.deadline) {
           session.leases.delete(jobId);
-          await this.results.giveBack(
-            active,
-            new RetryableError('NODE_TIMEOUT', 'node did not answer in time'),
-          );
+          session.lapsed();
+          await this.results.takeBack(active, session.nodeId);
           continue;
         }
         try {

@@ -1,6 +1,8 @@
 import {
   decodeResultFrame,
   errorFromBody,
+  NODE_DECLINE_CODES,
+  NonRetryableError,
   resultMessage,
   RetryableError,
   sha256Hex,
@@ -8,17 +10,17 @@ import {
   CloseCodes,
   type GleanerError,
   type Logger,
-  type ErrorCode,
 } from '@gleaner/core';
 import { ResultHeaderSchema } from '@gleaner/contracts';
 import type { z } from 'zod';
 import { rawBodyKey, type BlobStore } from '@gleaner/blob-store';
 import type { UrlStore } from '@gleaner/db';
 import { backoffFor, type GleanerQueues, type LeaseSource, type PolitenessSlots } from '@gleaner/queue';
+import type { CampaignStatusCache } from './campaign-status-cache.js';
 import type { ActiveLease, NodeSession } from './node-session.js';
+import { RedirectTargetCheck, type RobotsSource } from './redirect-target-check.js';
+import { checkResult, redirectedElsewhere } from './result-checks.js';
 
-/** Codes with which a node declines a job for reasons of its own; the job goes back without spending an attempt. */
-const NODE_LOCAL_CODES: ReadonlySet<string> = new Set(['PAUSED', 'QUOTA_EXCEEDED', 'BLOCKED_DOMAIN']);
 /** Delay before a declined job is offered again, ms. */
 const NODE_DECLINED_RETRY_MS = 2000;
 
@@ -32,18 +34,27 @@ export interface ResultHandlerOptions {
   queues: GleanerQueues;
   blobs: BlobStore;
   politeness: PolitenessSlots;
+  /** Campaign views (scope) for judging where redirects lead. */
+  statuses: CampaignStatusCache;
+  /** The workers' robots.txt cache, for judging where redirects lead. */
+  robots: RobotsSource;
   logger: Logger;
   onSlotFreed: () => void;
 }
 
 /**
- * Turns a node's signed result into pipeline work: checks the signature and the body hash, stores the raw body,
- * queues a `process` job and completes the lease — or retries / fails the job when the fetch failed.
+ * Turns a node's signed result into pipeline work: checks it against its lease (attempt, clock, redirect chain), its
+ * signature and the body hash, then where a redirect led (scope, robots.txt); stores the raw body, queues a
+ * `process` job and completes the lease — or retries / fails the job when the fetch failed. A result that cannot be
+ * a true answer closes the node's connection, and its job goes to another node.
  */
 export class ResultHandler {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly redirects: RedirectTargetCheck;
 
-  constructor(private readonly options: ResultHandlerOptions) {}
+  constructor(private readonly options: ResultHandlerOptions) {
+    this.redirects = new RedirectTargetCheck(options.robots);
+  }
 
   /** Handles one binary result frame from a session. */
   handle(session: NodeSession, frame: Buffer): Promise<void> {
@@ -70,7 +81,12 @@ export class ResultHandler {
     }
     const parsed = ResultHeaderSchema.safeParse(decoded.header);
     if (!parsed.success) {
-      session.socket.close(CloseCodes.protocolError, 'malformed result header');
+      // Its leases go back to the queue when the socket closes; nothing the node said is believed.
+      const issue = parsed.error.issues[0];
+      session.socket.close(
+        CloseCodes.protocolError,
+        `malformed result header${issue ? `: ${issue.path.join('.')}` : ''}`.slice(0, 120),
+      );
       return;
     }
     const header = parsed.data;
@@ -83,17 +99,25 @@ export class ResultHandler {
       );
       return;
     }
-    session.leases.delete(header.jobId);
-    this.options.onSlotFreed();
-    await this.releaseSlot(
-      active,
-      this.backoffOf(active, header.status, header.headers['retry-after'], header.error?.code),
-    );
     const log = this.options.logger.child({
       jobId: header.jobId,
       nodeId: session.nodeId,
       urlId: active.urlId,
     });
+    const data = active.lease.job.data;
+    const problem = checkResult(header, {
+      jobUrl: data.url,
+      attempt: active.attempt,
+      maxRedirects: active.maxRedirects,
+      sentAt: active.sentAt,
+    });
+    if (problem?.code === 'STALE_ATTEMPT') {
+      // An answer to an earlier lease of this job: the current one is still the node's to answer.
+      log.warn({ reason: problem.reason }, 'result refused: stale attempt');
+      return;
+    }
+    session.leases.delete(header.jobId);
+    this.options.onSlotFreed();
 
     const signed = resultMessage({
       jobId: header.jobId,
@@ -105,38 +129,50 @@ export class ResultHandler {
     });
     if (!verifyMessage(session.publicKeyPem, signed, header.signature)) {
       log.warn({}, 'result refused: bad signature');
-      await this.failAttempt(active, new RetryableError('BAD_SIGNATURE', 'result signature does not verify'));
+      await this.giveBack(active, new RetryableError('BAD_SIGNATURE', 'result signature does not verify'));
       session.socket.close(CloseCodes.authFailed, 'bad result signature');
       return;
     }
     if (body.length !== header.bodyBytes || sha256Hex(body) !== header.bodySha256) {
       log.warn({}, 'result refused: body does not match its hash');
-      await this.failAttempt(
+      await this.giveBack(
         active,
         new RetryableError('BODY_HASH_MISMATCH', 'body does not match its SHA-256'),
       );
       session.socket.close(CloseCodes.protocolError, 'body hash mismatch');
       return;
     }
+    if (problem) {
+      log.warn({ reason: problem.reason }, 'result refused: not a possible answer');
+      await this.giveBack(active, new RetryableError('BAD_RESULT', problem.reason));
+      session.socket.close(CloseCodes.protocolError, `invalid result: ${problem.reason}`.slice(0, 120));
+      return;
+    }
+    session.answered();
+    await this.releaseSlot(active, this.backoffOf(active, header), session.ownerId);
 
-    if (header.error && NODE_LOCAL_CODES.has(header.error.code)) {
+    if (header.error && NODE_DECLINE_CODES.has(header.error.code)) {
       // The node declined for its own reasons (paused, out of quota, owner's deny-list): not the URL's fault.
       await this.backToQueue(active);
       await this.options.leases.release(active.lease, NODE_DECLINED_RETRY_MS).catch(() => {});
       return;
     }
-    const kind = active.lease.job.data.kind;
+    const kind = data.kind;
     if (kind === 'robots' || kind === 'sitemap') {
       // Every outcome goes to the worker, failures included: it decides what an unreachable file means.
       await this.forward(active, session, header, body);
       return;
     }
     if (header.error) {
-      await this.failAttempt(
-        active,
-        errorFromBody({ code: header.error.code as ErrorCode, message: header.error.message }),
-      );
+      await this.failAttempt(active, errorFromBody(header.error));
       return;
+    }
+    if (redirectedElsewhere(header, data.url)) {
+      const refusal = await this.redirectProblem(header.finalUrl, data.url, data.campaignId);
+      if (refusal) {
+        await this.failAttempt(active, new NonRetryableError('REDIRECT_OUT_OF_SCOPE', refusal));
+        return;
+      }
     }
     if (header.status >= 500 && !this.options.leases.isLastAttempt(active.lease)) {
       await this.backToQueue(active);
@@ -148,6 +184,17 @@ export class ResultHandler {
     }
 
     await this.forward(active, session, header, body);
+  }
+
+  /** Why a page's redirect target cannot be a record of its campaign, or undefined. */
+  private async redirectProblem(
+    finalUrl: string,
+    jobUrl: string,
+    campaignId: string,
+  ): Promise<string | undefined> {
+    const { scope } = await this.options.statuses.view(campaignId);
+    if (!scope) return 'the campaign no longer exists';
+    return this.redirects.problem(finalUrl, jobUrl, scope);
   }
 
   /** Stores the body and queues the result for the pipeline, then completes the lease. */
@@ -199,19 +246,23 @@ export class ResultHandler {
     }
   }
 
-  private backoffOf(
-    active: ActiveLease,
-    status: number,
-    retryAfter: string | undefined,
-    code?: string,
-  ): number {
+  /** The back-off a result asks of its host: a time-out's, or a 429's or 503's (with its Retry-After). */
+  private backoffOf(active: ActiveLease, header: ValidHeader): number {
+    const code = header.error?.code;
     if (code === 'TIMEOUT' || code === 'TOO_SLOW') return Math.max(5000, active.minIntervalMs * 4);
-    return backoffFor(status, retryAfter, active.minIntervalMs);
+    return backoffFor(header.status, header.headers['retry-after'], active.minIntervalMs);
   }
 
-  private async releaseSlot(active: ActiveLease, backoffMs: number): Promise<void> {
+  /**
+   * Frees the lease's politeness slot. A back-off is the claim of `claimant` (the node's owner), and counts in full
+   * only once another owner's node confirms it (see `PolitenessSlots.release`).
+   */
+  private async releaseSlot(active: ActiveLease, backoffMs: number, claimant?: string): Promise<void> {
     try {
-      await this.options.politeness.release(active.host, active.lease.job.id!, backoffMs);
+      await this.options.politeness.release(active.host, active.lease.job.id!, {
+        backoffMs,
+        ...(claimant === undefined ? {} : { claimant }),
+      });
     } catch (error) {
       this.options.logger.warn(
         { err: error, host: active.host },
@@ -224,6 +275,19 @@ export class ResultHandler {
   async giveBack(active: ActiveLease, error: GleanerError): Promise<void> {
     await this.releaseSlot(active, 0);
     await this.failAttempt(active, error);
+  }
+
+  /**
+   * Takes back a lease its node let lapse: the job never goes back to that node (it is added to the job's
+   * `avoidNodes`), and the attempt fails as `NODE_TIMEOUT`.
+   */
+  async takeBack(active: ActiveLease, nodeId: string): Promise<void> {
+    const { job } = active.lease;
+    const avoidNodes = [...new Set([...(job.data.avoidNodes ?? []), nodeId])];
+    await job.updateData({ ...job.data, avoidNodes }).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, jobId: job.id }, 'could not note which node let a lease lapse');
+    });
+    await this.giveBack(active, new RetryableError('NODE_TIMEOUT', 'node did not answer in time'));
   }
 
   /** Fails this attempt: retried elsewhere while attempts remain, else recorded as the URL's failure. */

@@ -7,8 +7,10 @@ interface FakeSession extends ChoosableSession {
   busy: number;
 }
 
-const session = (name: string, concurrency: number, render = false): FakeSession => ({
+const session = (name: string, concurrency: number, render = false, proven = true): FakeSession => ({
   name,
+  nodeId: name,
+  proven: () => proven,
   concurrency,
   busy: 0,
   lastJobAt: 0,
@@ -22,7 +24,7 @@ const session = (name: string, concurrency: number, render = false): FakeSession
 function dispatch(sessions: FakeSession[], jobs: number): Record<string, number> {
   const counts: Record<string, number> = {};
   for (let i = 1; i <= jobs; i++) {
-    const chosen = chooseSession(sessions, false);
+    const chosen = chooseSession(sessions, { render: false });
     if (!chosen) throw new Error('no session');
     chosen.lastJobAt = i;
     counts[chosen.name] = (counts[chosen.name] ?? 0) + 1;
@@ -43,9 +45,9 @@ describe('chooseSession', () => {
     const a = session('a', 2);
     const b = session('b', 4);
     b.busy = 1;
-    expect(chooseSession([a, b], false)?.name).toBe('b');
+    expect(chooseSession([a, b], { render: false })?.name).toBe('b');
     b.busy = 3;
-    expect(chooseSession([a, b], false)?.name).toBe('a');
+    expect(chooseSession([a, b], { render: false })?.name).toBe('a');
   });
 
   it('skips full nodes, and nodes that cannot render for jobs that need it', () => {
@@ -53,11 +55,29 @@ describe('chooseSession', () => {
     const r = session('r', 1, true);
     a.lastJobAt = 0;
     r.lastJobAt = 5;
-    expect(chooseSession([a, r], true)?.name).toBe('r');
+    expect(chooseSession([a, r], { render: true })?.name).toBe('r');
     r.busy = 1;
-    expect(chooseSession([a, r], true)).toBeUndefined();
+    expect(chooseSession([a, r], { render: true })).toBeUndefined();
     a.busy = 2;
-    expect(chooseSession([a, r], false)).toBeUndefined();
-    expect(chooseSession([], false)).toBeUndefined();
+    expect(chooseSession([a, r], { render: false })).toBeUndefined();
+    expect(chooseSession([], { render: false })).toBeUndefined();
+  });
+
+  it('never gives a job back to a node that let a lease of it lapse', () => {
+    const a = session('a', 4);
+    const b = session('b', 1);
+    expect(chooseSession([a, b], { render: false, avoid: ['a'] })?.name).toBe('b');
+    b.busy = 1;
+    expect(chooseSession([a, b], { render: false, avoid: ['a'] })).toBeUndefined();
+  });
+
+  it('keeps jobs that stall a host for proven nodes while one is connected, even a busy one', () => {
+    const fresh = session('fresh', 8, false, false);
+    const proven = session('proven', 1);
+    expect(chooseSession([fresh, proven], { render: false, critical: true })?.name).toBe('proven');
+    proven.busy = 1;
+    expect(chooseSession([fresh, proven], { render: false, critical: true })).toBeUndefined();
+    expect(chooseSession([fresh, proven], { render: false })?.name).toBe('fresh');
+    expect(chooseSession([fresh], { render: false, critical: true })?.name).toBe('fresh');
   });
 });

@@ -1,24 +1,44 @@
 /** What {@link chooseSession} looks at in a node session. */
 export interface ChoosableSession {
+  readonly nodeId: string;
   freeSlots(): number;
   readonly capabilities: { render: boolean };
   /** When the node was last sent a job (ms since the epoch; 0 if never). */
   lastJobAt: number;
+  /** Whether the node has answered enough jobs to hold ones that stall a whole host (robots.txt, sitemaps). */
+  proven(): boolean;
+}
+
+/** What a job asks of the node that takes it. */
+export interface JobNeeds {
+  render: boolean;
+  /** Nodes that must not take it (they let an earlier lease of it lapse). */
+  avoid?: readonly string[];
+  /** A job that holds up a whole host while it runs: only proven nodes take it, while any is connected. */
+  critical?: boolean;
 }
 
 /**
- * The node that takes the next job: the one with the most free slots and, among those with as many, the one that
- * was sent a job least recently. Without that tie-break, nodes idle side by side (the common case while per-host
- * pacing holds the crawl back) would all lose every job to whichever connected first, and so would its points.
+ * The node that takes the next job: among the nodes that fit it, the one with the most free slots and, among those
+ * with as many, the one that was sent a job least recently. Without that tie-break, nodes idle side by side (the common
+ * case while per-host pacing holds the crawl back) would all lose every job to whichever connected first, and so
+ * would its points. Undefined when no connected node fits now.
  */
 export function chooseSession<S extends ChoosableSession>(
   sessions: Iterable<S>,
-  needsRender: boolean,
+  needs: JobNeeds,
 ): S | undefined {
+  const candidates = [...sessions].filter(
+    (session) =>
+      (!needs.render || session.capabilities.render) && !(needs.avoid ?? []).includes(session.nodeId),
+  );
+  const pool =
+    needs.critical && candidates.some((session) => session.proven())
+      ? candidates.filter((session) => session.proven())
+      : candidates;
   let best: S | undefined;
   let bestFree = 0;
-  for (const session of sessions) {
-    if (needsRender && !session.capabilities.render) continue;
+  for (const session of pool) {
     const free = session.freeSlots();
     if (free <= 0) continue;
     if (best === undefined || free > bestFree || (free === bestFree && session.lastJobAt < best.lastJobAt)) {
