@@ -1,0 +1,119 @@
+import zlib from 'node:zlib';
+import { ParquetWriter, fileWriter, type ColumnSource, type SchemaElement } from 'hyparquet-writer';
+import { RECORD_FIELDS } from './record-schema.js';
+import type { SnapshotRow } from './snapshot-record.js';
+
+type Compressor = (input: Uint8Array) => Uint8Array;
+
+/** Node's zstd (from Node 22.15); Node 20's zlib has none. */
+const zstdCompressSync = (zlib as { zstdCompressSync?: Compressor }).zstdCompressSync;
+
+/**
+ * The Parquet compression codec: ZSTD where the running Node has it in zlib (22.15 and later), else GZIP, which
+ * Node 20 has and every Parquet reader (DuckDB, Arrow, Polars, Spark) reads.
+ */
+export const PARQUET_CODEC: 'ZSTD' | 'GZIP' = zstdCompressSync ? 'ZSTD' : 'GZIP';
+
+const COMPRESSORS: Record<string, Compressor> = zstdCompressSync
+  ? { ZSTD: (input) => zstdCompressSync(input) }
+  : { GZIP: (input) => zlib.gzipSync(input) };
+
+/** Columns whose values are long and unique: min/max statistics would cost time and say nothing. */
+const NO_STATISTICS = new Set([
+  'text',
+  'markdown',
+  'metadata',
+  'quality',
+  'fields',
+  'fieldErrors',
+  'provenance',
+]);
+
+const SCHEMA: SchemaElement[] = [
+  { name: 'root', num_children: RECORD_FIELDS.length },
+  ...RECORD_FIELDS.map((field): SchemaElement => {
+    const repetition_type = field.nullable ? 'OPTIONAL' : 'REQUIRED';
+    switch (field.type) {
+      case 'string':
+        return { name: field.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type };
+      case 'json':
+        return { name: field.name, type: 'BYTE_ARRAY', converted_type: 'JSON', repetition_type };
+      case 'timestamp':
+        return { name: field.name, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', repetition_type };
+      case 'int32':
+        return { name: field.name, type: 'INT32', repetition_type };
+    }
+  }),
+];
+
+/** Row-group limits of {@link ParquetShardWriter}. */
+export interface RowGroupLimits {
+  /** Rows per row group at most; default 10,000. */
+  rowGroupRecords?: number;
+  /** Approximate uncompressed bytes (text, markdown and JSON fields) per row group at most; default 32 MiB. */
+  rowGroupBytes?: number;
+}
+
+/**
+ * Writes one Parquet shard, one row group at a time: rows are buffered until the group holds `rowGroupRecords`
+ * rows or about `rowGroupBytes` bytes, whichever comes first, so memory stays near one row group, and streaming
+ * readers (the Hub's viewer, `datasets` streaming, DuckDB over HTTP) fetch groups of a few tens of MiB.
+ */
+export class ParquetShardWriter {
+  private readonly writer: ParquetWriter;
+  private readonly maxRecords: number;
+  private readonly maxBytes: number;
+  private columns: unknown[][] = RECORD_FIELDS.map(() => []);
+  private bufferedRows = 0;
+  private bufferedBytes = 0;
+  private written = 0;
+
+  constructor(path: string, limits: RowGroupLimits = {}) {
+    this.maxRecords = limits.rowGroupRecords ?? 10_000;
+    this.maxBytes = limits.rowGroupBytes ?? 32 * 1024 * 1024;
+    this.writer = new ParquetWriter({
+      writer: fileWriter(path),
+      schema: SCHEMA,
+      codec: PARQUET_CODEC,
+      compressors: COMPRESSORS,
+      createdBy: 'gleaner-snapshot',
+    });
+  }
+
+  /** Rows written so far (buffered ones included). */
+  get records(): number {
+    return this.written + this.bufferedRows;
+  }
+
+  /** Adds a row; `approxBytes` is its size as JSON, which decides when the row group is full. */
+  add(row: SnapshotRow, approxBytes: number): void {
+    RECORD_FIELDS.forEach((field, i) => {
+      const value = row[field.name];
+      this.columns[i]!.push(field.type === 'timestamp' ? new Date(value as string) : value);
+    });
+    this.bufferedRows++;
+    this.bufferedBytes += approxBytes;
+    if (this.bufferedRows >= this.maxRecords || this.bufferedBytes >= this.maxBytes) this.flushRowGroup();
+  }
+
+  /** Writes the last row group and the footer, and closes the file. */
+  close(): void {
+    this.flushRowGroup();
+    // hyparquet-writer's fileWriter writes synchronously: finish() and write() return nothing to await.
+    void this.writer.finish();
+  }
+
+  private flushRowGroup(): void {
+    if (this.bufferedRows === 0) return;
+    const columnData: ColumnSource[] = RECORD_FIELDS.map((field, i) => ({
+      name: field.name,
+      data: this.columns[i]!,
+      statistics: !NO_STATISTICS.has(field.name),
+    }));
+    void this.writer.write({ columnData, rowGroupSize: this.bufferedRows });
+    this.written += this.bufferedRows;
+    this.columns = RECORD_FIELDS.map(() => []);
+    this.bufferedRows = 0;
+    this.bufferedBytes = 0;
+  }
+}
