@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canaryAnswerHolds,
+  canaryFor,
+  canaryPageHtml,
+  checkFor,
+  countVotes,
+  decodeFingerprint,
+  encodeFingerprint,
+  fingerprintsAgree,
+  PRIOR_TRUST,
+  standingOf,
+  textFingerprint,
+  trustLowerBound,
+  trustMean,
+  withEvidence,
+  type TrustEvidence,
+} from './index.js';
+
+const article =
+  'The river rose through the night and by morning the lower town was under water. Volunteers filled sandbags at ' +
+  'the school while the council opened the sports hall for families who had to leave. Forecasters expect the rain ' +
+  'to ease by Thursday, but the ground is saturated and more flooding is possible along the valley.';
+const other =
+  'A new recipe for sourdough needs only flour, water and salt, and a starter kept alive in the fridge between ' +
+  'bakes. Fold the dough every half hour, let it rise overnight, then bake it hot in a covered pot.';
+
+const scoreOf = (evidence: TrustEvidence[]) => evidence.reduce(withEvidence, PRIOR_TRUST);
+
+describe('trust score', () => {
+  it('moves with evidence, and its lower bound stays low until there is enough of it', () => {
+    expect(trustMean(PRIOR_TRUST)).toBe(0.5);
+    const few = scoreOf(['agreed', 'agreed']);
+    const many = scoreOf(Array<TrustEvidence>(20).fill('agreed'));
+    expect(trustMean(few)).toBeGreaterThan(0.7);
+    expect(trustLowerBound(few)).toBeLessThan(0.6);
+    expect(trustLowerBound(many)).toBeGreaterThan(0.85);
+    expect(trustMean(scoreOf(['outvoted', 'canary-failed']))).toBeLessThan(0.3);
+  });
+});
+
+describe('standing', () => {
+  it('is probation until enough checks pass, trusted after, quarantined on bad evidence, banned on proof', () => {
+    const good = scoreOf(Array<TrustEvidence>(10).fill('agreed'));
+    expect(standingOf({ score: good, checksPassed: 3, proven: false })).toBe('probation');
+    expect(standingOf({ score: good, checksPassed: 10, proven: false })).toBe('trusted');
+    expect(standingOf({ score: scoreOf(['outvoted', 'outvoted']), checksPassed: 0, proven: false })).toBe(
+      'quarantined',
+    );
+    expect(standingOf({ score: good, checksPassed: 10, proven: true })).toBe('banned');
+  });
+});
+
+describe('verification policy', () => {
+  it('checks a new node closely and a trusted one lightly; never a banned one; always a quarantined one', () => {
+    expect(checkFor('probation', 5, undefined, () => 0.5)).toBe(true);
+    expect(checkFor('trusted', 5, undefined, () => 0.5)).toBe(true);
+    expect(checkFor('trusted', 500, undefined, () => 0.5)).toBe(false);
+    expect(checkFor('trusted', 500, undefined, () => 0.01)).toBe(true);
+    expect(checkFor('quarantined', 500, undefined, () => 0.99)).toBe(true);
+    expect(checkFor('banned', 0, undefined, () => 0)).toBe(false);
+    expect(canaryFor('probation', 0, undefined, () => 0.05)).toBe(true);
+    expect(canaryFor('trusted', 500, undefined, () => 0.05)).toBe(false);
+  });
+});
+
+describe('text fingerprints', () => {
+  it('agree across timestamps, ads and an A/B sentence, and not across pages', () => {
+    const a = textFingerprint(`Updated 09:14. ${article} Sponsored: shoes.`);
+    const b = textFingerprint(
+      `Updated 11:52. ${article.replace('by Thursday', 'this weekend')} Sponsored: cars.`,
+    );
+    expect(fingerprintsAgree(a, b)).toBe(true);
+    expect(fingerprintsAgree(a, textFingerprint(other))).toBe(false);
+    expect(decodeFingerprint(encodeFingerprint(a))).toEqual(a);
+  });
+});
+
+describe('countVotes', () => {
+  const real = textFingerprint(article);
+  const fake = textFingerprint(other);
+  const noise = textFingerprint(
+    'Completely different words about mountains, trains and the price of tea in winter.',
+  );
+
+  it('agrees when the redundant fetch matches, and asks for a tie-break when it does not', () => {
+    expect(
+      countVotes([
+        { nodeId: 'o', fingerprint: real },
+        { nodeId: 'v', fingerprint: real },
+      ]),
+    ).toEqual({
+      kind: 'agreed',
+      upheld: ['o', 'v'],
+    });
+    expect(
+      countVotes([
+        { nodeId: 'o', fingerprint: fake },
+        { nodeId: 'v', fingerprint: real },
+      ]),
+    ).toEqual({
+      kind: 'needs-tiebreak',
+    });
+  });
+
+  it('lets the majority decide, whoever fetched first, and blames nobody without one', () => {
+    const decided = countVotes([
+      { nodeId: 'o', fingerprint: fake },
+      { nodeId: 'v1', fingerprint: real },
+      { nodeId: 'v2', fingerprint: real },
+    ]);
+    expect(decided).toEqual({ kind: 'decided', upheld: ['v1', 'v2'], outvoted: ['o'] });
+    expect(
+      countVotes([
+        { nodeId: 'o', fingerprint: real },
+        { nodeId: 'v1', fingerprint: fake },
+        { nodeId: 'v2', fingerprint: real },
+      ]),
+    ).toEqual({ kind: 'decided', upheld: ['o', 'v2'], outvoted: ['v1'] });
+    expect(
+      countVotes([
+        { nodeId: 'o', fingerprint: real },
+        { nodeId: 'v1', fingerprint: fake },
+        { nodeId: 'v2', fingerprint: noise },
+      ]),
+    ).toEqual({ kind: 'undecided' });
+  });
+});
+
+describe('canary pages', () => {
+  const secret = 'operator-secret';
+  const url = 'http://canary.test/notes/7';
+
+  it('hold for the page served around the fetch, and not for another time, URL or invented text', () => {
+    const at = 1_800_000_000_000;
+    const page = canaryPageHtml(secret, url, at);
+    expect(canaryAnswerHolds(secret, url, at + 30_000, page)).toBe(true);
+    expect(canaryAnswerHolds(secret, url, at + 10 * 60_000, page)).toBe(false);
+    expect(canaryAnswerHolds(secret, 'http://canary.test/notes/8', at, page)).toBe(false);
+    expect(canaryAnswerHolds('other-secret', url, at, page)).toBe(false);
+    expect(canaryAnswerHolds(secret, url, at, '<html>invented</html>')).toBe(false);
+    expect(canaryPageHtml(secret, url, at + 120_000)).not.toBe(page);
+  });
+});
