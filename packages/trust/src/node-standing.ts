@@ -13,15 +13,18 @@ export interface StandingPolicy {
   minChecks: number;
   /** The score's lower bound above which a node past `minChecks` is trusted. Default 0.7. */
   trustAbove: number;
-  /** The score's mean below which a node is quarantined. Default 0.6. */
+  /** The score's mean below which a node is quarantined, once it has this much evidence. Default 0.5. */
   quarantineBelow: number;
+  /** Evidence (alpha + beta, the prior's 2 included) a node needs before it can be quarantined. Default 4. */
+  quarantineAfter: number;
 }
 
 /** The default thresholds. */
 export const DEFAULT_STANDING_POLICY: StandingPolicy = Object.freeze({
   minChecks: 8,
   trustAbove: 0.7,
-  quarantineBelow: 0.6,
+  quarantineBelow: 0.5,
+  quarantineAfter: 4,
 });
 
 /** What {@link standingOf} reads of a node. */
@@ -39,7 +42,10 @@ export function standingOf(
   policy: StandingPolicy = DEFAULT_STANDING_POLICY,
 ): NodeStanding {
   if (evidence.proven) return 'banned';
-  if (trustMean(evidence.score) < policy.quarantineBelow) return 'quarantined';
+  const { alpha, beta } = evidence.score;
+  if (alpha + beta >= policy.quarantineAfter && trustMean(evidence.score) < policy.quarantineBelow) {
+    return 'quarantined';
+  }
   if (evidence.checksPassed >= policy.minChecks && trustLowerBound(evidence.score) >= policy.trustAbove) {
     return 'trusted';
   }

@@ -11,13 +11,17 @@ export interface TrustScore {
 /** The prior of a node never checked: Beta(1, 1), uniform. */
 export const PRIOR_TRUST: TrustScore = Object.freeze({ alpha: 1, beta: 1 });
 
-/** Evidence about one of a node's answers. */
-export type TrustEvidence = 'agreed' | 'canary-passed' | 'outvoted' | 'canary-failed';
+/**
+ * Evidence about one of a node's answers. `disputed`: a redundant fetch disagreed with it and no majority has
+ * spoken yet (or none could: a page that changes on every request) — a doubt, not a proof.
+ */
+export type TrustEvidence = 'agreed' | 'canary-passed' | 'disputed' | 'outvoted' | 'canary-failed';
 
 /** Weight of each kind of evidence: a canary is known content, so it counts double. */
 const WEIGHTS: Record<TrustEvidence, Partial<TrustScore>> = {
   agreed: { alpha: 1 },
   'canary-passed': { alpha: 2 },
+  disputed: { beta: 1 },
   outvoted: { beta: 1 },
   'canary-failed': { beta: 2 },
 };

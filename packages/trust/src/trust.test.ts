@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  afterCanary,
+  afterVote,
+  NEW_NODE_TRUST,
+  settleDecision,
+  standingOfTrust,
   canaryAnswerHolds,
   canaryFor,
   canaryPageHtml,
@@ -140,5 +145,45 @@ describe('canary pages', () => {
     expect(canaryAnswerHolds('other-secret', url, at, page)).toBe(false);
     expect(canaryAnswerHolds(secret, url, at, '<html>invented</html>')).toBe(false);
     expect(canaryPageHtml(secret, url, at + 120_000)).not.toBe(page);
+  });
+});
+
+describe('node trust', () => {
+  it('earns standing from passed checks and loses it for good on proof', () => {
+    let trust = NEW_NODE_TRUST;
+    expect(standingOfTrust(trust)).toBe('probation');
+    for (let i = 0; i < 10; i++) trust = afterCanary(trust, true, i);
+    expect(standingOfTrust(trust)).toBe('trusted');
+    trust = afterVote(trust, 'n', { kind: 'decided', upheld: ['a', 'b'], outvoted: ['n'] }, 99);
+    expect(standingOfTrust(trust)).toBe('banned');
+    expect(trust.provenAt).toBe(99);
+    expect(afterCanary(trust, true).provenAt).toBe(99);
+  });
+
+  it('counts an agreed vote for the nodes it upheld only, and an undecided one for nobody', () => {
+    const agreed = afterVote(NEW_NODE_TRUST, 'n', { kind: 'agreed', upheld: ['n', 'v'] });
+    expect(agreed.checksPassed).toBe(1);
+    expect(afterVote(NEW_NODE_TRUST, 'x', { kind: 'agreed', upheld: ['n', 'v'] })).toBe(NEW_NODE_TRUST);
+    expect(afterVote(NEW_NODE_TRUST, 'n', { kind: 'undecided' })).toBe(NEW_NODE_TRUST);
+    expect(afterCanary(NEW_NODE_TRUST, false).provenReason).toBe('wrong canary answer');
+  });
+
+  it('settles a trusted node’s credits after the hold, voids a banned node’s, and holds the rest', () => {
+    const policy = { holdMs: 1000 };
+    expect(settleDecision('trusted', 0, 999, policy)).toBe('wait');
+    expect(settleDecision('trusted', 0, 1000, policy)).toBe('settle');
+    expect(settleDecision('probation', 0, 10_000, policy)).toBe('wait');
+    expect(settleDecision('quarantined', 0, 10_000, policy)).toBe('wait');
+    expect(settleDecision('banned', 0, 0, policy)).toBe('void');
+  });
+});
+
+describe('doubts', () => {
+  it('quarantine a node after repeated unresolved disagreements, never ban it', () => {
+    let trust = afterVote(NEW_NODE_TRUST, 'n', { kind: 'needs-tiebreak' });
+    expect(standingOfTrust(trust)).toBe('probation');
+    trust = afterVote(trust, 'n', { kind: 'needs-tiebreak' });
+    expect(standingOfTrust(trust)).toBe('quarantined');
+    expect(trust.provenAt).toBeUndefined();
   });
 });
