@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gleaner/db';
 import { startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
-import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
+import { spawnWatched, startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
 import { appEntry } from './app-entry.js';
 
 /** Options for {@link startStack}. */
@@ -49,7 +49,8 @@ async function adminTokenIn(dataDir: string): Promise<string> {
 
 /**
  * Brings Gleaner up on one machine: PGlite and redis-server unless URLs are given, then the coordinator and the
- * worker as child processes. `stop` shuts everything down in reverse order.
+ * worker as child processes. `stop` shuts everything down in reverse order. Every process started here ends when
+ * this one dies, however it dies: PGlite runs inside it, and the children watch a pipe from it.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const say = options.say ?? (() => {});
@@ -66,7 +67,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let redisUrl = options.redisUrl;
     if (!redisUrl) {
-      redis = await startEmbeddedRedis({ dataDir: path.join(options.dataDir, 'redis') });
+      redis = await startEmbeddedRedis({
+        dataDir: path.join(options.dataDir, 'redis'),
+        // redis-server cannot notice that we died: a watchdog ends it then, so that no orphan keeps appending to
+        // the AOF (and holding the folder's lock) after a `kill -9` of `gleaner start`.
+        launch: spawnWatched,
+      });
       redisUrl = redis.url;
       say(`redis-server    ${redisUrl} (AOF in ${path.join(options.dataDir, 'redis')})`);
     }

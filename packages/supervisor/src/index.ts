@@ -1,2 +1,4 @@
+export * from './parent-watch.js';
 export * from './service-process.js';
+export * from './spawn-watched.js';
 export * from './stop-on-signals.js';

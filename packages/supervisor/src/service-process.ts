@@ -3,6 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { PARENT_PIPE_ENV } from './parent-watch.js';
+import { supervisorEntry } from './spawn-watched.js';
 
 /** A child process of Gleaner's whose output goes to a log file. */
 export interface ServiceProcess {
@@ -15,7 +18,13 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `node entry args…` with `env`, logging its stdout and stderr to `logDir/name.log`. */
+/**
+ * Starts `node entry args…` with `env`, logging its stdout and stderr to `logDir/name.log`.
+ *
+ * The child ends when this process dies, `kill -9` included (see {@link watchParent}): it is preloaded with a
+ * module that watches a pipe from this process, so neither a coordinator holding its port nor a node connected to
+ * it outlives a `gleaner start` that was killed.
+ */
 export async function startServiceProcess(
   name: string,
   entry: string,
@@ -26,7 +35,12 @@ export async function startServiceProcess(
   await mkdir(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [entry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(supervisorEntry('exit-with-parent')).href, entry, ...args],
+    // fd 3: the pipe whose EOF tells the child that this process is gone; nothing is ever written to it.
+    { env: { ...env, [PARENT_PIPE_ENV]: '3' }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+  );
   child.stderr!.pipe(log, { end: false });
   const events: Record<string, unknown>[] = [];
   const waiters: { name: string; resolve: (e: Record<string, unknown>) => void }[] = [];
