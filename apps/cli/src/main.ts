@@ -14,6 +14,9 @@ Commands:
   extract   Run the pipeline's extraction on saved pages: gleaner extract FILE... [--url URL]
             [--format json|markdown|text]. Prints one JSON line per file, in input order (text, markdown,
             metadata, language, quality signals, outlinks); exit code 1 if any file failed.
+  verify    Check a dataset snapshot offline: gleaner verify DIR [--signer-key PEM_FILE]. Checks every file's
+            SHA-256, the manifest signature (by the coordinator key in PEM_FILE, if given), the Merkle root and
+            each record's node signature; exit code 1 with the failing file or record.
   help      Show this text.
 
 Environment: GLEANER_DATA_DIR, GLEANER_PORT, DATABASE_URL, REDIS_URL, GLEANER_ADMIN_TOKEN.
@@ -72,6 +75,20 @@ async function main(): Promise<void> {
         ...(values.url ? { url: values.url } : {}),
       });
       if (failures > 0) process.exitCode = 1;
+      return;
+    }
+    case 'verify': {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { 'signer-key': { type: 'string' } },
+      });
+      if (positionals.length !== 1) throw new Error('verify needs one snapshot folder: gleaner verify DIR');
+      const { runVerify } = await import('./verify-command.js');
+      process.exitCode = await runVerify({
+        dir: positionals[0]!,
+        ...(values['signer-key'] ? { signerKeyFile: values['signer-key'] } : {}),
+      });
       return;
     }
     case undefined:

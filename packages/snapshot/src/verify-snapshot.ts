@@ -177,21 +177,34 @@ async function runChecks(dir: string, options: VerifyOptions): Promise<VerifySuc
 
   const nodes = await readNodes(dir);
   const merkle = new MerkleTreeHash();
+  for (const shard of manifest.shards)
+    for (const file of [shard.parquet, shard.jsonl, shard.warc])
+      if (!listed.has(file))
+        throw againstManifest(SnapshotLayout.manifest, `shard file ${file} is not listed`);
   for (const shard of manifest.shards) {
-    const count = await verifyShard(shard, {
-      dir,
-      nodes,
-      merkle,
-      onRecord: () => {
-        if (merkle.size % 1000 === 0 || merkle.size === manifest.records)
-          options.onProgress?.({
-            phase: 'records',
-            done: merkle.size,
-            total: manifest.records,
-            item: shard.jsonl,
-          });
-      },
-    });
+    let count: number;
+    try {
+      count = await verifyShard(shard, {
+        dir,
+        nodes,
+        merkle,
+        onRecord: () => {
+          if (merkle.size % 1000 === 0 || merkle.size === manifest.records)
+            options.onProgress?.({
+              phase: 'records',
+              done: merkle.size,
+              total: manifest.records,
+              item: shard.jsonl,
+            });
+        },
+      });
+    } catch (error) {
+      // A record that fails its own checks is named; a shard-level failure follows from the manifest when that
+      // is not the one that was signed.
+      if (error instanceof SnapshotVerificationError && error.recordId === undefined && !signatureOk)
+        throw badSignature;
+      throw error;
+    }
     if (count !== shard.records)
       throw againstManifest(shard.jsonl, `${count} records, the manifest says ${shard.records}`);
   }
