@@ -61,8 +61,9 @@ export function afterPage(trust: NodeTrust): NodeTrust {
 }
 
 /**
- * A vote on a URL this node fetched was counted: agreeing is a passed check; being outvoted by a majority of other
- * owners' nodes (who agree among themselves) is proof of fabrication. No majority blames nobody.
+ * A vote on a URL this node fetched was counted: agreeing is a passed check; a disagreement still waiting for its
+ * tie-break is a doubt; being outvoted by a majority of other owners' nodes (who agree among themselves) is proof of
+ * fabrication. No majority blames nobody.
  */
 export function afterVote(
   trust: NodeTrust,
@@ -70,6 +71,7 @@ export function afterVote(
   outcome: VoteOutcome,
   now = Date.now(),
 ): NodeTrust {
+  if (outcome.kind === 'needs-tiebreak') return apply(trust, 'disputed', now);
   if (outcome.kind === 'agreed' || outcome.kind === 'decided') {
     if (outcome.upheld.includes(nodeId)) return apply(trust, 'agreed', now);
     if (outcome.kind === 'decided' && outcome.outvoted.includes(nodeId)) {
