@@ -32,8 +32,16 @@ export const owners = pgTable('owners', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   tokenHash: text('token_hash').notNull().unique(),
+  /** The name shown on the leaderboard; null keeps the owner off it (opt-in). */
+  displayName: text('display_name'),
+  /** Set when an admin banned the owner: none of its nodes may connect. */
+  bannedAt: timestamp('banned_at', { withTimezone: true, mode: 'date' }),
+  banReason: text('ban_reason'),
   createdAt: createdAt(),
 });
+
+/** Where a node stands (see @gleaner/trust): what work it gets and whether its points settle. */
+export type NodeStandingValue = 'probation' | 'trusted' | 'quarantined' | 'banned';
 
 /** Contributor nodes, each with its Ed25519 public key (PEM). */
 export const nodes = pgTable(
@@ -47,6 +55,17 @@ export const nodes = pgTable(
     publicKey: text('public_key').notNull(),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
+    /** The network of its last session (`203.0.113.0/24`, `2001:db8:1::/48`): only the prefix is kept. */
+    addressPrefix: text('address_prefix'),
+    /** Its trust (Beta posterior) and the checks behind it; written only by `TrustStore`. */
+    trustAlpha: real('trust_alpha').notNull().default(1),
+    trustBeta: real('trust_beta').notNull().default(1),
+    checksPassed: integer('checks_passed').notNull().default(0),
+    pagesDone: integer('pages_done').notNull().default(0),
+    standing: text('standing').$type<NodeStandingValue>().notNull().default('probation'),
+    /** Set on proven fabrication or an admin's ban; cleared by an unban. */
+    bannedAt: timestamp('banned_at', { withTimezone: true, mode: 'date' }),
+    banReason: text('ban_reason'),
   },
   (t) => [index('nodes_owner_idx').on(t.ownerId)],
 );
@@ -249,7 +268,15 @@ export const duplicates = pgTable(
   (t) => [uniqueIndex('duplicates_url_idx').on(t.urlId), index('duplicates_campaign_idx').on(t.campaignId)],
 );
 
-/** Append-only points ledger: one credit per accepted record, whatever is retried. */
+/** A ledger entry's state: credits start `pending`, then settle or are voided once, never back. */
+export type PointsStatus = 'pending' | 'settled' | 'voided';
+
+/**
+ * Append-only points ledger: one credit per accepted record, whatever is retried (`record_id` is unique). A credit
+ * is `pending` until the `settle` sweep settles it (its node trusted and the hold passed) or voids it (its node
+ * banned). A settled credit is never changed: taking it back is a new entry with negative points, a reason and its
+ * own key (`reverses`).
+ */
 export const pointsLedger = pgTable(
   'points_ledger',
   {
@@ -257,9 +284,72 @@ export const pointsLedger = pgTable(
     ownerId: text('owner_id').notNull(),
     nodeId: text('node_id').notNull(),
     recordId: text('record_id').notNull(),
+    campaignId: text('campaign_id'),
     points: integer('points').notNull(),
     reason: text('reason').notNull(),
+    status: text('status').$type<PointsStatus>().notNull().default('pending'),
+    /** The entry this one reverses (a settled credit taken back). */
+    reverses: bigint('reverses', { mode: 'number' }),
+    /** The epoch it settled in. */
+    epochId: integer('epoch_id'),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
+    voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('points_record_idx').on(t.recordId), index('points_owner_idx').on(t.ownerId)],
+  (t) => [
+    uniqueIndex('points_record_idx').on(t.recordId),
+    index('points_owner_idx').on(t.ownerId),
+    index('points_pending_idx').on(t.status, t.nodeId),
+  ],
 );
+
+/** One fetch in a verification vote: who fetched the URL and the fingerprint of its main text. */
+export interface VerificationBallot {
+  nodeId: string;
+  ownerId: string;
+  /** The network the node fetched from (its session's address prefix). */
+  network: string | null;
+  /** Base64 MinHash fingerprint of the main text (@gleaner/trust `encodeFingerprint`). */
+  fingerprint: string;
+  at: string;
+}
+
+/** A verification's state: waiting for a redundant fetch, then how the vote ended. */
+export type VerificationState = 'open' | 'agreed' | 'decided' | 'undecided' | 'expired';
+
+/**
+ * A redundant fetch of a record's URL by nodes of other owners and networks: the original fetch is the first
+ * ballot, each redundant fetch adds one, and the majority decides (see @gleaner/trust `countVotes`).
+ */
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id').notNull(),
+    recordId: text('record_id').notNull(),
+    url: text('url').notNull(),
+    state: text('state').$type<VerificationState>().notNull().default('open'),
+    ballots: jsonb('ballots').$type<VerificationBallot[]>().notNull(),
+    /** Redundant fetches asked for so far (a tie-break asks for one more). */
+    fetchesAsked: integer('fetches_asked').notNull().default(1),
+    outcome: jsonb('outcome'),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('verifications_record_idx').on(t.recordId), index('verifications_state_idx').on(t.state)],
+);
+
+/**
+ * Reward epochs: closing one publishes the settled balances as a Merkle tree over (owner, amount) leaves in the
+ * format smart contracts verify (`@openzeppelin/merkle-tree`'s standard tree), signed by the coordinator.
+ */
+export const epochs = pgTable('epochs', {
+  id: integer('id').primaryKey(),
+  startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+  closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  merkleRoot: text('merkle_root'),
+  totalPoints: bigint('total_points', { mode: 'number' }),
+  /** The published file: the tree's dump, the balances and the coordinator's signature. */
+  publication: jsonb('publication'),
+});
