@@ -64,7 +64,7 @@ export class WorkerService {
   private extractor: ExtractPool | undefined;
   private sitemaps!: SitemapTracker;
   private reconciler!: LostJobReconciler;
-  private deps!: { campaigns: CampaignStore; urls: UrlStore; admission: Admission };
+  private deps!: { campaigns: CampaignStore; urls: UrlStore; admission: Admission; robots: RobotsGate };
 
   constructor(
     private readonly config: WorkerConfig,
@@ -116,7 +116,7 @@ export class WorkerService {
       robots,
       sitemaps: this.sitemaps,
     });
-    this.deps = { campaigns, urls, admission };
+    this.deps = { campaigns, urls, admission, robots };
     this.reconciler = new LostJobReconciler({
       urls,
       queues: this.queues,
@@ -281,6 +281,13 @@ export class WorkerService {
         await this.sitemaps.drop(campaign.id);
         await seen.drop(campaign.id);
         for (const counter of this.counters) await counter.drop(campaign.id);
+        // Its robots.txt jobs are skipped, never fetched: other campaigns must not wait out its claims on hosts.
+        const reasked = await this.deps.robots.releaseCampaign(campaign.id);
+        if (reasked.length > 0)
+          this.logger.info(
+            { campaignId: campaign.id, hosts: reasked },
+            'robots.txt asked again for other campaigns',
+          );
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'completion check failed');

@@ -46,9 +46,7 @@ export class RobotsGate {
     const policy = cached ? robotsPolicyForStatus(cached.status || 'unreachable') : undefined;
     if (!cached || policy === 'disallow-all') {
       await this.deps.cache.park(host, jobs);
-      if (!cached && (await this.deps.cache.claimFetch(host))) {
-        await this.deps.queues.enqueueRobots(jobs[0]!.campaignId, new URL(jobs[0]!.url).origin);
-      }
+      if (!cached) await this.askFor(host, jobs[0]!);
       return [];
     }
     const rules = this.rulesFor(host, cached);
@@ -62,6 +60,38 @@ export class RobotsGate {
     if (disallowed.length > 0)
       await this.deps.urls.markSkipped(disallowed, 'ROBOTS', 'disallowed by robots.txt');
     return allowed;
+  }
+
+  /**
+   * Ends a cancelled campaign's pending robots.txt fetches: the gateway skips its jobs, so they are never fetched,
+   * and other campaigns' URLs on those hosts would wait out the claim. Each such host is asked again on behalf of a
+   * campaign whose URLs wait there. Returns the hosts asked again.
+   */
+  async releaseCampaign(campaignId: string): Promise<string[]> {
+    const asked: string[] = [];
+    for (const host of await this.deps.cache.releaseClaims(campaignId)) {
+      const waiting = await this.parkedOfAnother(host, campaignId);
+      if (waiting && !(await this.deps.cache.get(host)) && (await this.askFor(host, waiting)))
+        asked.push(host);
+    }
+    return asked;
+  }
+
+  /** Queues a fetch of the host's robots.txt for the job's campaign, unless one is pending; true if queued. */
+  private async askFor(host: string, job: FetchJobData): Promise<boolean> {
+    if (!(await this.deps.cache.claimFetch(host, job.campaignId))) return false;
+    await this.deps.queues.enqueueRobots(job.campaignId, new URL(job.url).origin);
+    return true;
+  }
+
+  /** A job parked on the host by another campaign than `campaignId`, if any. */
+  private async parkedOfAnother(host: string, campaignId: string): Promise<FetchJobData | undefined> {
+    const page = 500;
+    for (let start = 0; ; start += page) {
+      const jobs = await this.deps.cache.parked(host, start, page);
+      const other = jobs.find((job) => job.campaignId !== campaignId);
+      if (other || jobs.length < page) return other;
+    }
   }
 
   /** The sitemaps a host's robots.txt lists, once it is known (empty until then). */

@@ -54,9 +54,46 @@ export class RobotsCache {
       .exec();
   }
 
-  /** Marks a fetch as started; true if this caller should start it (no fetch was pending). */
-  async claimFetch(host: string): Promise<boolean> {
-    return (await this.redis.set(this.key('pending', host), '1', 'PX', this.pendingMs, 'NX')) === 'OK';
+  /**
+   * Marks a fetch as started on behalf of a campaign (whose job fetches it); true if this caller should start it (no
+   * fetch was pending). The claim ends when the robots.txt is cached, after `pendingMs`, or at
+   * {@link releaseClaims} when the campaign ends.
+   */
+  async claimFetch(host: string, campaignId: string): Promise<boolean> {
+    const claimed =
+      (await this.redis.set(this.key('pending', host), campaignId, 'PX', this.pendingMs, 'NX')) === 'OK';
+    if (claimed) {
+      // The campaign's claims are listed apart from the hosts' keys: each stays on its own hash slot in a cluster.
+      const claims = this.claimsKey(campaignId);
+      await this.redis.multi().sadd(claims, host).pexpire(claims, this.pendingMs).exec();
+    }
+    return claimed;
+  }
+
+  /**
+   * Ends the pending fetches a campaign claimed (a cancelled campaign's robots.txt jobs are never fetched, and
+   * other campaigns' URLs on those hosts would wait out `pendingMs`). Returns the hosts whose claim it ended.
+   */
+  async releaseClaims(campaignId: string): Promise<string[]> {
+    const claims = this.claimsKey(campaignId);
+    const hosts = await this.redis.smembers(claims);
+    const released: string[] = [];
+    for (const host of hosts) {
+      // Only this campaign's claim: the host may have been cached and claimed again by another since.
+      const deleted = (await this.redis.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+        1,
+        this.key('pending', host),
+        campaignId,
+      )) as number;
+      if (deleted === 1) released.push(host);
+    }
+    if (hosts.length > 0) await this.redis.srem(claims, ...hosts);
+    return released;
+  }
+
+  private claimsKey(campaignId: string): string {
+    return `${this.prefix}:robots:claims:{${campaignId}}`;
   }
 
   /** Counts a failed fetch (5xx, unreachable) and returns how many there were in a row. */
@@ -86,6 +123,12 @@ export class RobotsCache {
       .lrange(key, 0, limit - 1)
       .ltrim(key, limit, -1)
       .exec()) as [[unknown, string[]], unknown];
+    return items.map((item) => JSON.parse(item) as FetchJobData);
+  }
+
+  /** Parked jobs of a host from position `start` on (at most `count`), left parked. */
+  async parked(host: string, start: number, count: number): Promise<FetchJobData[]> {
+    const items = await this.redis.lrange(this.key('parked', host), start, start + count - 1);
     return items.map((item) => JSON.parse(item) as FetchJobData);
   }
 
