@@ -9,10 +9,12 @@ import {
   DatasetStore,
   migrateDatabase,
   openDatabase,
+  RecordStore,
   UrlStore,
   type Database,
 } from '@gleaner/db';
 import {
+  ApiKeyLimiter,
   GleanerQueues,
   LeaseSource,
   openRedis,
@@ -48,13 +50,17 @@ export class CoordinatorService {
     const accounts = new AccountStore(db);
     const campaigns = new CampaignStore(db);
     const urls = new UrlStore(db);
+    const blobs = new LocalBlobStore(config.GLEANER_BLOB_DIR);
     const app = createApi({
       db,
       accounts,
       campaigns,
       urls,
       datasets: new DatasetStore(db),
+      records: new RecordStore(db),
       queues: this.queues,
+      blobs,
+      limiter: new ApiKeyLimiter(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
       adminToken: config.GLEANER_ADMIN_TOKEN,
       logger: this.logger,
       connectedNodes: () => this.gateway.connectedNodes(),
@@ -71,7 +77,7 @@ export class CoordinatorService {
         stalledIntervalMs: Math.max(1000, Math.floor(config.GLEANER_LEASE_LOCK_MS / 2)),
         retryDelayScale: config.GLEANER_RETRY_DELAY_SCALE,
       }),
-      blobs: new LocalBlobStore(config.GLEANER_BLOB_DIR),
+      blobs,
       politeness: new PolitenessSlots(this.redis, {
         prefix: config.GLEANER_QUEUE_PREFIX,
         leaseMs: config.GLEANER_JOB_TIMEOUT_MS + 60_000,

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { newId, newSecret, sha256Hex } from '@gleaner/core';
 import type { Db } from './database.js';
 import { apiKeys, nodes, owners, pointsLedger } from './schema.js';
@@ -9,6 +9,27 @@ export type Owner = typeof owners.$inferSelect;
 export type NodeRow = typeof nodes.$inferSelect;
 /** A lab API key as stored (never the key itself). */
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/** What a new API key may be limited to; every limit left out (or null) does not apply. */
+export interface ApiKeyLimits {
+  /** The only datasets the key may read. */
+  datasetIds?: string[] | null;
+  /** When the key stops working. */
+  expiresAt?: Date | null;
+  /** Most feed records per UTC day. */
+  recordsPerDay?: number | null;
+  /** Most bytes served per UTC day. */
+  bytesPerDay?: number | null;
+  /** Most requests per minute. */
+  requestsPerMinute?: number | null;
+}
+
+/** A node's id with its Ed25519 public key (SPKI PEM): what labs check record signatures with. */
+export interface NodeKey {
+  nodeId: string;
+  publicKey: string;
+  createdAt: Date;
+}
 
 /** Contributors, their nodes and lab API keys. Secrets are returned once and stored as SHA-256. */
 export class AccountStore {
@@ -79,14 +100,53 @@ export class AccountStore {
     return Number(row?.total ?? 0);
   }
 
+  /**
+   * Every node's public key, ordered by node id, `limit` at a time after the node id `after` (exclusive; omit to
+   * start). Public data: the keys labs verify record signatures with.
+   */
+  listNodeKeys(limit: number, after?: string): Promise<NodeKey[]> {
+    return this.db
+      .select({ nodeId: nodes.id, publicKey: nodes.publicKey, createdAt: nodes.createdAt })
+      .from(nodes)
+      .where(after === undefined ? undefined : gt(nodes.id, after))
+      .orderBy(asc(nodes.id))
+      .limit(limit);
+  }
+
   /** Creates a lab API key; returns the key (shown once) and its stored row. */
-  async createApiKey(name: string, scopes: string[]): Promise<{ key: string; row: ApiKeyRow }> {
+  async createApiKey(
+    name: string,
+    scopes: string[],
+    limits: ApiKeyLimits = {},
+  ): Promise<{ key: string; row: ApiKeyRow }> {
     const key = newSecret('glk');
     const [row] = await this.db
       .insert(apiKeys)
-      .values({ id: newId('key'), name, prefix: key.slice(0, 10), keyHash: sha256Hex(key), scopes })
+      .values({
+        id: newId('key'),
+        name,
+        prefix: key.slice(0, 10),
+        keyHash: sha256Hex(key),
+        scopes,
+        datasetIds: limits.datasetIds ?? null,
+        expiresAt: limits.expiresAt ?? null,
+        recordsPerDay: limits.recordsPerDay ?? null,
+        bytesPerDay: limits.bytesPerDay ?? null,
+        requestsPerMinute: limits.requestsPerMinute ?? null,
+      })
       .returning();
     return { key, row: row! };
+  }
+
+  /** An API key by id (revoked ones too), or undefined. */
+  async getApiKey(id: string): Promise<ApiKeyRow | undefined> {
+    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.id, id));
+    return row;
+  }
+
+  /** Records when a key was last used; callers throttle it (see `ApiKeyLimiter.shouldTouch`). */
+  async touchApiKey(id: string, at: Date = new Date()): Promise<void> {
+    await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
   }
 
   /** All API keys, newest first. */
@@ -104,7 +164,7 @@ export class AccountStore {
     return rows.length > 0;
   }
 
-  /** The live (not revoked) key matching a presented secret, or undefined. */
+  /** The unrevoked key matching a presented secret (expired ones too: the caller says why it refuses), or undefined. */
   async activeApiKey(key: string): Promise<ApiKeyRow | undefined> {
     const [row] = await this.db
       .select()

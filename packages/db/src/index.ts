@@ -5,4 +5,5 @@ export * from './account-store.js';
 export * from './campaign-store.js';
 export * from './url-store.js';
 export * from './record-store.js';
+export * from './feed-cursor.js';
 export * from './dataset-store.js';

@@ -1,11 +1,27 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '@gleaner/core';
 import type { Db } from './database.js';
-import { duplicates, pointsLedger, records, UNFINISHED_URL_STATES, urls } from './schema.js';
+import {
+  duplicates,
+  pointsLedger,
+  records,
+  recordWithdrawals,
+  UNFINISHED_URL_STATES,
+  urls,
+  type RecordProvenance,
+} from './schema.js';
 import { validatorColumns, type UrlValidators } from './url-store.js';
 
 /** A dataset record. */
 export type RecordRow = typeof records.$inferSelect;
+
+/** A withdrawn record's tombstone, as the feed serves it. */
+export interface Tombstone {
+  recordId: string;
+  datasetId: string;
+  reason: string;
+  withdrawnAt: Date;
+}
 
 /** Everything the pipeline knows about an extracted page. */
 export interface PageToAccept {
@@ -22,6 +38,10 @@ export interface PageToAccept {
   ownerId: string;
   bodySha256: string;
   blobKey: string;
+  /** The signed fetch the page came from (kept on its record or duplicate link). */
+  provenance?: RecordProvenance;
+  /** The response headers, lower-case names; `set-cookie` never belongs here. */
+  httpHeaders?: Record<string, string>;
   title: string | null;
   text: string;
   markdown: string;
@@ -189,9 +209,39 @@ export class RecordStore {
         similarity: similarity ?? null,
         bodySha256: page.bodySha256,
         blobKey: page.blobKey,
+        provenance: page.provenance ?? null,
+        httpHeaders: page.httpHeaders ?? null,
         fetchedAt: page.fetchedAt,
       })
       .onConflictDoNothing();
+  }
+
+  /**
+   * Withdraws records from their datasets (a banned node's fabrications, an admin's takedown): each leaves its
+   * dataset's live feed and summary, and the feed serves a tombstone for it after its original position. Unknown
+   * ids are ignored; a record withdrawn before keeps its first tombstone and reason. Returns the tombstone of every
+   * known id given, in no particular order. Points are not touched here.
+   */
+  async withdrawRecords(recordIds: readonly string[], reason: string): Promise<Tombstone[]> {
+    const ids = [...new Set(recordIds)];
+    if (ids.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      // The defaults give each tombstone this transaction's txid and a seq from the records' own sequence.
+      await tx.execute(sql`
+        insert into ${recordWithdrawals} (record_id, dataset_id, reason)
+        select ${records.id}, ${records.datasetId}, ${reason} from ${records}
+        where ${inArray(records.id, ids)} order by ${records.seq}
+        on conflict (record_id) do nothing`);
+      return tx
+        .select({
+          recordId: recordWithdrawals.recordId,
+          datasetId: recordWithdrawals.datasetId,
+          reason: recordWithdrawals.reason,
+          withdrawnAt: recordWithdrawals.withdrawnAt,
+        })
+        .from(recordWithdrawals)
+        .where(inArray(recordWithdrawals.recordId, ids));
+    });
   }
 
   private async finishUrl(

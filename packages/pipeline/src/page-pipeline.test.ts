@@ -154,6 +154,36 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
     expect((await other.run()).kind).toBe('accepted');
   });
 
+  it('keeps the signed fetch and the response headers, without cookies, on records and duplicate links', async () => {
+    const { page, record } = await setup({});
+    const html = `<html><body><article><h1>Kept</h1>${PROSE('provenance')}</article></body></html>`;
+    const signed = {
+      jobId: 'job-17',
+      attempt: 2,
+      redirects: ['http://site.test/old'],
+      signature: 'c2lnbmF0dXJl',
+    };
+    const first = await page('/kept', html);
+    Object.assign(first.data, signed);
+    Object.assign(first.data.headers, { 'Set-Cookie': 'sid=1', 'set-cookie2': 'x=2', etag: '"e1"' });
+    expect((await first.run()).kind).toBe('accepted');
+    const row = await record(first.data.urlId);
+    expect(row!.provenance).toEqual(signed);
+    expect(row!.http_headers).toEqual({ 'content-type': 'text/html; charset=utf-8', etag: '"e1"' });
+
+    const again = await page('/kept-copy', html);
+    Object.assign(again.data, { ...signed, jobId: 'job-18', attempt: 1, redirects: [] });
+    expect((await again.run()).kind).toBe('duplicate');
+    const { rows } = await database.pool.query(
+      'select provenance, http_headers from duplicates where url_id = $1',
+      [again.data.urlId],
+    );
+    expect(rows[0]).toEqual({
+      provenance: { ...signed, jobId: 'job-18', attempt: 1, redirects: [] },
+      http_headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+  });
+
   it('skips a page that fails the campaign’s quality filter, with the reason', async () => {
     const { page, urls, campaign } = await setup({ quality: { preset: 'none', minWords: 5000 } });
     const p = await page('/short', `<html><body><article>${PROSE('short')}</article></body></html>`);

@@ -6,7 +6,7 @@ import {
   type Logger,
 } from '@gleaner/core';
 import type { BlobStore } from '@gleaner/blob-store';
-import type { AcceptOutcome, CampaignStore, RecordStore, UrlStore } from '@gleaner/db';
+import type { AcceptOutcome, CampaignStore, RecordProvenance, RecordStore, UrlStore } from '@gleaner/db';
 import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { decodeHtml, extractPage, extractStructuredFields } from '@gleaner/extract';
 import { pageFetchJob, type Admission } from '@gleaner/frontier';
@@ -50,6 +50,28 @@ export type PageOutcome =
   | { kind: 'rerender' };
 
 const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
+
+/** Response headers never kept with a record: they carry the site's cookies, not facts about the page. */
+const DROPPED_HEADERS = new Set(['set-cookie', 'set-cookie2']);
+
+/** The response headers a record keeps: every one but the cookie setters, names in lower case. */
+function keptHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .map(([name, value]) => [name.toLowerCase(), value] as const)
+      .filter(([name]) => !DROPPED_HEADERS.has(name)),
+  );
+}
+
+/** The signed fetch behind a page, as its record keeps it. */
+function provenanceOf(data: ProcessJobData): RecordProvenance {
+  return {
+    jobId: data.jobId ?? null,
+    attempt: data.attempt ?? null,
+    redirects: data.redirects ?? [],
+    signature: data.signature ?? null,
+  };
+}
 
 /**
  * Turns one fetched page into a dataset record: reads the raw body, extracts text, markdown and metadata, feeds
@@ -159,6 +181,8 @@ export class PagePipeline {
       ownerId: data.ownerId,
       bodySha256: data.bodySha256,
       blobKey: data.blobKey,
+      provenance: provenanceOf(data),
+      httpHeaders: keptHeaders(data.headers),
       title: title || null,
       text,
       markdown,

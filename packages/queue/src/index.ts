@@ -11,3 +11,4 @@ export { Worker, UnrecoverableError, type Job, DelayedError } from 'bullmq';
 export * from './paragraph-counter.js';
 export * from './sitemap-tracker.js';
 export * from './retry-policy.js';
+export * from './api-key-limiter.js';

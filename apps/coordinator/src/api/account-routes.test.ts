@@ -11,6 +11,15 @@ import { pointsLedger } from '@gleaner/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from './api-test-harness.js';
 
+/** The limits of a key created without any. */
+const NO_LIMITS = {
+  datasetIds: null,
+  expiresAt: null,
+  recordsPerDay: null,
+  bytesPerDay: null,
+  requestsPerMinute: null,
+};
+
 describe('account routes', () => {
   let h: ApiHarness;
   const admin = (method: string, path: string, body?: unknown) =>
@@ -47,6 +56,7 @@ describe('account routes', () => {
       prefix: created.key.slice(0, 10),
       key: expect.stringMatching(/^glk_/),
       scopes: ['datasets:read'],
+      ...NO_LIMITS,
       createdAt: expect.any(String),
     });
     const listRes = await admin('GET', '/v1/api-keys');
@@ -60,6 +70,7 @@ describe('account routes', () => {
         name: 'lab',
         prefix: created.prefix,
         scopes: ['datasets:read'],
+        ...NO_LIMITS,
         createdAt: created.createdAt,
         revokedAt: null,
         lastUsedAt: null,

@@ -1,13 +1,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { BadRequestError, isEd25519PublicKey, NotFoundError, sha256Hex } from '@gleaner/core';
+import { BadRequestError, isEd25519PublicKey, sha256Hex } from '@gleaner/core';
 import {
-  ApiKeyListSchema,
   ContributorNodeListSchema,
-  CreateApiKeyBodySchema,
-  CreatedApiKeySchema,
   CreatedOwnerSchema,
   CreateOwnerBodySchema,
-  IdParamSchema,
   MeSchema,
   RegisteredNodeSchema,
   RegisterNodeBodySchema,
@@ -15,9 +11,9 @@ import {
 import type { ApiDeps } from './api-deps.js';
 import { adminAuth, ownerAuth, SecuritySchemes } from './auth.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
-import { toApiKey, toContributorNode } from './serializers.js';
+import { toContributorNode } from './serializers.js';
 
-/** Registers the admin account routes (owners, API keys) and the contributor routes (nodes, me). */
+/** Registers the admin's owner accounts and the contributor routes (nodes, me); API keys are in api-key-routes.ts. */
 export function registerAccountRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   const admin = { middleware: adminAuth(deps.adminToken), security: [{ [SecuritySchemes.admin]: [] }] };
   const owner = {
@@ -42,57 +38,6 @@ export function registerAccountRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const { owner: row, token } = await deps.accounts.createOwner(c.req.valid('json').name);
     deps.logger.info({ ownerId: row.id }, 'owner created');
     return c.json({ id: row.id, name: row.name, token }, 201);
-  });
-
-  const createKey = createRoute({
-    ...admin,
-    tags: ['API keys'],
-    method: 'post',
-    path: '/v1/api-keys',
-    summary: 'Create a lab API key (the key is shown once)',
-    request: jsonBody(CreateApiKeyBodySchema, 'A name and scopes (default `datasets:read`)'),
-    responses: { 201: jsonContent(CreatedApiKeySchema, 'The key, shown once'), ...errorResponses(400, 401) },
-  });
-  app.openapi(createKey, async (c) => {
-    const { name, scopes } = c.req.valid('json');
-    const { key, row } = await deps.accounts.createApiKey(name, [...new Set(scopes)]);
-    deps.logger.info({ apiKeyId: row.id }, 'api key created');
-    const { id, prefix, createdAt } = toApiKey(row);
-    return c.json({ id, name: row.name, prefix, key, scopes: row.scopes, createdAt }, 201);
-  });
-
-  const listKeys = createRoute({
-    ...admin,
-    tags: ['API keys'],
-    method: 'get',
-    path: '/v1/api-keys',
-    summary: 'List API keys, newest first (never the keys themselves)',
-    responses: {
-      200: jsonContent(ApiKeyListSchema, 'Every key, revoked ones included'),
-      ...errorResponses(401),
-    },
-  });
-  app.openapi(listKeys, async (c) =>
-    c.json({ apiKeys: (await deps.accounts.listApiKeys()).map(toApiKey) }, 200),
-  );
-
-  const revokeKey = createRoute({
-    ...admin,
-    tags: ['API keys'],
-    method: 'delete',
-    path: '/v1/api-keys/{id}',
-    summary: 'Revoke an API key',
-    request: { params: IdParamSchema },
-    responses: {
-      204: { description: 'Revoked (revoking twice is a no-op)' },
-      ...errorResponses(400, 401, 404),
-    },
-  });
-  app.openapi(revokeKey, async (c) => {
-    const { id } = c.req.valid('param');
-    if (!(await deps.accounts.revokeApiKey(id))) throw new NotFoundError(`API key ${id} does not exist`);
-    deps.logger.info({ apiKeyId: id }, 'api key revoked');
-    return c.body(null, 204);
   });
 
   const registerNode = createRoute({

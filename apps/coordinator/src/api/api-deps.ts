@@ -1,6 +1,7 @@
 import type { Logger } from '@gleaner/core';
-import type { AccountStore, CampaignStore, DatasetStore, Db, UrlStore } from '@gleaner/db';
-import type { GleanerQueues } from '@gleaner/queue';
+import type { AccountStore, CampaignStore, DatasetStore, Db, RecordStore, UrlStore } from '@gleaner/db';
+import type { BlobStore } from '@gleaner/blob-store';
+import type { ApiKeyLimiter, GleanerQueues } from '@gleaner/queue';
 
 /** What the REST API needs from the rest of the coordinator. */
 export interface ApiDeps {
@@ -9,7 +10,13 @@ export interface ApiDeps {
   campaigns: CampaignStore;
   urls: UrlStore;
   datasets: DatasetStore;
+  /** Writes withdrawals (the admin's withdraw route). */
+  records: RecordStore;
   queues: GleanerQueues;
+  /** Where raw response bodies are (read by `GET /v1/datasets/{id}/records/{recordId}/raw`). */
+  blobs: BlobStore;
+  /** API keys' rate limits, daily quotas, usage and `lastUsedAt` throttling, shared by every coordinator. */
+  limiter: ApiKeyLimiter;
   /** The nodes connected to this coordinator's gateway now (stats warn when none can take a campaign's work). */
   connectedNodes?: () => readonly { render: boolean; paused: boolean }[];
   /** The admin credential, presented as `Authorization: Bearer <adminToken>`; at least 16 characters. */

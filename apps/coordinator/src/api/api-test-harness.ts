@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LocalBlobStore } from '@gleaner/blob-store';
 import { silentLogger } from '@gleaner/core';
+import { startPostgresServer } from '@gleaner/testkit';
 import {
   AccountStore,
   CampaignStore,
   DatasetStore,
+  migrateDatabase,
   openDatabase,
+  RecordStore,
   startEmbeddedPostgres,
   UrlStore,
   type Database,
 } from '@gleaner/db';
-import { GleanerQueues, openRedis, startEmbeddedRedis } from '@gleaner/queue';
+import { ApiKeyLimiter, freePort, GleanerQueues, openRedis, startEmbeddedRedis } from '@gleaner/queue';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps } from './api-deps.js';
 import { createApi } from './create-api.js';
@@ -23,6 +27,9 @@ export interface ApiHarness {
   deps: ApiDeps;
   database: Database;
   adminToken: string;
+  /** The private redis-server's URL and this harness's key prefix: a second API over the same Redis uses both. */
+  redisUrl: string;
+  prefix: string;
   /** The nodes the API believes connected (stats warnings); tests change it. Starts with one idle node. */
   nodes: { render: boolean; paused: boolean }[];
   /** Sends a request in-process; `token` goes in `Authorization: Bearer`, `body` is sent as JSON. */
@@ -35,14 +42,22 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-/** Starts PGlite (in memory) and redis-server (temp folder), and builds the API over them with a unique queue prefix. */
-export async function startApiHarness(): Promise<ApiHarness> {
-  const postgres = await startEmbeddedPostgres({ dataDir: 'memory://' });
+/**
+ * Starts PGlite (in memory; a real PostgreSQL server with `realPostgres`, for tests that hold a transaction open
+ * while others run, which PGlite's one session serialises) and redis-server (temp folder, which also holds the blob
+ * store), and builds the API over them with a unique key prefix.
+ */
+export async function startApiHarness(options: { realPostgres?: boolean } = {}): Promise<ApiHarness> {
+  const postgres = options.realPostgres
+    ? await startPostgresServer(await freePort())
+    : await startEmbeddedPostgres({ dataDir: 'memory://' });
+  if (options.realPostgres) await migrateDatabase(postgres.url);
   const database = openDatabase({ url: postgres.url, maxConnections: 4 });
   const redisDir = await mkdtemp(join(tmpdir(), 'gleaner-api-test-'));
   const redisServer = await startEmbeddedRedis({ dataDir: redisDir });
   const redis = openRedis(redisServer.url);
-  const queues = new GleanerQueues({ connection: redis, prefix: `test-${randomUUID()}` });
+  const prefix = `test-${randomUUID()}`;
+  const queues = new GleanerQueues({ connection: redis, prefix });
   const { db } = database;
   const adminToken = `admin-${randomUUID()}`;
   const nodes = [{ render: false, paused: false }];
@@ -52,7 +67,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
     campaigns: new CampaignStore(db),
     urls: new UrlStore(db),
     datasets: new DatasetStore(db),
+    records: new RecordStore(db),
     queues,
+    blobs: new LocalBlobStore(join(redisDir, 'blobs')),
+    limiter: new ApiKeyLimiter(redis, { prefix }),
     adminToken,
     logger: silentLogger,
     connectedNodes: () => nodes,
@@ -63,6 +81,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     deps,
     database,
     adminToken,
+    redisUrl: redisServer.url,
+    prefix,
     nodes,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };

@@ -20,12 +20,16 @@ const ROUTES = [
   'post /v1/api-keys',
   'get /v1/api-keys',
   'delete /v1/api-keys/{id}',
+  'get /v1/api-keys/{id}/usage',
+  'get /v1/nodes/keys',
   'post /v1/nodes',
   'get /v1/me',
   'get /v1/me/nodes',
   'get /v1/datasets',
   'get /v1/datasets/{id}',
   'get /v1/datasets/{id}/records',
+  'get /v1/datasets/{id}/records/{recordId}/raw',
+  'post /v1/datasets/{id}/records/{recordId}/withdraw',
 ];
 
 describe('createApi', () => {
@@ -65,8 +69,22 @@ describe('createApi', () => {
     expect(doc.paths['/v1/me']!.get!.security).toEqual([{ ownerToken: [] }]);
     expect(doc.paths['/v1/datasets']!.get!.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }]);
     expect(doc.paths['/health']!.get!.security).toBeUndefined();
+    expect(doc.paths['/v1/nodes/keys']!.get!.security).toBeUndefined();
+    expect(doc.paths['/v1/datasets/{id}/records/{recordId}/withdraw']!.post!.security).toEqual([
+      { adminToken: [] },
+    ]);
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['CampaignSpec', 'Campaign', 'ErrorResponse', 'DatasetRecord', 'CreatedApiKey']),
+      expect.arrayContaining([
+        'CampaignSpec',
+        'Campaign',
+        'ErrorResponse',
+        'DatasetRecord',
+        'Tombstone',
+        'FeedLine',
+        'CreatedApiKey',
+        'ApiKeyUsage',
+        'NodeKeyList',
+      ]),
     );
   });
 

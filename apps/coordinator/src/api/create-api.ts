@@ -5,6 +5,7 @@ import { HealthSchema } from '@gleaner/contracts';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from './api-deps.js';
 import { registerAccountRoutes } from './account-routes.js';
+import { registerApiKeyRoutes } from './api-key-routes.js';
 import { SecuritySchemes } from './auth.js';
 import { registerCampaignLiveRoutes } from './campaign-live-routes.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
@@ -12,6 +13,7 @@ import { registerDatasetRoutes } from './dataset-routes.js';
 import { consoleCsp, renderConsolePage } from './console-page.js';
 import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
 import { createErrorHandler, notFoundHandler, validationHook } from './error-handler.js';
+import { registerNodeKeyRoutes } from './node-key-routes.js';
 import { jsonContent } from './route-helpers.js';
 
 export type { ApiDeps } from './api-deps.js';
@@ -47,8 +49,8 @@ function registerSecuritySchemes(app: OpenAPIHono): void {
 }
 
 /**
- * Builds the coordinator's REST API: campaigns, owners, API keys (admin); nodes and points (contributors);
- * datasets and their NDJSON feed (labs); plus `/health`, `/openapi.json`, `/docs` and the admin
+ * Builds the coordinator's REST API: campaigns, owners, API keys, withdrawals (admin); nodes and points
+ * (contributors); datasets, their NDJSON feed and raw bodies (labs); node public keys (anyone); plus `/health`, `/openapi.json`, `/docs` and the admin
  * console at `/console`. Mount it in the HTTP server.
  */
 export function createApi(deps: ApiDeps): OpenAPIHono {
@@ -80,6 +82,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerCampaignRoutes(app, deps);
   registerCampaignLiveRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerNodeKeyRoutes(app, deps);
   registerDatasetRoutes(app, deps);
 
   let document: OpenApiDocument | undefined;

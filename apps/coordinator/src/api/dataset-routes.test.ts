@@ -13,16 +13,23 @@ const RECORD_FIELDS = [
   'bodySha256',
   'contentType',
   'fetchedAt',
+  'fieldErrors',
+  'fields',
   'finalUrl',
   'host',
+  'httpHeaders',
   'id',
   'language',
   'markdown',
   'metadata',
   'nodeId',
+  'provenance',
+  'quality',
+  'round',
   'status',
   'text',
   'title',
+  'type',
   'url',
   'version',
 ];
@@ -104,6 +111,7 @@ describe('dataset routes', () => {
     expect(summary).toMatchObject({
       id,
       records: 2,
+      withdrawn: 0,
       duplicates: 0,
       textBytes: 20,
       languages: { en: 1, und: 1 },
@@ -123,10 +131,14 @@ describe('dataset routes', () => {
     expect(page.lines).toHaveLength(1);
     expect(Object.keys(page.lines[0]!).sort()).toEqual(RECORD_FIELDS);
     expect(page.lines[0]).toMatchObject({
+      type: 'record',
       id: `rec_${id}_7`,
       title: 'Page 7',
       metadata: { n: 7 },
       language: null,
+      provenance: null,
+      round: 0,
+      version: 1,
     });
     const again = await readPage(id, page.next, 10);
     expect(again).toEqual({ lines: [], next: page.next });

@@ -13,7 +13,23 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 429,
 };
+
+/**
+ * The caller asked too often (`RATE_LIMITED`) or used up a daily quota (`QUOTA_EXCEEDED`): try again after
+ * `retryAfterSeconds`, which the 429 answer carries in `Retry-After`.
+ */
+export class RetryLaterError extends GleanerError {
+  constructor(
+    code: 'RATE_LIMITED' | 'QUOTA_EXCEEDED',
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, { retryable: true });
+  }
+}
 
 /** One problem found while validating a request. */
 export interface ValidationIssue {
@@ -71,6 +87,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
       return errorJson(c, 500, { code: 'INTERNAL', message: 'internal server error' });
     }
     if (status === 401) c.header('WWW-Authenticate', 'Bearer');
+    if (error instanceof RetryLaterError) c.header('Retry-After', String(error.retryAfterSeconds));
     const details = error instanceof RequestValidationError ? { details: error.details } : {};
     return errorJson(c, status, { code: error.code, message: error.message, ...details });
   };

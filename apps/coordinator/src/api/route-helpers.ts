@@ -17,6 +17,7 @@ const ERROR_DESCRIPTIONS = {
   403: 'Credentials lack the needed scope',
   404: 'Not found',
   409: 'Not allowed in the current state',
+  429: 'Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds',
 } as const;
 
 /** Error responses a route may return, all with the shared error body. */

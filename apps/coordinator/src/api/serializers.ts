@@ -7,14 +7,18 @@ import type {
   Dataset,
   DatasetRecord,
   DatasetSummary,
+  NodeKey,
+  Tombstone,
 } from '@gleaner/contracts';
 import type {
   ApiKeyRow,
   CampaignRow,
   DatasetRow,
   DatasetSummary as DatasetSummaryRow,
+  NodeKey as NodeKeyRow,
   NodeRow,
   RecordRow,
+  TombstoneRow,
   UrlRow,
 } from '@gleaner/db';
 
@@ -70,6 +74,11 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
     name: row.name,
     prefix: row.prefix,
     scopes: row.scopes,
+    datasetIds: row.datasetIds,
+    expiresAt: isoOrNull(row.expiresAt),
+    recordsPerDay: row.recordsPerDay,
+    bytesPerDay: row.bytesPerDay,
+    requestsPerMinute: row.requestsPerMinute,
     createdAt: iso(row.createdAt),
     revokedAt: isoOrNull(row.revokedAt),
     lastUsedAt: isoOrNull(row.lastUsedAt),
@@ -98,6 +107,7 @@ export function toDatasetSummary(row: DatasetSummaryRow): DatasetSummary {
   return {
     ...toDataset(row),
     records: row.records,
+    withdrawn: row.withdrawn,
     duplicates: row.duplicates,
     textBytes: row.textBytes,
     languages: row.languages,
@@ -107,9 +117,10 @@ export function toDatasetSummary(row: DatasetSummaryRow): DatasetSummary {
   };
 }
 
-/** A record as one line of the NDJSON feed (no internal ids, hashes or feed positions). */
+/** A record as a `record` line of the NDJSON feed: every stored field but internal ids and feed positions. */
 export function toDatasetRecord(row: RecordRow): DatasetRecord {
   return {
+    type: 'record',
     id: row.id,
     url: row.url,
     finalUrl: row.finalUrl,
@@ -124,7 +135,23 @@ export function toDatasetRecord(row: RecordRow): DatasetRecord {
     bodySha256: row.bodySha256,
     blobKey: row.blobKey,
     contentType: row.contentType,
+    httpHeaders: row.httpHeaders ?? null,
+    provenance: row.provenance ?? null,
     metadata: row.metadata ?? null,
+    quality: (row.quality as Record<string, number> | null) ?? null,
+    fields: (row.fields as Record<string, unknown> | null) ?? null,
+    fieldErrors: row.fieldErrors ?? null,
+    round: row.round,
     version: row.version,
   };
+}
+
+/** A withdrawn record as a `tombstone` line of the NDJSON feed. */
+export function toTombstone(row: Pick<TombstoneRow, 'recordId' | 'reason' | 'withdrawnAt'>): Tombstone {
+  return { type: 'tombstone', id: row.recordId, reason: row.reason, withdrawnAt: iso(row.withdrawnAt) };
+}
+
+/** A node's public key as `GET /v1/nodes/keys` lists it. */
+export function toNodeKey(row: NodeKeyRow): NodeKey {
+  return { nodeId: row.nodeId, publicKey: row.publicKey, createdAt: iso(row.createdAt) };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common.js';
 
-const NameSchema = z.string().trim().min(1).max(200);
+/** A person's, a key's or a node's display name. */
+export const NameSchema = z.string().trim().min(1).max(200);
 
 /** Body of `POST /v1/owners`. */
 export const CreateOwnerBodySchema = z.object({ name: NameSchema }).meta({ id: 'CreateOwnerBody' });
@@ -17,57 +18,6 @@ export const CreatedOwnerSchema = z
 
 /** A new contributor account with its owner token. */
 export type CreatedOwner = z.infer<typeof CreatedOwnerSchema>;
-
-/** Scopes a lab API key may carry. */
-export const ApiKeyScopeSchema = z.enum(['datasets:read']).meta({ id: 'ApiKeyScope' });
-
-/** A scope a lab API key may carry. */
-export type ApiKeyScope = z.infer<typeof ApiKeyScopeSchema>;
-
-/** Body of `POST /v1/api-keys`; `scopes` default to `['datasets:read']`. */
-export const CreateApiKeyBodySchema = z
-  .object({ name: NameSchema, scopes: z.array(ApiKeyScopeSchema).min(1).max(16).default(['datasets:read']) })
-  .meta({ id: 'CreateApiKeyBody' });
-
-/** Body of `POST /v1/api-keys` as sent. */
-export type CreateApiKeyBody = z.input<typeof CreateApiKeyBodySchema>;
-
-/** A lab API key as lists show it: never the key or its hash. */
-export const ApiKeySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    prefix: z.string().meta({ description: 'First characters of the key, to recognise it' }),
-    scopes: z.array(z.string()),
-    createdAt: TimestampSchema,
-    revokedAt: TimestampSchema.nullable(),
-    lastUsedAt: TimestampSchema.nullable(),
-  })
-  .meta({ id: 'ApiKey' });
-
-/** A lab API key as lists show it. */
-export type ApiKey = z.infer<typeof ApiKeySchema>;
-
-/** A new lab API key with the key itself (shown only in this response). */
-export const CreatedApiKeySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    prefix: z.string(),
-    key: z.string().meta({ description: 'Shown once; store it now' }),
-    scopes: z.array(z.string()),
-    createdAt: TimestampSchema,
-  })
-  .meta({ id: 'CreatedApiKey' });
-
-/** A new lab API key with the key itself. */
-export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
-
-/** Body of `GET /v1/api-keys`, newest first. */
-export const ApiKeyListSchema = z.object({ apiKeys: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });
-
-/** Body of `GET /v1/api-keys`. */
-export type ApiKeyList = z.infer<typeof ApiKeyListSchema>;
 
 /** Body of `POST /v1/nodes`: the node's Ed25519 public key (SPKI PEM) and an optional name. */
 export const RegisterNodeBodySchema = z

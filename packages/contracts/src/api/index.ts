@@ -5,3 +5,5 @@ export * from './campaigns.js';
 export * from './accounts.js';
 export * from './datasets.js';
 export * from './structured-fields.js';
+export * from './api-keys.js';
+export * from './node-keys.js';
