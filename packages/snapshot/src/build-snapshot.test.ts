@@ -137,6 +137,17 @@ describe('buildSnapshot', () => {
       }
     }
     expect(responses).toBe(12);
+    // The block digest covers the HTTP header block and the payload, as read without parsing HTTP.
+    for await (const record of WARCParser.iterRecords(
+      createReadStream(path.join(dir, manifest.shards[0]!.warc)),
+      {
+        parseHttp: false,
+      },
+    )) {
+      if (record.warcType !== 'response') continue;
+      const block = Buffer.from(await record.readFully(false));
+      expect(record.warcBlockDigest).toBe(`sha256:${createHash('sha256').update(block).digest('hex')}`);
+    }
     expect(seen.filter((r) => r.type === 'warcinfo')).toHaveLength(3);
     expect(seen.filter((r) => r.type !== 'warcinfo').map((r) => r.type)).toEqual(
       set.records.flatMap(() => ['request', 'response', 'metadata']),

@@ -18,8 +18,11 @@ const COMPRESSORS: Record<string, Compressor> = zstdCompressSync
   ? { ZSTD: (input) => zstdCompressSync(input) }
   : { GZIP: (input) => zlib.gzipSync(input) };
 
-/** Columns whose values are long and unique: min/max statistics would cost time and say nothing. */
-const NO_STATISTICS = new Set([
+/**
+ * Columns whose values are long and unique in a deduplicated dataset: min/max statistics would cost time and say
+ * nothing, and a dictionary would never pay, so they are written PLAIN without trying one.
+ */
+const LONG_UNIQUE = new Set([
   'text',
   'markdown',
   'metadata',
@@ -108,7 +111,8 @@ export class ParquetShardWriter {
     const columnData: ColumnSource[] = RECORD_FIELDS.map((field, i) => ({
       name: field.name,
       data: this.columns[i]!,
-      statistics: !NO_STATISTICS.has(field.name),
+      statistics: !LONG_UNIQUE.has(field.name),
+      ...(LONG_UNIQUE.has(field.name) ? { encoding: 'PLAIN' as const } : {}),
     }));
     void this.writer.write({ columnData, rowGroupSize: this.bufferedRows });
     this.written += this.bufferedRows;

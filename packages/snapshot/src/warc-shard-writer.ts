@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { CDXIndexer, WARCRecord, WARCSerializer, WARC_1_1 } from 'warcio';
 import type { SnapshotRow } from './snapshot-record.js';
 import { formatWarcFields } from './warc-fields.js';
@@ -100,6 +101,11 @@ export class WarcShardWriter {
       },
       [body],
     );
+    // Both digests are computed here with node:crypto (native) rather than by warcio (WebAssembly), over the same
+    // bytes warcio writes: the HTTP header block as it serializes it, then the payload.
+    const headerBlock = Buffer.from(`${response.httpHeaders!.toString()}\r\n`, 'utf8');
+    const blockDigest = createHash('sha256').update(headerBlock).update(body).digest('hex');
+    response.warcHeaders.headers.set('WARC-Block-Digest', `sha256:${blockDigest}`);
     const responseOffset = this.offset;
     const responseLength = await this.append(response);
 
@@ -149,7 +155,9 @@ export class WarcShardWriter {
   }
 
   private async append(record: WARCRecord): Promise<number> {
-    const bytes = await WARCSerializer.serialize(record, { gzip: true });
+    // One gzip member per record, compressed in one synchronous call: warcio's own gzip goes through a web
+    // CompressionStream, whose hops through the thread pool cost more than the compression.
+    const bytes = gzipSync(await WARCSerializer.serialize(record, { gzip: false }));
     for (let done = 0; done < bytes.length;) {
       const { bytesWritten } = await this.file.write(bytes, done, bytes.length - done);
       done += bytesWritten;
