@@ -67,7 +67,17 @@ function isManifest(value: unknown): value is SnapshotManifest {
     typeof m.records === 'number' &&
     typeof m.merkle?.root === 'string' &&
     Array.isArray(m.files) &&
+    m.files.every(
+      (f) => typeof f.path === 'string' && Number.isInteger(f.bytes) && typeof f.sha256 === 'string',
+    ) &&
     Array.isArray(m.shards) &&
+    m.shards.every(
+      (s) =>
+        Number.isInteger(s.records) &&
+        typeof s.parquet === 'string' &&
+        typeof s.jsonl === 'string' &&
+        typeof s.warc === 'string',
+    ) &&
     typeof m.signer?.publicKeyPem === 'string' &&
     typeof m.signer.keyId === 'string'
   );
