@@ -198,6 +198,7 @@ describe('dataset feed routes', () => {
       .values([
         recordRow(id, 1, { blobKey: 'raw/test/raw-body' }),
         recordRow(id, 2, { blobKey: 'raw/test/gone' }),
+        recordRow(id, 3, { blobKey: 'raw/test/raw-body', contentType: 'text/html\r\nset-cookie: a=1' }),
       ]);
     const path = `/v1/datasets/${id}/records/rec_${id}_1/raw`;
     const without = await h.call('GET', path, { token: key });
@@ -209,6 +210,10 @@ describe('dataset feed routes', () => {
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const odd = await h.call('GET', `/v1/datasets/${id}/records/rec_${id}_3/raw`, { token: rawKey });
+    expect(odd.status).toBe(200);
+    expect(odd.headers.get('content-type')).toBe('application/octet-stream');
+    expect(odd.headers.get('set-cookie')).toBeNull();
     const gz = await h.call('GET', path, { token: rawKey, headers: { 'accept-encoding': 'gzip' } });
     expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).equals(body)).toBe(true);
     expect(

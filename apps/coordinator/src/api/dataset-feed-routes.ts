@@ -37,6 +37,9 @@ interface LabRouteCommon {
   security: Record<string, string[]>[];
 }
 
+/** A media type safe to echo as a header (the node reported it; it must not smuggle anything else). */
+const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(\s*;[\x20-\x7e]*)?$/;
+
 /** Response headers of the compressed-or-not bodies. */
 function encodingHeaders(coding: string): Record<string, string> {
   return { Vary: 'Accept-Encoding', ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }) };
@@ -133,7 +136,7 @@ export function registerDatasetFeedRoutes(app: OpenAPIHono, deps: ApiDeps, commo
     return new Response(await encodeBody(body, coding), {
       status: 200,
       headers: {
-        'Content-Type': row.contentType ?? RAW,
+        'Content-Type': row.contentType !== null && MEDIA_TYPE.test(row.contentType) ? row.contentType : RAW,
         'Content-Security-Policy': "sandbox; default-src 'none'",
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'private, max-age=86400, immutable',
