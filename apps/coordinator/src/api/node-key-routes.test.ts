@@ -1,5 +1,6 @@
-import { generateNodeKeyPair, signMessage, verifyMessage } from '@gleaner/core';
-import type { NodeKeyList } from '@gleaner/contracts';
+import { generateNodeKeyPair, resultMessage, signMessage, verifyMessage } from '@gleaner/core';
+import { parseCampaignSpec, type DatasetRecord, type NodeKeyList } from '@gleaner/contracts';
+import { records } from '@gleaner/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from './api-test-harness.js';
 
@@ -32,12 +33,66 @@ describe('node key routes', () => {
     const all = [...page1.keys, ...page2.keys];
     expect(all.map((k) => k.nodeId)).toEqual([...nodeIds].sort());
     expect(JSON.stringify(all)).not.toMatch(/PRIVATE KEY|ownerId|tokenHash/);
+  });
 
-    // A lab checks a node's signature with the key it listed.
-    const listed = all.find((k) => k.nodeId === nodeIds[1])!;
-    const signature = signMessage(pairs[1]!.privateKeyPem, 'job-1|https://example.com/|200|abc');
-    expect(verifyMessage(listed.publicKey, 'job-1|https://example.com/|200|abc', signature)).toBe(true);
-    expect(verifyMessage(listed.publicKey, 'job-1|https://example.com/|200|abd', signature)).toBe(false);
+  it("lets a lab check a feed record's signature with the key listed for its node", async () => {
+    const datasetId = (
+      await h.deps.campaigns.create('signed', parseCampaignSpec({ seeds: ['https://example.com/'] }))
+    ).datasetId;
+    const signed = {
+      jobId: 'job-9',
+      attempt: 2,
+      redirects: ['https://example.com/old'],
+      finalUrl: 'https://example.com/new',
+      status: 200,
+      bodySha256: 'c'.repeat(64),
+    };
+    await h.database.db.insert(records).values({
+      id: 'rec_signed',
+      datasetId,
+      campaignId: 'cmp_test',
+      urlId: 1,
+      url: 'https://example.com/old',
+      finalUrl: signed.finalUrl,
+      host: 'example.com',
+      status: signed.status,
+      contentType: 'text/html',
+      fetchedAt: new Date(),
+      nodeId: nodeIds[1]!,
+      ownerId: 'own_1',
+      bodySha256: signed.bodySha256,
+      blobKey: 'raw/x',
+      title: null,
+      text: 'signed',
+      markdown: 'signed',
+      language: 'en',
+      textHash: 'hash-signed',
+      textBytes: 6,
+      metadata: null,
+      provenance: {
+        jobId: signed.jobId,
+        attempt: signed.attempt,
+        redirects: signed.redirects,
+        signature: signMessage(pairs[1]!.privateKeyPem, resultMessage(signed)),
+      },
+    });
+    const key = (await h.deps.accounts.createApiKey('lab', ['datasets:read'])).key;
+    const feed = await h.call('GET', `/v1/datasets/${datasetId}/records`, { token: key });
+    const record = JSON.parse((await feed.text()).trimEnd()) as DatasetRecord;
+    const keys = (await (await h.call('GET', '/v1/nodes/keys')).json()) as NodeKeyList;
+    const publicKey = keys.keys.find((k) => k.nodeId === record.nodeId)!.publicKey;
+    const { jobId, attempt, redirects, signature } = record.provenance!;
+    const message = (finalUrl: string) =>
+      resultMessage({
+        jobId: jobId!,
+        attempt: attempt!,
+        redirects,
+        finalUrl,
+        status: record.status,
+        bodySha256: record.bodySha256,
+      });
+    expect(verifyMessage(publicKey, message(record.finalUrl), signature!)).toBe(true);
+    expect(verifyMessage(publicKey, message('https://example.com/forged'), signature!)).toBe(false);
   });
 
   it('rejects a bad page query', async () => {
