@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CampaignStats as Stats } from '@gleaner/contracts';
-import { authMessage, generateNodeKeyPair, signMessage } from '@gleaner/core';
+import { authMessage, generateNodeKeyPair, PROTOCOL_VERSION, signMessage } from '@gleaner/core';
 import { waitFor } from '@gleaner/testkit';
 import type { SitePage } from '@gleaner/sample-site';
 import {
@@ -310,7 +310,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
         ws.send(
           JSON.stringify({
             type: 'auth',
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             nodeId: registered.body.nodeId,
             version: 'test',
             signature: signMessage(impostor.privateKeyPem, authMessage(hello.nonce, registered.body.nodeId)),

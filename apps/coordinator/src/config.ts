@@ -35,6 +35,21 @@ const CoordinatorEnv = z.object({
     .refine((list) => list.every((entry) => isIP(entry) !== 0), {
       message: 'GLEANER_TRUSTED_PROXIES must list IP addresses, separated by commas',
     }),
+  /** Comma-separated canary page URLs the operator serves (see docs/trust.md); none by default. */
+  GLEANER_CANARY_URLS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((entry) => /^https?:\/\//.test(entry)), {
+      message: 'GLEANER_CANARY_URLS must list http(s) URLs, separated by commas',
+    }),
+  /** The secret behind the canary pages' rotating content. */
+  GLEANER_CANARY_SECRET: z.string().default(''),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -45,5 +60,11 @@ export type CoordinatorConfig = z.infer<typeof CoordinatorEnv>;
 export function loadCoordinatorConfig(
   env: Record<string, string | undefined> = process.env,
 ): CoordinatorConfig {
-  return parseEnv(CoordinatorEnv, env);
+  return parseEnv(
+    CoordinatorEnv.refine((c) => c.GLEANER_CANARY_URLS.length === 0 || c.GLEANER_CANARY_SECRET.length >= 16, {
+      message: 'GLEANER_CANARY_SECRET (16 characters or more) must be set with GLEANER_CANARY_URLS',
+      path: ['GLEANER_CANARY_SECRET'],
+    }),
+    env,
+  );
 }

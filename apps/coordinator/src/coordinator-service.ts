@@ -10,6 +10,7 @@ import {
   migrateDatabase,
   openDatabase,
   RecordStore,
+  TrustStore,
   UrlStore,
   type Database,
 } from '@gleaner/db';
@@ -83,6 +84,10 @@ export class CoordinatorService {
         leaseMs: config.GLEANER_JOB_TIMEOUT_MS + 60_000,
       }),
       robots: new RobotsCache(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
+      trust: new TrustStore(db),
+      ...(config.GLEANER_CANARY_URLS.length > 0
+        ? { canaries: { urls: config.GLEANER_CANARY_URLS, secret: config.GLEANER_CANARY_SECRET } }
+        : {}),
       logger: this.logger,
       nodeTimeoutMs: config.GLEANER_NODE_TIMEOUT_MS,
       maxSessionsPerOwner: config.GLEANER_MAX_SESSIONS_PER_OWNER,

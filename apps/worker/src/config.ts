@@ -16,6 +16,14 @@ const WorkerEnv = z.object({
   GLEANER_EXTRACT_THREADS: z.coerce.number().int().min(0).max(64).default(2),
   /** Time one page may take to extract before the plain-text fallback stands in, ms. */
   GLEANER_EXTRACT_BUDGET_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long a trusted node's points wait before they settle, ms. Default a day. */
+  GLEANER_SETTLE_HOLD_MS: z.coerce.number().int().min(0).default(86_400_000),
+  /** How often the settle sweep runs, ms. */
+  GLEANER_SETTLE_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Length of a reward epoch, ms. Default a day. */
+  GLEANER_EPOCH_MS: z.coerce.number().int().min(1000).default(86_400_000),
+  /** How long a verification vote waits for its redundant fetch before it expires, ms. */
+  GLEANER_VOTE_EXPIRY_MS: z.coerce.number().int().min(1000).default(3_600_000),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

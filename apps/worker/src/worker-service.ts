@@ -5,13 +5,15 @@ import {
   type CampaignRow,
   migrateDatabase,
   openDatabase,
+  PointsStore,
   RecordStore,
+  TrustStore,
   UrlStore,
   type Database,
 } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { Admission, pageFetchJob, parseSitemap, RobotsGate } from '@gleaner/frontier';
-import { ExtractPool, HostBoilerplate, PagePipeline } from '@gleaner/pipeline';
+import { ExtractPool, HostBoilerplate, PagePipeline, Verifier } from '@gleaner/pipeline';
 import {
   GleanerQueues,
   CappedCounter,
@@ -28,8 +30,10 @@ import {
   type Job,
   type ProcessJobData,
   type Redis,
+  type SettleJobData,
 } from '@gleaner/queue';
 import type { WorkerConfig } from './config.js';
+import { PointsSettler } from './points-settler.js';
 import { LostJobReconciler } from './lost-job-reconciler.js';
 
 /**
@@ -124,10 +128,28 @@ export class WorkerService {
       admission,
       staleAfterMs: RECONCILE_EVERY_MS,
     });
+    const records = new RecordStore(db);
+    const trust = new TrustStore(db);
+    const verifier = new Verifier({
+      trust,
+      queues: this.queues,
+      blobs,
+      ...(this.extractor ? { extractor: this.extractor } : {}),
+      logger: this.logger,
+    });
+    const settler = new PointsSettler({
+      trust,
+      points: new PointsStore(db),
+      records,
+      settle: { holdMs: config.GLEANER_SETTLE_HOLD_MS },
+      epochMs: config.GLEANER_EPOCH_MS,
+      voteExpiryMs: config.GLEANER_VOTE_EXPIRY_MS,
+      logger: this.logger,
+    });
     const pipeline = new PagePipeline({
       campaigns,
       urls,
-      records: new RecordStore(db),
+      records,
       blobs,
       admission,
       ...(this.extractor ? { extractor: this.extractor } : {}),
@@ -169,7 +191,10 @@ export class WorkerService {
               return await this.takeRobots(job.data, { robots, blobs, campaigns, admission });
             if (job.data.kind === 'sitemap')
               return await this.takeSitemap(job.data, { blobs, campaigns, admission });
-            return await pipeline.process(job.data, ranBefore(job));
+            if (job.data.kind === 'verify') return { vote: (await verifier.takeFetch(job.data))?.kind };
+            const outcome = await pipeline.process(job.data, ranBefore(job));
+            if (outcome.kind === 'accepted') await this.sampleForVote(verifier, job.data, outcome.recordId);
+            return outcome;
           } catch (error) {
             const failure = toGleanerError(error);
             const last =
@@ -181,6 +206,17 @@ export class WorkerService {
         },
         { ...workerOptions, concurrency: config.GLEANER_PROCESS_CONCURRENCY },
       ),
+      new Worker<SettleJobData>(
+        QueueNames.settle,
+        async (job: Job<SettleJobData>) =>
+          job.data.kind === 'ban' ? settler.ban(job.data.nodeId, job.data.reason) : settler.sweep(),
+        { ...workerOptions, concurrency: 1 },
+      ),
+    );
+    await this.queues.settle.upsertJobScheduler(
+      'settle-sweep',
+      { every: config.GLEANER_SETTLE_EVERY_MS },
+      { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
     for (const worker of this.workers) {
       worker.on('failed', (job, error) =>
@@ -190,6 +226,15 @@ export class WorkerService {
     }
     this.completionTimer = setInterval(() => void this.checkCompletion(campaigns, seen), COMPLETION_CHECK_MS);
     this.logger.info({ prefix: config.GLEANER_QUEUE_PREFIX }, 'worker started');
+  }
+
+  /** Counts a new record for its node and maybe opens a vote on it; a failure here must not fail the record. */
+  private async sampleForVote(verifier: Verifier, data: ProcessJobData, recordId: string): Promise<void> {
+    try {
+      await verifier.afterRecord(data, recordId);
+    } catch (error) {
+      this.logger.warn({ err: error, recordId }, 'could not sample a record for verification');
+    }
   }
 
   /** Caches a fetched robots.txt and sends the URLs that waited for it back through admission. */

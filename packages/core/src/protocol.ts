@@ -24,6 +24,8 @@ export const CloseCodes = {
   replaced: 4004,
   /** The node's owner or network already holds as many sessions as the gateway allows. */
   tooManySessions: 4005,
+  /** The node or its owner is banned. */
+  banned: 4006,
 } as const;
 
 /** What a node can do, declared at authentication. */

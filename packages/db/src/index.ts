@@ -7,3 +7,5 @@ export * from './url-store.js';
 export * from './record-store.js';
 export * from './feed-cursor.js';
 export * from './dataset-store.js';
+export * from './trust-store.js';
+export * from './points-store.js';

@@ -5,3 +5,4 @@ export * from './pii-redactor.js';
 export * from './page-policies.js';
 export * from './extract-pool.js';
 export * from './host-boilerplate.js';
+export * from './verifier.js';

@@ -2,7 +2,13 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { DEFAULT_CAMPAIGN_PRIORITY, sha256Hex } from '@gleaner/core';
 import type { Redis } from 'ioredis';
 import { ERROR_CLASS_BACKOFF } from './retry-policy.js';
-import { QueueNames, type FetchJobData, type FrontierJobData, type ProcessJobData } from './queue-names.js';
+import {
+  QueueNames,
+  type FetchJobData,
+  type FrontierJobData,
+  type ProcessJobData,
+  type SettleJobData,
+} from './queue-names.js';
 
 /** Options for {@link GleanerQueues}. */
 export interface GleanerQueuesOptions {
@@ -27,6 +33,7 @@ export class GleanerQueues {
   readonly fetch: Queue<FetchJobData>;
   readonly process: Queue<ProcessJobData>;
   readonly frontier: Queue<FrontierJobData>;
+  readonly settle: Queue<SettleJobData>;
   readonly prefix: string;
 
   constructor(options: GleanerQueuesOptions) {
@@ -35,6 +42,7 @@ export class GleanerQueues {
     this.fetch = new Queue<FetchJobData>(QueueNames.fetch, base);
     this.process = new Queue<ProcessJobData>(QueueNames.process, base);
     this.frontier = new Queue<FrontierJobData>(QueueNames.frontier, base);
+    this.settle = new Queue<SettleJobData>(QueueNames.settle, base);
   }
 
   /** Queues links for admission. */
@@ -97,11 +105,44 @@ export class GleanerQueues {
     );
   }
 
-  /** Queues a fetched page for the pipeline; one process job per URL (per fetch, for robots.txt and sitemaps). */
+  /**
+   * Queues a redundant fetch of a record's URL for a verification vote, by a node of none of `avoidOwners` and
+   * `avoidNetworks`; one job per vote and ballot number.
+   */
+  async enqueueVerify(
+    data: Omit<FetchJobData, 'kind' | 'urlId'> & {
+      verificationId: string;
+      avoidOwners: string[];
+      avoidNetworks: string[];
+    },
+    ballot: number,
+  ): Promise<void> {
+    await this.fetch.add(
+      'verify',
+      { ...data, kind: 'verify', urlId: 0 },
+      { ...fetchJobOptions, jobId: `verify-${data.verificationId}-${ballot}` },
+    );
+  }
+
+  /** Carries out a node's ban in the worker (once per node and reason). */
+  async enqueueBan(nodeId: string, reason: string): Promise<void> {
+    await this.settle.add(
+      'ban',
+      { kind: 'ban', nodeId, reason },
+      {
+        jobId: `ban-${nodeId}`,
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+      },
+    );
+  }
+
+  /** Queues a fetched page for the pipeline; one process job per URL (per fetch, for robots.txt, sitemaps and verification fetches). */
   async enqueueProcess(data: ProcessJobData, fetchJobId?: string): Promise<void> {
     await this.process.add('process', data, {
       jobId:
-        data.kind === 'robots' || data.kind === 'sitemap'
+        data.kind === 'robots' || data.kind === 'sitemap' || data.kind === 'verify'
           ? `p-${fetchJobId}`
           : processJobId(data.urlId, data.round, data.rerender),
       attempts: 5,
@@ -113,7 +154,7 @@ export class GleanerQueues {
 
   /** Closes the queues (not the shared connection). */
   async close(): Promise<void> {
-    await Promise.all([this.fetch.close(), this.process.close(), this.frontier.close()]);
+    await Promise.all([this.fetch.close(), this.process.close(), this.frontier.close(), this.settle.close()]);
   }
 }
 

@@ -6,7 +6,12 @@ export const QueueNames = {
   process: 'process',
   /** Links (seeds and outlinks) waiting for admission. */
   frontier: 'frontier',
+  /** Points after verification: the settle sweep, and the consequences of a ban. */
+  settle: 'settle',
 } as const;
+
+/** Data of a `settle` job: the periodic sweep, or a node's ban to carry out (void its points, withdraw its records). */
+export type SettleJobData = { kind: 'sweep' } | { kind: 'ban'; nodeId: string; reason: string };
 
 /** A link waiting for admission into a campaign. */
 export interface LinkToAdmit {
@@ -23,8 +28,11 @@ export interface FrontierJobData {
   seed?: boolean;
 }
 
-/** What a fetch job fetches: a campaign's page, a host's robots.txt, or a sitemap (the last two have `urlId` 0). */
-export type FetchKind = 'page' | 'robots' | 'sitemap';
+/**
+ * What a fetch job fetches: a campaign's page, a host's robots.txt, a sitemap, or a page again for a verification
+ * vote (a redundant fetch by a node of another owner and network). All but pages have `urlId` 0.
+ */
+export type FetchKind = 'page' | 'robots' | 'sitemap' | 'verify';
 
 /** Data of a `fetch` job. */
 export interface FetchJobData {
@@ -42,6 +50,11 @@ export interface FetchJobData {
   conditional?: ConditionalValidators;
   /** Nodes that let a lease of this job lapse: it never goes back to them. */
   avoidNodes?: string[];
+  /** The verification vote a `verify` fetch casts a ballot in. */
+  verificationId?: string;
+  /** Owners and networks (address prefixes) whose nodes may not take it: those already in its vote. */
+  avoidOwners?: string[];
+  avoidNetworks?: string[];
 }
 
 /** Validators from a page's last response, for a conditional request. */
@@ -80,4 +93,8 @@ export interface ProcessJobData {
   redirects?: string[];
   /** The node's Ed25519 signature (base64) over `resultMessage(...)` of the result, kept as the record's provenance. */
   signature?: string;
+  /** The network (address prefix) of the node's session. */
+  network?: string;
+  /** The verification vote a `verify` fetch casts a ballot in. */
+  verificationId?: string;
 }

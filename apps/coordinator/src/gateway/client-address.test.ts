@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressPrefix, clientAddress } from './client-address.js';
+import { addressPrefix, clientAddress, networkOf } from './client-address.js';
 
 describe('clientAddress', () => {
   const proxies = new Set(['10.0.0.5', '10.0.0.6']);
@@ -27,5 +27,14 @@ describe('addressPrefix', () => {
     expect(addressPrefix('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
     expect(addressPrefix('2001:db8::1')).toBe('2001:db8:0::/48');
     expect(addressPrefix('::1')).toBe('0:0:0::/48');
+  });
+});
+
+describe('networkOf', () => {
+  it('is the prefix, except on loopback, where every local node would share one', () => {
+    expect(networkOf('203.0.113.9')).toBe('203.0.113.0/24');
+    expect(networkOf('127.0.0.1')).toBeUndefined();
+    expect(networkOf('::1')).toBeUndefined();
+    expect(networkOf(undefined)).toBeUndefined();
   });
 });

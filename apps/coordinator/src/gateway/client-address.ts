@@ -24,6 +24,15 @@ export function clientAddress(
 }
 
 /**
+ * The network of a session for caps and for telling nodes' networks apart, or undefined for a loopback address (nodes
+ * on the coordinator's own machine: tests and demos, where every node shares 127.0.0.1).
+ */
+export function networkOf(address: string | undefined): string | undefined {
+  if (address === undefined || address === '::1' || address.startsWith('127.')) return undefined;
+  return addressPrefix(address);
+}
+
+/**
  * The network an address belongs to, for per-network caps and for telling nodes' networks apart: the /24 of an IPv4
  * address, the /48 of an IPv6 one (what one household or one small hosting customer usually holds).
  */

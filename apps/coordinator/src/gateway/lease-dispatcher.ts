@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { FetchLimits, Logger } from '@gleaner/core';
 import type { UrlStore } from '@gleaner/db';
 import type { Lease, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
+import type { CanaryJobs } from './canary-jobs.js';
 import type { NodeSession } from './node-session.js';
 import { chooseSession } from './session-choice.js';
 
@@ -17,6 +19,13 @@ export interface LeaseDispatcherOptions {
   logger: Logger;
   /** Time a node that has not yet proven itself gets to answer, ms. Default 15,000. */
   probationDeadlineMs?: number;
+  /** Canary jobs mixed into every node's work; none without. */
+  canaries?: CanaryJobs;
+}
+
+/** A fresh opaque job id for the wire: 16 random bytes, base64url. */
+export function newWireId(): string {
+  return randomBytes(16).toString('base64url');
 }
 
 /** Delay before a paused campaign's job is offered again, ms. */
@@ -29,6 +38,10 @@ const NO_RENDERER_WARN_EVERY_MS = 60_000;
 const DEADLINE_SLACK_MS = 10_000;
 /** Delay before a job no connected node may take (all let it lapse, or it waits for a proven node) is offered again, ms. */
 const NO_FIT_RETRY_MS = 1000;
+/** Delay before a redundant fetch no connected node may take (all of its vote's owners or networks) is offered again, ms. */
+const NO_VERIFIER_RETRY_MS = 30_000;
+/** Age after which a redundant fetch is dropped unfetched (its vote expires in the worker), ms. */
+const VERIFY_MAX_AGE_MS = 3_600_000;
 
 /**
  * The lease loop: while some node has a free slot, take the next fetch job and send it to the node that fits it with
@@ -86,12 +99,21 @@ export class LeaseDispatcher {
       const { status, pace, allowedContentTypes } = await this.options.statuses.view(job.data.campaignId);
       if (status === 'paused') return await this.options.leases.release(lease, PAUSED_RETRY_MS);
       if (status !== 'running') return await this.options.leases.complete(lease, { skipped: status });
+      if (job.data.kind === 'verify' && Date.now() - job.timestamp > VERIFY_MAX_AGE_MS) {
+        return await this.options.leases.complete(lease, { skipped: 'expired' });
+      }
       const isPage = job.data.kind === undefined || job.data.kind === 'page';
-      const session = chooseSession(this.options.sessions, {
+      const needs = {
         render: job.data.render,
         ...(job.data.avoidNodes ? { avoid: job.data.avoidNodes } : {}),
-        critical: !isPage,
-      });
+        critical: job.data.kind === 'robots' || job.data.kind === 'sitemap',
+        verification: job.data.kind === 'verify',
+        ...(job.data.avoidOwners ? { avoidOwners: job.data.avoidOwners } : {}),
+        ...(job.data.avoidNetworks ? { avoidNetworks: job.data.avoidNetworks } : {}),
+      };
+      let session = chooseSession(this.options.sessions, needs);
+      if (session && isPage && this.sendCanary(session))
+        session = chooseSession(this.options.sessions, needs);
       if (!session) {
         if (job.data.render && !this.anyRenderer()) {
           // No connected node can render: hand the job back for a while instead of spinning on it, and say so.
@@ -104,7 +126,10 @@ export class LeaseDispatcher {
           }
           return await this.options.leases.release(lease, NO_RENDERER_RETRY_MS);
         }
-        return await this.options.leases.release(lease, NO_FIT_RETRY_MS);
+        return await this.options.leases.release(
+          lease,
+          job.data.kind === 'verify' ? NO_VERIFIER_RETRY_MS : NO_FIT_RETRY_MS,
+        );
       }
       const host = new URL(job.data.url).host;
       const slot = await this.options.politeness.acquire(host, job.id!, pace);
@@ -125,7 +150,11 @@ export class LeaseDispatcher {
           ? { ...this.options.jobLimits, allowedContentTypes }
           : this.options.jobLimits;
       const deadlineMs = limits.timeoutMs + DEADLINE_SLACK_MS;
-      session.leases.set(job.id!, {
+      const wireId = newWireId();
+      if (isPage)
+        this.options.canaries?.observe({ campaignId: job.data.campaignId, attempt: job.attemptsStarted });
+      session.leases.set(wireId, {
+        wireId,
         lease,
         urlId: job.data.urlId,
         attempt: job.attemptsStarted,
@@ -143,7 +172,7 @@ export class LeaseDispatcher {
       session.send({
         type: 'job',
         job: {
-          jobId: job.id!,
+          jobId: wireId,
           attempt: job.attemptsStarted,
           campaignId: job.data.campaignId,
           url: job.data.url,
@@ -164,6 +193,38 @@ export class LeaseDispatcher {
       await this.options.leases.release(lease, 1000).catch(() => {});
       await this.sleep(500);
     }
+  }
+
+  /**
+   * Sends `session` a canary before its next page, when the trust policy calls for one; true if it did (the session
+   * then has one slot less). A canary takes no politeness slot: its host is the operator's own.
+   */
+  private sendCanary(session: NodeSession): boolean {
+    const canary = this.options.canaries?.next(session.standing, session.jobsDone());
+    if (!canary) return false;
+    const { jobLimits } = this.options;
+    const wireId = newWireId();
+    session.canaries.set(wireId, {
+      wireId,
+      url: canary.url,
+      attempt: canary.shape.attempt,
+      maxRedirects: jobLimits.maxRedirects,
+      sentAt: Date.now(),
+      deadline: Date.now() + jobLimits.timeoutMs + DEADLINE_SLACK_MS,
+    });
+    session.lastJobAt = Date.now();
+    session.send({
+      type: 'job',
+      job: {
+        jobId: wireId,
+        attempt: canary.shape.attempt,
+        campaignId: canary.shape.campaignId,
+        url: canary.url,
+        render: false,
+        limits: jobLimits,
+      },
+    });
+    return true;
   }
 
   private anyRenderer(): boolean {

@@ -13,11 +13,12 @@ import {
   type Logger,
 } from '@gleaner/core';
 import { AuthMessageSchema, NodeControlMessageSchema } from '@gleaner/contracts';
-import type { AccountStore, CampaignStore, UrlStore } from '@gleaner/db';
+import type { AccountStore, CampaignStore, TrustStore, UrlStore } from '@gleaner/db';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { GleanerQueues, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import { CampaignStatusCache } from './campaign-status-cache.js';
-import { addressPrefix, clientAddress } from './client-address.js';
+import { CanaryJobs, type CanaryOptions } from './canary-jobs.js';
+import { clientAddress, networkOf } from './client-address.js';
 import { LeaseDispatcher } from './lease-dispatcher.js';
 import { LeaseWindows, type LeaseWindowsOptions } from './lease-windows.js';
 import { NodeSession } from './node-session.js';
@@ -35,6 +36,10 @@ export interface NodeGatewayOptions {
   blobs: BlobStore;
   /** The workers' robots.txt cache, for judging where redirects lead. */
   robots: RobotsSource;
+  /** Nodes' trust and bans. */
+  trust: TrustStore;
+  /** Canary pages to mix into nodes' work; none without. */
+  canaries?: CanaryOptions;
   logger?: Logger;
   /** Limits sent with every job. */
   jobLimits: FetchLimits;
@@ -80,6 +85,7 @@ export class NodeGateway {
     this.windows = new LeaseWindows(options.leaseWindows);
     this.trustedProxies = new Set(options.trustedProxies ?? []);
     const statuses = new CampaignStatusCache(options.campaigns);
+    const canaries = options.canaries ? new CanaryJobs(options.canaries) : undefined;
     this.dispatcher = new LeaseDispatcher({
       leases: options.leases,
       statuses,
@@ -91,6 +97,7 @@ export class NodeGateway {
       ...(options.probationDeadlineMs === undefined
         ? {}
         : { probationDeadlineMs: options.probationDeadlineMs }),
+      ...(canaries ? { canaries } : {}),
     });
     this.results = new ResultHandler({
       leases: options.leases,
@@ -100,6 +107,8 @@ export class NodeGateway {
       politeness: options.politeness,
       statuses,
       robots: options.robots,
+      trust: options.trust,
+      ...(canaries ? { canaries } : {}),
       logger: this.logger,
       onSlotFreed: () => this.dispatcher.wake(),
     });
@@ -191,8 +200,14 @@ export class NodeGateway {
       ws.close(CloseCodes.authFailed, 'unknown node or bad signature');
       return;
     }
+    const standing = await this.options.trust.view(node.id);
+    if (standing?.banned) {
+      this.logger.warn({ nodeId: node.id }, 'node refused: banned');
+      ws.close(CloseCodes.banned, 'this node or its owner is banned');
+      return;
+    }
     if (ws.readyState !== ws.OPEN) return;
-    const prefix = address === undefined ? undefined : addressPrefix(address);
+    const prefix = networkOf(address);
     const refusal = this.admitSession(node.id, node.ownerId, prefix);
     if (refusal) {
       this.logger.warn({ nodeId: node.id, ownerId: node.ownerId, network: prefix }, refusal);
@@ -204,6 +219,7 @@ export class NodeGateway {
       { nodeId: node.id, ownerId: node.ownerId, publicKeyPem: node.publicKey, addressPrefix: prefix },
       auth.data.capabilities,
       this.windows,
+      standing?.standing,
     );
     this.sessions.add(session);
     const log = this.logger.child({ nodeId: node.id });
@@ -233,7 +249,7 @@ export class NodeGateway {
       void this.handBack(session, 'NODE_DISCONNECTED');
     });
     session.send({ type: 'ready', nodeId: node.id, heartbeatMs: this.options.heartbeatMs ?? 10_000 });
-    await this.options.accounts.touchNode(node.id);
+    await this.options.trust.recordNetwork(node.id, prefix);
     this.dispatcher.wake();
   }
 
@@ -274,9 +290,16 @@ export class NodeGateway {
     }
   }
 
-  /** Extends live leases and takes back jobs whose node has overrun their deadline. */
+  /** Extends live leases, takes back jobs whose node has overrun their deadline, and refreshes standings. */
   private async maintainLeases(): Promise<void> {
+    await this.refreshStandings();
     for (const session of this.sessions) {
+      for (const [wireId, canary] of session.canaries) {
+        if (Date.now() > canary.deadline) {
+          session.canaries.delete(wireId);
+          session.lapsed();
+        }
+      }
       for (const [jobId, active] of session.leases) {
         if (Date.now() > active.deadline) {
           session.leases.delete(jobId);
@@ -294,6 +317,24 @@ export class NodeGateway {
       }
     }
     this.dispatcher.wake();
+  }
+
+  /** Standings change in the worker too (votes): connected sessions pick them up here; banned ones are closed. */
+  private async refreshStandings(): Promise<void> {
+    const sessions = [...this.sessions];
+    let standings;
+    try {
+      standings = await this.options.trust.standings(sessions.map((s) => s.nodeId));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not refresh node standings');
+      return;
+    }
+    for (const session of sessions) {
+      const standing = standings.get(session.nodeId);
+      if (standing === undefined) continue;
+      session.standing = standing;
+      if (standing === 'banned') session.socket.close(CloseCodes.banned, 'this node or its owner is banned');
+    }
   }
 
   private async handBack(session: NodeSession, code: 'NODE_DISCONNECTED'): Promise<void> {

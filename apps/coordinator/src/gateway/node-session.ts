@@ -1,10 +1,13 @@
 import type { NodeCapabilities, ServerMessage } from '@gleaner/core';
 import type { Lease } from '@gleaner/queue';
 import type { WebSocket } from 'ws';
+import type { NodeStandingValue } from '@gleaner/db';
 import type { LeaseWindow, LeaseWindows } from './lease-windows.js';
 
 /** A job a node is working on. */
 export interface ActiveLease {
+  /** The job's id on the wire: opaque and fresh for every lease, so no job id tells one kind of job from another. */
+  wireId: string;
   lease: Lease;
   urlId: number;
   /** The lease attempt the job was sent with (BullMQ's `attemptsStarted`); the result must name it. */
@@ -14,6 +17,16 @@ export interface ActiveLease {
   /** The host's minimum interval for this campaign, ms (the base of back-offs). */
   minIntervalMs: number;
   /** Most redirects the job allowed. */
+  maxRedirects: number;
+  sentAt: number;
+  deadline: number;
+}
+
+/** A canary job a node is working on: no BullMQ job behind it, only what its answer must hold. */
+export interface CanaryLease {
+  wireId: string;
+  url: string;
+  attempt: number;
   maxRedirects: number;
   sentAt: number;
   deadline: number;
@@ -30,7 +43,12 @@ export interface SessionIdentity {
 
 /** One authenticated node connection and the leases it holds. */
 export class NodeSession {
+  /** Leases by wire id. */
   readonly leases = new Map<string, ActiveLease>();
+  /** Canaries by wire id. */
+  readonly canaries = new Map<string, CanaryLease>();
+  /** What the trust system says of this node (refreshed while it is connected). */
+  standing: NodeStandingValue;
   readonly nodeId: string;
   readonly ownerId: string;
   readonly publicKeyPem: string;
@@ -47,7 +65,9 @@ export class NodeSession {
     identity: SessionIdentity,
     readonly capabilities: NodeCapabilities,
     private readonly windows: LeaseWindows,
+    standing: NodeStandingValue = 'probation',
   ) {
+    this.standing = standing;
     this.nodeId = identity.nodeId;
     this.ownerId = identity.ownerId;
     this.publicKeyPem = identity.publicKeyPem;
@@ -58,7 +78,18 @@ export class NodeSession {
   /** Jobs this node can take now: its slow-start window (never more than it declared) less what it holds. */
   freeSlots(): number {
     if (this.paused || this.draining || this.socket.readyState !== this.socket.OPEN) return 0;
-    return Math.max(0, this.windows.allowance(this.window, this.capabilities.concurrency) - this.leases.size);
+    const held = this.leases.size + this.canaries.size;
+    return Math.max(0, this.windows.allowance(this.window, this.capabilities.concurrency) - held);
+  }
+
+  /** Jobs this node answered in time (in this coordinator's memory). */
+  jobsDone(): number {
+    return this.window.answered;
+  }
+
+  /** Whether the node may only do verification work (its standing is quarantined). */
+  quarantined(): boolean {
+    return this.standing === 'quarantined';
   }
 
   /** Whether the node has answered enough jobs to hold ones that stall a whole host. */

@@ -14,10 +14,12 @@ import {
 import { ResultHeaderSchema } from '@gleaner/contracts';
 import type { z } from 'zod';
 import { rawBodyKey, type BlobStore } from '@gleaner/blob-store';
-import type { UrlStore } from '@gleaner/db';
+import type { TrustStore, UrlStore } from '@gleaner/db';
+import { afterCanary, standingOfTrust } from '@gleaner/trust';
 import { backoffFor, type GleanerQueues, type LeaseSource, type PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
-import type { ActiveLease, NodeSession } from './node-session.js';
+import type { CanaryJobs } from './canary-jobs.js';
+import type { ActiveLease, CanaryLease, NodeSession } from './node-session.js';
 import { RedirectTargetCheck, type RobotsSource } from './redirect-target-check.js';
 import { checkResult, redirectedElsewhere } from './result-checks.js';
 
@@ -38,6 +40,10 @@ export interface ResultHandlerOptions {
   statuses: CampaignStatusCache;
   /** The workers' robots.txt cache, for judging where redirects lead. */
   robots: RobotsSource;
+  /** Where canary verdicts change a node's trust. */
+  trust: TrustStore;
+  /** The canaries sent, to judge their answers; none without. */
+  canaries?: CanaryJobs;
   logger: Logger;
   onSlotFreed: () => void;
 }
@@ -91,6 +97,11 @@ export class ResultHandler {
     }
     const header = parsed.data;
     const { body } = decoded;
+    const canary = session.canaries.get(header.jobId);
+    if (canary) {
+      await this.judgeCanary(session, canary, header, body);
+      return;
+    }
     const active = session.leases.get(header.jobId);
     if (!active) {
       this.options.logger.warn(
@@ -186,6 +197,65 @@ export class ResultHandler {
     await this.forward(active, session, header, body);
   }
 
+  /**
+   * Judges a canary's answer: checked like any result, then against what the canary page served. A failed fetch is
+   * no evidence either way (the page may have been down); a wrong page is proof of fabrication, and bans the node.
+   */
+  private async judgeCanary(
+    session: NodeSession,
+    canary: CanaryLease,
+    header: ValidHeader,
+    body: Buffer,
+  ): Promise<void> {
+    const problem = checkResult(header, {
+      jobUrl: canary.url,
+      attempt: canary.attempt,
+      maxRedirects: canary.maxRedirects,
+      sentAt: canary.sentAt,
+    });
+    if (problem?.code === 'STALE_ATTEMPT') return;
+    session.canaries.delete(header.jobId);
+    this.options.onSlotFreed();
+    const log = this.options.logger.child({ nodeId: session.nodeId });
+    if (problem || !this.signedAndWhole(session, header, body)) {
+      log.warn({ reason: problem?.reason ?? 'signature or body hash' }, 'canary answer refused');
+      session.socket.close(CloseCodes.protocolError, 'invalid result');
+      return;
+    }
+    session.answered();
+    if (header.error) return;
+    const passed = this.options.canaries?.holds(canary.url, header.fetchedAt, body) ?? true;
+    const view = await this.options.trust.update(
+      session.nodeId,
+      (trust) => afterCanary(trust, passed),
+      standingOfTrust,
+    );
+    if (!view) return;
+    session.standing = view.standing;
+    if (view.standing === 'banned') {
+      log.warn({}, 'node banned: wrong canary answer');
+      await this.options.queues.enqueueBan(session.nodeId, 'wrong canary answer');
+      session.socket.close(CloseCodes.banned, 'banned: fabrication proven');
+    }
+  }
+
+  /** Whether a result's signature verifies and its body matches its hash. */
+  private signedAndWhole(session: NodeSession, header: ValidHeader, body: Buffer): boolean {
+    const signed = resultMessage({
+      jobId: header.jobId,
+      attempt: header.attempt,
+      redirects: header.redirects,
+      finalUrl: header.finalUrl,
+      status: header.status,
+      bodySha256: header.bodySha256,
+    });
+    return (
+      verifyMessage(session.publicKeyPem, signed, header.signature) &&
+      body.length === header.bodyBytes &&
+      sha256Hex(body) === header.bodySha256
+    );
+  }
+
   /** Why a page's redirect target cannot be a record of its campaign, or undefined. */
   private async redirectProblem(
     finalUrl: string,
@@ -213,6 +283,8 @@ export class ResultHandler {
       await this.options.queues.enqueueProcess(
         {
           ...(isPage ? {} : { kind: data.kind }),
+          ...(data.verificationId ? { verificationId: data.verificationId } : {}),
+          ...(session.addressPrefix ? { network: session.addressPrefix } : {}),
           ...(header.error ? { errorCode: header.error.code } : {}),
           campaignId: data.campaignId,
           urlId: data.urlId,

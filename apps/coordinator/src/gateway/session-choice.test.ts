@@ -10,6 +10,9 @@ interface FakeSession extends ChoosableSession {
 const session = (name: string, concurrency: number, render = false, proven = true): FakeSession => ({
   name,
   nodeId: name,
+  ownerId: `owner-${name}`,
+  addressPrefix: `net-${name}`,
+  quarantined: () => false,
   proven: () => proven,
   concurrency,
   busy: 0,
@@ -79,5 +82,16 @@ describe('chooseSession', () => {
     expect(chooseSession([fresh, proven], { render: false, critical: true })).toBeUndefined();
     expect(chooseSession([fresh, proven], { render: false })?.name).toBe('fresh');
     expect(chooseSession([fresh], { render: false, critical: true })?.name).toBe('fresh');
+  });
+
+  it('gives a redundant fetch only to nodes of other owners and networks, and quarantined nodes only those', () => {
+    const a = session('a', 2);
+    const b = { ...session('b', 2), quarantined: () => true };
+    const c = { ...session('c', 2), addressPrefix: 'net-a' };
+    expect(chooseSession([a, b, c], { render: false })?.name).toBe('a');
+    expect(chooseSession([b], { render: false })).toBeUndefined();
+    const verify = { render: false, verification: true, avoidOwners: ['owner-a'], avoidNetworks: ['net-a'] };
+    expect(chooseSession([a, b, c], verify)?.name).toBe('b');
+    expect(chooseSession([a, c], verify)).toBeUndefined();
   });
 });

@@ -1,6 +1,10 @@
 /** What {@link chooseSession} looks at in a node session. */
 export interface ChoosableSession {
   readonly nodeId: string;
+  readonly ownerId: string;
+  readonly addressPrefix: string | undefined;
+  /** A quarantined node only takes verification work. */
+  quarantined(): boolean;
   freeSlots(): number;
   readonly capabilities: { render: boolean };
   /** When the node was last sent a job (ms since the epoch; 0 if never). */
@@ -16,6 +20,11 @@ export interface JobNeeds {
   avoid?: readonly string[];
   /** A job that holds up a whole host while it runs: only proven nodes take it, while any is connected. */
   critical?: boolean;
+  /** A redundant fetch for a verification vote: the only work quarantined nodes get. */
+  verification?: boolean;
+  /** Owners and networks whose nodes must not take it (those already in its vote). */
+  avoidOwners?: readonly string[];
+  avoidNetworks?: readonly string[];
 }
 
 /**
@@ -30,7 +39,11 @@ export function chooseSession<S extends ChoosableSession>(
 ): S | undefined {
   const candidates = [...sessions].filter(
     (session) =>
-      (!needs.render || session.capabilities.render) && !(needs.avoid ?? []).includes(session.nodeId),
+      (!needs.render || session.capabilities.render) &&
+      !(needs.avoid ?? []).includes(session.nodeId) &&
+      (needs.verification === true || !session.quarantined()) &&
+      !(needs.avoidOwners ?? []).includes(session.ownerId) &&
+      !(session.addressPrefix !== undefined && (needs.avoidNetworks ?? []).includes(session.addressPrefix)),
   );
   const pool =
     needs.critical && candidates.some((session) => session.proven())
