@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureSigningKeyFile } from '@gleaner/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gleaner/db';
 import { startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
 import { spawnWatched, startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
@@ -31,6 +32,8 @@ export interface Stack {
   databaseUrl: string;
   redisUrl: string;
   logDir: string;
+  /** The coordinator's signing key file (`dataDir/signing-key.pem`), unless the environment names a key. */
+  signingKeyFile: string | undefined;
   coordinator: ServiceProcess;
   worker: ServiceProcess;
   stop(): Promise<void>;
@@ -83,6 +86,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       say(`PGlite          ${databaseUrl} (data in ${path.join(options.dataDir, 'pglite')})`);
     }
     const adminToken = options.adminToken ?? (await adminTokenIn(options.dataDir));
+    const given = { ...process.env, ...options.env };
+    // Epoch publications (worker) and GET /v1/signing-key (coordinator) need the same key: one file for both.
+    const signingKeyFile =
+      given.GLEANER_SIGNING_KEY === undefined && given.GLEANER_SIGNING_KEY_FILE === undefined
+        ? path.join(options.dataDir, 'signing-key.pem')
+        : undefined;
+    if (signingKeyFile) ensureSigningKeyFile(signingKeyFile);
     const env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -90,6 +100,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       GLEANER_ADMIN_TOKEN: adminToken,
       GLEANER_BLOB_DIR: path.join(options.dataDir, 'blobs'),
       GLEANER_PORT: String(options.port ?? 7300),
+      ...(signingKeyFile ? { GLEANER_SIGNING_KEY_FILE: signingKeyFile } : {}),
       ...options.env,
     };
     const worker = await startServiceProcess('worker', appEntry('@gleaner/worker'), [], env, logDir);
@@ -105,7 +116,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const listening = await coordinator.waitForEvent('listening');
     const url = String(listening.url);
     say(`coordinator     ${url} (API docs: ${url}/docs, console: ${url}/console)`);
-    return { url, adminToken, databaseUrl, redisUrl, logDir, coordinator, worker, stop: stopAll };
+    return {
+      url,
+      adminToken,
+      databaseUrl,
+      redisUrl,
+      logDir,
+      signingKeyFile,
+      coordinator,
+      worker,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

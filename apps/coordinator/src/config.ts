@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseEnv } from '@gleaner/config';
+import { loadSigningKey, parseEnv, type SigningKey } from '@gleaner/config';
 
 const CoordinatorEnv = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
@@ -50,11 +50,15 @@ const CoordinatorEnv = z.object({
     }),
   /** The secret behind the canary pages' rotating content. */
   GLEANER_CANARY_SECRET: z.string().default(''),
+  /** The coordinator's Ed25519 signing key, PKCS#8 PEM text (served public half: `GET /v1/signing-key`). */
+  GLEANER_SIGNING_KEY: z.string().min(1).optional(),
+  /** A file holding that key instead (not both). */
+  GLEANER_SIGNING_KEY_FILE: z.string().min(1).optional(),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
-/** The coordinator's settings, read once from the environment. */
-export type CoordinatorConfig = z.infer<typeof CoordinatorEnv>;
+/** The coordinator's settings, read once from the environment, with the signing key loaded (undefined without one). */
+export type CoordinatorConfig = z.infer<typeof CoordinatorEnv> & { signingKey: SigningKey | undefined };
 
 /** Reads and validates the coordinator's environment (the only place it reads `process.env`). */
 export function loadCoordinatorConfig(
@@ -64,6 +68,16 @@ export function loadCoordinatorConfig(
     CoordinatorEnv.refine((c) => c.GLEANER_CANARY_URLS.length === 0 || c.GLEANER_CANARY_SECRET.length >= 16, {
       message: 'GLEANER_CANARY_SECRET (16 characters or more) must be set with GLEANER_CANARY_URLS',
       path: ['GLEANER_CANARY_SECRET'],
+    }).transform((c, ctx) => {
+      try {
+        return {
+          ...c,
+          signingKey: loadSigningKey({ pem: c.GLEANER_SIGNING_KEY, file: c.GLEANER_SIGNING_KEY_FILE }),
+        };
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message, path: ['GLEANER_SIGNING_KEY'] });
+        return z.NEVER;
+      }
     }),
     env,
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '@gleaner/config';
+import { loadSigningKey, parseEnv } from '@gleaner/config';
 
 const WorkerEnv = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
@@ -24,13 +24,31 @@ const WorkerEnv = z.object({
   GLEANER_EPOCH_MS: z.coerce.number().int().min(1000).default(86_400_000),
   /** How long a verification vote waits for its redundant fetch before it expires, ms. */
   GLEANER_VOTE_EXPIRY_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** How long after an epoch's end the settle sweep waits before it closes the epoch, ms (lets late sweeps finish). */
+  GLEANER_EPOCH_CLOSE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** The coordinator's Ed25519 signing key, PKCS#8 PEM text; epochs close only with a key. */
+  GLEANER_SIGNING_KEY: z.string().min(1).optional(),
+  /** A file holding that key instead (not both). */
+  GLEANER_SIGNING_KEY_FILE: z.string().min(1).optional(),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
-/** The worker's settings, read once from the environment. */
-export type WorkerConfig = z.infer<typeof WorkerEnv>;
+const WorkerSettings = WorkerEnv.transform((env, ctx) => {
+  try {
+    return {
+      ...env,
+      signingKey: loadSigningKey({ pem: env.GLEANER_SIGNING_KEY, file: env.GLEANER_SIGNING_KEY_FILE }),
+    };
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message, path: ['GLEANER_SIGNING_KEY'] });
+    return z.NEVER;
+  }
+});
+
+/** The worker's settings, read once from the environment, with the signing key loaded (undefined without one). */
+export type WorkerConfig = z.infer<typeof WorkerSettings>;
 
 /** Reads and validates the worker's environment (the only place the worker reads `process.env`). */
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  return parseEnv(WorkerEnv, env);
+  return parseEnv(WorkerSettings, env);
 }

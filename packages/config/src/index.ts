@@ -1,1 +1,2 @@
 export * from './parse-env.js';
+export * from './signing-key.js';

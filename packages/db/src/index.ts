@@ -9,3 +9,4 @@ export * from './feed-cursor.js';
 export * from './dataset-store.js';
 export * from './trust-store.js';
 export * from './points-store.js';
+export * from './epoch-store.js';

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { owners, pointsLedger } from './schema.js';
+import { epochs, owners, pointsLedger, records } from './schema.js';
 
 /** An owner's points by state. Credits only: `pending + settled + voided = credited` always holds. */
 export interface PointsTotals {
@@ -12,15 +12,21 @@ export interface PointsTotals {
   reversed: number;
 }
 
-/** One row of an owner's earnings, grouped by day (UTC), epoch, campaign and node. */
+/**
+ * One row of an owner's earnings, grouped by the day (UTC) the entries were written, the epoch they settled in, the
+ * campaign and the node. Like {@link PointsTotals}: `pending + settled + voided = credited`; `reversed` (0 or less)
+ * is settled points taken back by later entries.
+ */
 export interface EarningsRow {
   day: string;
   epochId: number | null;
   campaignId: string | null;
   nodeId: string;
+  credited: number;
   pending: number;
   settled: number;
   voided: number;
+  reversed: number;
 }
 
 /** A settled balance in an epoch. */
@@ -29,13 +35,24 @@ export interface EpochBalance {
   amount: number;
 }
 
+/** What the {@link PointsStore} runs its statements on: the database, or a transaction. */
+export type PointsDb = Pick<Db, 'select' | 'selectDistinct' | 'update' | 'insert'>;
+
+/**
+ * The epoch an entry settling now goes into: the one asked for, or the first after the last closed epoch if that
+ * one is closed already (a sweep that began before an epoch closed never adds to the published balances).
+ */
+function openEpochAtLeast(epochId: number) {
+  return sql<number>`greatest(${epochId}::int, coalesce((select max(${epochs.id}) + 1 from ${epochs} where ${epochs.closedAt} is not null), 0))`;
+}
+
 /**
  * The points ledger's one writer after a record is credited (record-store.ts writes the credit with its record):
  * settling, voiding and reversing, and the sums read from it. Entries are never deleted; a settled credit never
  * changes (a reversal is a new entry).
  */
 export class PointsStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: PointsDb) {}
 
   /** Nodes with pending credits (the settle sweep's work list), at most `limit`. */
   async nodesWithPending(limit = 1000): Promise<string[]> {
@@ -47,11 +64,14 @@ export class PointsStore {
     return rows.map((row) => row.nodeId);
   }
 
-  /** Settles a node's pending credits made at or before `creditedBefore`, in `epochId`. Returns the points settled. */
+  /**
+   * Settles a node's pending credits made at or before `creditedBefore`, in `epochId` (or the first epoch not yet
+   * closed, if later). Returns the points settled.
+   */
   async settle(nodeId: string, creditedBefore: Date, epochId: number): Promise<number> {
     const rows = await this.db
       .update(pointsLedger)
-      .set({ status: 'settled', settledAt: new Date(), epochId })
+      .set({ status: 'settled', settledAt: new Date(), epochId: openEpochAtLeast(epochId) })
       .where(
         and(
           eq(pointsLedger.nodeId, nodeId),
@@ -74,7 +94,8 @@ export class PointsStore {
   }
 
   /**
-   * Takes back a settled credit: a new, negative, settled entry in `epochId` that names the one it reverses and why.
+   * Takes back a settled credit: a new, negative, settled entry in `epochId` (or the first epoch not yet closed, if
+   * later) that names the one it reverses and why.
    * A credit is reversed at most once. Returns whether an entry was written.
    */
   async reverse(recordId: string, reason: string, epochId: number): Promise<boolean> {
@@ -100,7 +121,7 @@ export class PointsStore {
         reason,
         status: 'settled',
         reverses: credit.id,
-        epochId,
+        epochId: openEpochAtLeast(epochId),
         settledAt: new Date(),
       })
       .onConflictDoNothing()
@@ -110,47 +131,37 @@ export class PointsStore {
 
   /** An owner's totals by state. */
   async totals(ownerId: string): Promise<PointsTotals> {
-    const [row] = await this.db
-      .select({
-        credited: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.reverses} is null), 0)`,
-        pending: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'pending'), 0)`,
-        settled: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'settled' and ${pointsLedger.reverses} is null), 0)`,
-        voided: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'voided'), 0)`,
-        reversed: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.reverses} is not null), 0)`,
-      })
-      .from(pointsLedger)
-      .where(eq(pointsLedger.ownerId, ownerId));
-    return {
-      credited: Number(row?.credited ?? 0),
-      pending: Number(row?.pending ?? 0),
-      settled: Number(row?.settled ?? 0),
-      voided: Number(row?.voided ?? 0),
-      reversed: Number(row?.reversed ?? 0),
-    };
+    const [row] = await this.db.select(stateSums).from(pointsLedger).where(eq(pointsLedger.ownerId, ownerId));
+    return row ? sumsToNumbers(row) : { credited: 0, pending: 0, settled: 0, voided: 0, reversed: 0 };
   }
 
-  /** An owner's earnings since `since`, by UTC day, epoch, campaign and node. */
+  /**
+   * An owner's earnings written since `since`, by UTC day, epoch, campaign and node, newest day first. A credit's
+   * campaign is its record's when the entry does not name one.
+   */
   async earnings(ownerId: string, since: Date): Promise<EarningsRow[]> {
     const day = sql<string>`to_char(${pointsLedger.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+    const campaignId = sql<string | null>`coalesce(${pointsLedger.campaignId}, ${records.campaignId})`;
     const rows = await this.db
       .select({
         day,
         epochId: pointsLedger.epochId,
-        campaignId: pointsLedger.campaignId,
+        campaignId,
         nodeId: pointsLedger.nodeId,
-        pending: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'pending'), 0)`,
-        settled: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'settled'), 0)`,
-        voided: sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'voided'), 0)`,
+        ...stateSums,
       })
       .from(pointsLedger)
+      // A reversal's record id is its credit's with a suffix (see reverse).
+      .leftJoin(records, eq(records.id, sql`split_part(${pointsLedger.recordId}, ':', 1)`))
       .where(and(eq(pointsLedger.ownerId, ownerId), sql`${pointsLedger.createdAt} >= ${since}`))
-      .groupBy(day, pointsLedger.epochId, pointsLedger.campaignId, pointsLedger.nodeId)
-      .orderBy(desc(day));
+      .groupBy(day, pointsLedger.epochId, campaignId, pointsLedger.nodeId)
+      .orderBy(desc(day), asc(pointsLedger.nodeId));
     return rows.map((row) => ({
-      ...row,
-      pending: Number(row.pending),
-      settled: Number(row.settled),
-      voided: Number(row.voided),
+      day: row.day,
+      epochId: row.epochId,
+      campaignId: row.campaignId,
+      nodeId: row.nodeId,
+      ...sumsToNumbers(row),
     }));
   }
 
@@ -167,7 +178,10 @@ export class PointsStore {
       .filter((b) => b.amount > 0);
   }
 
-  /** The owners who opted in (a display name), by settled points, most first. */
+  /**
+   * The owners who opted in (a display name) and are not banned, by settled points (reversals taken off), most
+   * first; owners with nothing settled are left out.
+   */
   async leaderboard(limit = 50): Promise<{ displayName: string; settled: number }[]> {
     const settled = sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${pointsLedger.status} = 'settled'), 0)`;
     const rows = await this.db
@@ -176,8 +190,50 @@ export class PointsStore {
       .innerJoin(pointsLedger, eq(pointsLedger.ownerId, owners.id))
       .where(and(isNotNull(owners.displayName), isNull(owners.bannedAt)))
       .groupBy(owners.id, owners.displayName)
-      .orderBy(desc(settled))
+      .having(sql`${settled} > 0`)
+      .orderBy(desc(settled), asc(owners.displayName))
       .limit(limit);
     return rows.map((row) => ({ displayName: row.displayName!, settled: Number(row.settled) }));
   }
+
+  /** Sets the name an owner shows on the leaderboard (null leaves it). Returns false for an unknown owner. */
+  async setDisplayName(ownerId: string, displayName: string | null): Promise<boolean> {
+    const updated = await this.db
+      .update(owners)
+      .set({ displayName })
+      .where(eq(owners.id, ownerId))
+      .returning({ id: owners.id });
+    return updated.length > 0;
+  }
+
+  /** The earliest epoch any points settled in, or undefined when none did. */
+  async firstSettledEpoch(): Promise<number | undefined> {
+    const [row] = await this.db
+      .select({ first: sql<number | null>`min(${pointsLedger.epochId})` })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.status, 'settled'));
+    return row?.first ?? undefined;
+  }
+}
+
+const sumWhere = (condition: SQL) =>
+  sql<string>`coalesce(sum(${pointsLedger.points}) filter (where ${condition}), 0)`;
+
+/** The ledger's sums by state; a reversal (an entry that `reverses` another) counts as `reversed` only. */
+const stateSums = {
+  credited: sumWhere(sql`${pointsLedger.reverses} is null`),
+  pending: sumWhere(sql`${pointsLedger.status} = 'pending'`),
+  settled: sumWhere(sql`${pointsLedger.status} = 'settled' and ${pointsLedger.reverses} is null`),
+  voided: sumWhere(sql`${pointsLedger.status} = 'voided'`),
+  reversed: sumWhere(sql`${pointsLedger.reverses} is not null`),
+};
+
+function sumsToNumbers(row: Record<keyof typeof stateSums, string>): PointsTotals {
+  return {
+    credited: Number(row.credited),
+    pending: Number(row.pending),
+    settled: Number(row.settled),
+    voided: Number(row.voided),
+    reversed: Number(row.reversed),
+  };
 }

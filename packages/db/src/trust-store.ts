@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { newSecret, sha256Hex } from '@gleaner/core';
 import type { Db } from './database.js';
 import { nodes, owners, records, verifications, type NodeStandingValue } from './schema.js';
 import type { VerificationBallot, VerificationState } from './schema.js';
@@ -21,6 +22,22 @@ export interface NodeTrustView {
   addressPrefix: string | null;
   /** Whether the node or its owner is banned. */
   banned: boolean;
+}
+
+/** A node as the admins' list shows it. */
+export type ListedNode = NodeTrustView & {
+  name: string;
+  ownerName: string;
+  lastSeenAt: Date | null;
+  banReason: string | null;
+};
+
+/** How the ban reason of a node banned with its owner starts; an owner's unban lifts exactly these node bans. */
+export const OWNER_BAN_PREFIX = 'owner banned: ';
+
+/** The ban reason given to each node of an owner banned for `reason`. */
+export function ownerBanReason(reason: string): string {
+  return `${OWNER_BAN_PREFIX}${reason}`;
 }
 
 /** A verification vote as stored. */
@@ -129,23 +146,77 @@ export class TrustStore {
   }
 
   /** Nodes with their owner, trust and state, newest first, for admins. */
-  async listNodes(
-    limit = 500,
-    offset = 0,
-  ): Promise<(NodeTrustView & { name: string; lastSeenAt: Date | null; banReason: string | null })[]> {
+  async listNodes(limit = 500, offset = 0): Promise<ListedNode[]> {
     const rows = await this.db
-      .select({ node: nodes, ownerBannedAt: owners.bannedAt })
+      .select({ node: nodes, ownerName: owners.name, ownerBannedAt: owners.bannedAt })
       .from(nodes)
       .innerJoin(owners, eq(owners.id, nodes.ownerId))
-      .orderBy(desc(nodes.createdAt))
+      .orderBy(desc(nodes.createdAt), desc(nodes.id))
       .limit(limit)
       .offset(offset);
-    return rows.map(({ node, ownerBannedAt }) => ({
+    return rows.map(({ node, ownerName, ownerBannedAt }) => ({
       ...toView(node, ownerBannedAt),
       name: node.name,
+      ownerName,
       lastSeenAt: node.lastSeenAt,
       banReason: node.banReason,
     }));
+  }
+
+  /** The ids of an owner's nodes, or undefined for an unknown owner. */
+  async nodeIdsOfOwner(ownerId: string): Promise<string[] | undefined> {
+    const [owner] = await this.db.select({ id: owners.id }).from(owners).where(eq(owners.id, ownerId));
+    if (!owner) return undefined;
+    const rows = await this.db.select({ id: nodes.id }).from(nodes).where(eq(nodes.ownerId, ownerId));
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Lifts an owner's ban and the bans its nodes got with it (reason starting {@link OWNER_BAN_PREFIX}); nodes banned
+   * for anything else stay banned. Returns the nodes unbanned, or undefined for an unknown owner.
+   */
+  async unbanOwner(ownerId: string): Promise<string[] | undefined> {
+    return this.db.transaction(async (tx) => {
+      const owner = await tx
+        .update(owners)
+        .set({ bannedAt: null, banReason: null })
+        .where(eq(owners.id, ownerId))
+        .returning({ id: owners.id });
+      if (owner.length === 0) return undefined;
+      const unbanned = await tx
+        .update(nodes)
+        .set({ standing: 'probation', bannedAt: null, banReason: null })
+        .where(and(eq(nodes.ownerId, ownerId), like(nodes.banReason, `${OWNER_BAN_PREFIX}%`)))
+        .returning({ id: nodes.id });
+      return unbanned.map((row) => row.id);
+    });
+  }
+
+  /**
+   * Gives an owner a new owner token (shown once: only its SHA-256 is kept); the old one stops working at once.
+   * Undefined for an unknown owner.
+   */
+  async rotateOwnerToken(ownerId: string): Promise<string | undefined> {
+    const token = newSecret('gow');
+    const updated = await this.db
+      .update(owners)
+      .set({ tokenHash: sha256Hex(token) })
+      .where(eq(owners.id, ownerId))
+      .returning({ id: owners.id });
+    return updated.length > 0 ? token : undefined;
+  }
+
+  /**
+   * Revokes an owner's token: the account then has no valid token until {@link rotateOwnerToken} issues one. The
+   * stored value is no SHA-256 (not hex), so no presented token can ever match it.
+   */
+  async revokeOwnerToken(ownerId: string): Promise<boolean> {
+    const updated = await this.db
+      .update(owners)
+      .set({ tokenHash: `revoked:${newSecret('x')}` })
+      .where(eq(owners.id, ownerId))
+      .returning({ id: owners.id });
+    return updated.length > 0;
   }
 
   /** What a vote needs of a record: its URL, campaign, text and who fetched it; undefined when withdrawn or gone. */
