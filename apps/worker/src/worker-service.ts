@@ -3,6 +3,7 @@ import { LocalBlobStore } from '@gleaner/blob-store';
 import {
   CampaignStore,
   type CampaignRow,
+  EpochStore,
   migrateDatabase,
   openDatabase,
   PointsStore,
@@ -33,6 +34,7 @@ import {
   type SettleJobData,
 } from '@gleaner/queue';
 import type { WorkerConfig } from './config.js';
+import { EpochCloser } from './epoch-closer.js';
 import { PointsSettler } from './points-settler.js';
 import { LostJobReconciler } from './lost-job-reconciler.js';
 
@@ -137,15 +139,17 @@ export class WorkerService {
       ...(this.extractor ? { extractor: this.extractor } : {}),
       logger: this.logger,
     });
+    const points = new PointsStore(db);
     const settler = new PointsSettler({
       trust,
-      points: new PointsStore(db),
+      points,
       records,
       settle: { holdMs: config.GLEANER_SETTLE_HOLD_MS },
       epochMs: config.GLEANER_EPOCH_MS,
       voteExpiryMs: config.GLEANER_VOTE_EXPIRY_MS,
       logger: this.logger,
     });
+    const closer = this.epochCloser(points);
     const pipeline = new PagePipeline({
       campaigns,
       urls,
@@ -209,7 +213,9 @@ export class WorkerService {
       new Worker<SettleJobData>(
         QueueNames.settle,
         async (job: Job<SettleJobData>) =>
-          job.data.kind === 'ban' ? settler.ban(job.data.nodeId, job.data.reason) : settler.sweep(),
+          job.data.kind === 'ban'
+            ? settler.ban(job.data.nodeId, job.data.reason)
+            : { ...(await settler.sweep()), closedEpochs: (await closer?.closeDue()) ?? [] },
         { ...workerOptions, concurrency: 1 },
       ),
     );
@@ -226,6 +232,23 @@ export class WorkerService {
     }
     this.completionTimer = setInterval(() => void this.checkCompletion(campaigns, seen), COMPLETION_CHECK_MS);
     this.logger.info({ prefix: config.GLEANER_QUEUE_PREFIX }, 'worker started');
+  }
+
+  /** What closes reward epochs after each settle sweep; none without a signing key (epochs then stay open). */
+  private epochCloser(points: PointsStore): EpochCloser | undefined {
+    const { config } = this;
+    if (!config.signingKey) {
+      this.logger.warn({}, 'no signing key (GLEANER_SIGNING_KEY_FILE): reward epochs stay open');
+      return undefined;
+    }
+    return new EpochCloser({
+      epochs: new EpochStore(this.database.db),
+      points,
+      signingKey: config.signingKey,
+      epochMs: config.GLEANER_EPOCH_MS,
+      graceMs: config.GLEANER_EPOCH_CLOSE_GRACE_MS,
+      logger: this.logger,
+    });
   }
 
   /** Counts a new record for its node and maybe opens a vote on it; a failure here must not fail the record. */

@@ -86,7 +86,7 @@ export class EpochStore {
    */
   async close(
     id: number,
-    publish: (balances: EpochBalance[], closedAt: Date) => EpochPublication,
+    publish: (balances: EpochBalance[], closedAt: Date, epoch: EpochRow) => EpochPublication,
   ): Promise<{ epoch: EpochRow; closed: boolean }> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(epochs).where(eq(epochs.id, id)).for('update');
@@ -94,7 +94,7 @@ export class EpochStore {
       if (row.closedAt) return { epoch: row as EpochRow, closed: false };
       await tx.execute(sql`lock table ${pointsLedger} in share mode`);
       const closedAt = new Date();
-      const publication = publish(await new PointsStore(tx).epochBalances(id), closedAt);
+      const publication = publish(await new PointsStore(tx).epochBalances(id), closedAt, row as EpochRow);
       const [updated] = await tx
         .update(epochs)
         .set({
