@@ -94,7 +94,12 @@ export async function startCrawlSystem(
   kind: DatabaseKind,
   nodeCount: number,
   pagesPerHost: number,
-  options: { files?: SampleSiteOptions['files'] } = {},
+  options: {
+    files?: SampleSiteOptions['files'];
+    dynamic?: boolean;
+    /** Settings for the coordinator and the worker, over the defaults below (given the started site). */
+    env?: (site: SampleSite) => Record<string, string>;
+  } = {},
 ): Promise<CrawlSystem> {
   const dir = await mkdtemp(path.join(tmpdir(), `gleaner-e2e-${kind}-`));
   const logDir = path.join(dir, 'logs');
@@ -108,6 +113,7 @@ export async function startCrawlSystem(
     orphans: { '127.0.0.3': 3 },
     traps: ['127.0.0.4'],
     files: mergeFiles(SITEMAP_FILES, options.files ?? {}),
+    ...(options.dynamic ? { dynamic: true } : {}),
     disallowed: (host, path) =>
       (host === '127.0.0.4' && path.startsWith('/p/2')) || (host === '127.0.0.5' && path === '/p/3'),
   });
@@ -139,6 +145,7 @@ export async function startCrawlSystem(
     // Retries by error class wait seconds to minutes; a tenth of that keeps the suite quick.
     GLEANER_RETRY_DELAY_SCALE: '0.1',
     GLEANER_LOG_LEVEL: 'debug',
+    ...options.env?.(site),
   };
   const processes: ServiceProcess[] = [];
   const startWorker = async () => {

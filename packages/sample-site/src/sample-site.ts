@@ -46,8 +46,31 @@ export interface SampleSiteOptions extends SiteModelOptions {
   traps?: string[];
   /** Which pages those robots.txt files disallow, so {@link SampleSite.reachable} knows what a crawl may fetch. */
   disallowed?: (host: string, path: string) => boolean;
+  /**
+   * Makes every page dynamic, as real pages are: each response carries the time it was served, one of several
+   * rotating ads, and one of two variants (A/B) of a sentence — so two true fetches of a page differ a little.
+   */
+  dynamic?: boolean;
   /** Replaces a page's HTML (the benchmark serves real-size pages); gets the default HTML and the links. */
   renderPage?: (page: SitePage, links: string[], defaultHtml: string) => string;
+}
+
+const ADS = [
+  'Sponsored: walking boots for every season, now with free returns.',
+  'Sponsored: a reading lamp that remembers your favourite brightness.',
+  'Sponsored: learn a language in ten minutes a day.',
+];
+const VARIANTS = [
+  'Readers who liked this page also browsed the archive of older notes.',
+  'Many visitors continue with the most popular notes of the month.',
+];
+
+/** A page as served at one moment: the time, the ad and the A/B variant of the `n`-th request. */
+function withDynamicParts(html: string, n: number): string {
+  const parts =
+    `<p>Served ${new Date().toISOString()}.</p>\n` +
+    `<p>${ADS[n % ADS.length]}</p>\n<p>${VARIANTS[Math.floor(n / 3) % VARIANTS.length]}</p>\n`;
+  return html.replace('<h2>Related</h2>', `${parts}<h2>Related</h2>`);
 }
 
 function escapeHtml(text: string): string {
@@ -144,6 +167,12 @@ export class SampleSite {
     };
     this.requests.push(request);
     res.once('close', () => (request.doneAt = Date.now()));
+    const file = this.options.files?.[host]?.[path];
+    if (file) {
+      request.status = file.status?.() ?? 200;
+      res.writeHead(request.status, { 'content-type': file.contentType }).end(file.body(this.origin(host)));
+      return;
+    }
     if (host === this.options.offScopeHost) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>outside the campaign</p>');
       return;
@@ -154,12 +183,6 @@ export class SampleSite {
       if (!links)
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>Not found</h1>');
       else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(trapPage(path, links));
-      return;
-    }
-    const file = this.options.files?.[host]?.[path];
-    if (file) {
-      request.status = file.status?.() ?? 200;
-      res.writeHead(request.status, { 'content-type': file.contentType }).end(file.body(this.origin(host)));
       return;
     }
     if (path === '/robots.txt') {
@@ -179,7 +202,9 @@ export class SampleSite {
       return;
     }
     const source = page.duplicateOf ? this.byKey.get(`${host}${page.duplicateOf}`)! : page;
-    const html = this.html(source);
+    const html = this.options.dynamic
+      ? withDynamicParts(this.html(source), this.requests.length)
+      : this.html(source);
     // Real validators, so recrawls can ask conditionally: a strong ETag of the bytes, and a Last-Modified that
     // moves on with each revision.
     const etag = `"${createHash('sha256').update(html).digest('hex').slice(0, 20)}"`;

@@ -14,6 +14,11 @@ export interface CanaryOptions {
 
 /** How many recent real jobs' campaign ids and attempts a canary copies its shape from. */
 const SHAPE_MEMORY = 64;
+/** How recent another owner's right answer to a canary URL must be for a wrong one to count as proof, ms. */
+const WORKING_CANARY_MS = 10 * 60_000;
+
+/** What one canary answer says: right, wrong while the page is known to work (proof), or wrong unconfirmed. */
+export type CanaryVerdict = 'passed' | 'failed' | 'unconfirmed';
 
 /** What a canary job copies from real ones, so that no field sets it apart. */
 export interface CanaryShape {
@@ -29,6 +34,8 @@ export interface CanaryShape {
  */
 export class CanaryJobs {
   private readonly shapes: CanaryShape[] = [];
+  /** The last right answer to each canary URL: by which owner, when. */
+  private readonly lastPassed = new Map<string, { ownerId: string; at: number }>();
   private readonly random: () => number;
 
   constructor(private readonly options: CanaryOptions) {
@@ -54,8 +61,17 @@ export class CanaryJobs {
     return { url, shape };
   }
 
-  /** Whether a node's answer is what the canary page served around `fetchedAt`. */
-  holds(url: string, fetchedAt: string, body: Buffer): boolean {
-    return canaryAnswerHolds(this.options.secret, url, Date.parse(fetchedAt), body.toString('utf8'));
+  /**
+   * Judges an answer against what the canary page served around `fetchedAt`. A wrong answer is proof only while the
+   * page is known to work — another owner's node answered it right lately — so a canary page that broke (an
+   * operator's mistake, an outage) bans nobody; until then it is `unconfirmed`.
+   */
+  judge(url: string, ownerId: string, fetchedAt: string, body: Buffer, now = Date.now()): CanaryVerdict {
+    if (canaryAnswerHolds(this.options.secret, url, Date.parse(fetchedAt), body.toString('utf8'))) {
+      this.lastPassed.set(url, { ownerId, at: now });
+      return 'passed';
+    }
+    const last = this.lastPassed.get(url);
+    return last && last.ownerId !== ownerId && now - last.at <= WORKING_CANARY_MS ? 'failed' : 'unconfirmed';
   }
 }

@@ -213,6 +213,7 @@ export class LeaseDispatcher {
       deadline: Date.now() + jobLimits.timeoutMs + DEADLINE_SLACK_MS,
     });
     session.lastJobAt = Date.now();
+    this.options.logger.debug({ nodeId: session.nodeId }, 'canary sent');
     session.send({
       type: 'job',
       job: {

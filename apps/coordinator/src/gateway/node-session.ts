@@ -82,6 +82,12 @@ export class NodeSession {
     return Math.max(0, this.windows.allowance(this.window, this.capabilities.concurrency) - held);
   }
 
+  /** Share of its allowed slots this node holds now (1 when it may hold none). */
+  load(): number {
+    const allowed = this.windows.allowance(this.window, this.capabilities.concurrency);
+    return allowed === 0 ? 1 : (this.leases.size + this.canaries.size) / allowed;
+  }
+
   /** Jobs this node answered in time (in this coordinator's memory). */
   jobsDone(): number {
     return this.window.answered;

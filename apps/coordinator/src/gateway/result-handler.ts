@@ -224,10 +224,18 @@ export class ResultHandler {
     }
     session.answered();
     if (header.error) return;
-    const passed = this.options.canaries?.holds(canary.url, header.fetchedAt, body) ?? true;
+    const verdict =
+      this.options.canaries?.judge(canary.url, session.ownerId, header.fetchedAt, body) ?? 'passed';
+    if (verdict === 'unconfirmed') {
+      log.warn(
+        { url: canary.url },
+        'wrong canary answer while no other owner answered it right lately; not counted',
+      );
+      return;
+    }
     const view = await this.options.trust.update(
       session.nodeId,
-      (trust) => afterCanary(trust, passed),
+      (trust) => afterCanary(trust, verdict === 'passed'),
       standingOfTrust,
     );
     if (!view) return;

@@ -21,6 +21,9 @@ const session = (name: string, concurrency: number, render = false, proven = tru
   freeSlots() {
     return this.concurrency - this.busy;
   },
+  load() {
+    return this.busy / this.concurrency;
+  },
 });
 
 /** Sends `jobs` jobs one after another, each finishing before the next (idle nodes), and counts who got them. */
@@ -44,13 +47,13 @@ describe('chooseSession', () => {
     });
   });
 
-  it('prefers the node with the most free slots', () => {
+  it('prefers the least loaded node, so a node in slow start is not starved by nodes with many slots', () => {
     const a = session('a', 2);
     const b = session('b', 4);
     b.busy = 1;
-    expect(chooseSession([a, b], { render: false })?.name).toBe('b');
-    b.busy = 3;
     expect(chooseSession([a, b], { render: false })?.name).toBe('a');
+    a.busy = 1;
+    expect(chooseSession([a, b], { render: false })?.name).toBe('b');
   });
 
   it('skips full nodes, and nodes that cannot render for jobs that need it', () => {

@@ -6,6 +6,8 @@ export interface ChoosableSession {
   /** A quarantined node only takes verification work. */
   quarantined(): boolean;
   freeSlots(): number;
+  /** Share of its allowed slots the node holds now, 0 to 1. */
+  load(): number;
   readonly capabilities: { render: boolean };
   /** When the node was last sent a job (ms since the epoch; 0 if never). */
   lastJobAt: number;
@@ -28,10 +30,12 @@ export interface JobNeeds {
 }
 
 /**
- * The node that takes the next job: among the nodes that fit it, the one with the most free slots and, among those
- * with as many, the one that was sent a job least recently. Without that tie-break, nodes idle side by side (the common
- * case while per-host pacing holds the crawl back) would all lose every job to whichever connected first, and so
- * would its points. Undefined when no connected node fits now.
+ * The node that takes the next job: among the nodes that fit it and have a free slot, the least loaded (the smallest
+ * share of its allowed slots in use) and, among those as loaded, the one that was sent a job least recently. Load,
+ * not free slots, so that a new node in slow start (two slots) is not starved by proven nodes with many; the
+ * tie-break, so that nodes idle side by side (the common case while per-host pacing holds the crawl back) take
+ * turns instead of all losing every job to whichever connected first, and so its points. Undefined when no
+ * connected node fits now.
  */
 export function chooseSession<S extends ChoosableSession>(
   sessions: Iterable<S>,
@@ -50,13 +54,13 @@ export function chooseSession<S extends ChoosableSession>(
       ? candidates.filter((session) => session.proven())
       : candidates;
   let best: S | undefined;
-  let bestFree = 0;
+  let bestLoad = Number.POSITIVE_INFINITY;
   for (const session of pool) {
-    const free = session.freeSlots();
-    if (free <= 0) continue;
-    if (best === undefined || free > bestFree || (free === bestFree && session.lastJobAt < best.lastJobAt)) {
+    if (session.freeSlots() <= 0) continue;
+    const load = session.load();
+    if (best === undefined || load < bestLoad || (load === bestLoad && session.lastJobAt < best.lastJobAt)) {
       best = session;
-      bestFree = free;
+      bestLoad = load;
     }
   }
   return best;
