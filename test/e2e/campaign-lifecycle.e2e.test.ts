@@ -84,6 +84,8 @@ describe('campaign lifecycle end to end: recrawls, pause, resume and cancel', ()
           },
         },
       },
+      // This test counts every request the site gets; redundant fetches (trust.e2e.test.ts) would add to them.
+      env: () => ({ GLEANER_REDUNDANCY_PROBATION: '0', GLEANER_REDUNDANCY_STEADY: '0' }),
     });
     const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, { name: 'lab' });
     labKey = key.body.key;

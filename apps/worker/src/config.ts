@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadSigningKey, parseEnv } from '@gleaner/config';
+import { DEFAULT_VERIFICATION_POLICY } from '@gleaner/trust';
 
 const WorkerEnv = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
@@ -30,6 +31,18 @@ const WorkerEnv = z.object({
   GLEANER_SIGNING_KEY: z.string().min(1).optional(),
   /** A file holding that key instead (not both). */
   GLEANER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Share of a node's first pages fetched again by another owner's node for a vote (docs/trust.md). */
+  GLEANER_REDUNDANCY_PROBATION: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_VERIFICATION_POLICY.probationRedundancy),
+  /** Share of a trusted node's pages fetched again. */
+  GLEANER_REDUNDANCY_STEADY: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_VERIFICATION_POLICY.steadyRedundancy),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

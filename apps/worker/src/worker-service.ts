@@ -33,6 +33,7 @@ import {
   type Redis,
   type SettleJobData,
 } from '@gleaner/queue';
+import { DEFAULT_VERIFICATION_POLICY } from '@gleaner/trust';
 import type { WorkerConfig } from './config.js';
 import { EpochCloser } from './epoch-closer.js';
 import { PointsSettler } from './points-settler.js';
@@ -136,6 +137,11 @@ export class WorkerService {
       trust,
       queues: this.queues,
       blobs,
+      policy: {
+        ...DEFAULT_VERIFICATION_POLICY,
+        probationRedundancy: config.GLEANER_REDUNDANCY_PROBATION,
+        steadyRedundancy: config.GLEANER_REDUNDANCY_STEADY,
+      },
       ...(this.extractor ? { extractor: this.extractor } : {}),
       logger: this.logger,
     });
