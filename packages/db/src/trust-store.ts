@@ -147,10 +147,21 @@ export class TrustStore {
 
   /** Nodes with their owner, trust and state, newest first, for admins. */
   async listNodes(limit = 500, offset = 0): Promise<ListedNode[]> {
+    return this.listed(undefined, limit, offset);
+  }
+
+  /** One node as {@link listNodes} shows it, or undefined for an unknown node. */
+  async listedNode(nodeId: string): Promise<ListedNode | undefined> {
+    const [node] = await this.listed(nodeId, 1, 0);
+    return node;
+  }
+
+  private async listed(nodeId: string | undefined, limit: number, offset: number): Promise<ListedNode[]> {
     const rows = await this.db
       .select({ node: nodes, ownerName: owners.name, ownerBannedAt: owners.bannedAt })
       .from(nodes)
       .innerJoin(owners, eq(owners.id, nodes.ownerId))
+      .where(nodeId === undefined ? undefined : eq(nodes.id, nodeId))
       .orderBy(desc(nodes.createdAt), desc(nodes.id))
       .limit(limit)
       .offset(offset);

@@ -1,3 +1,4 @@
+import type { SigningKey } from '@gleaner/config';
 import type { Logger } from '@gleaner/core';
 import type { AccountStore, CampaignStore, DatasetStore, Db, RecordStore, UrlStore } from '@gleaner/db';
 import type { BlobStore } from '@gleaner/blob-store';
@@ -21,5 +22,7 @@ export interface ApiDeps {
   connectedNodes?: () => readonly { render: boolean; paused: boolean }[];
   /** The admin credential, presented as `Authorization: Bearer <adminToken>`; at least 16 characters. */
   adminToken: string;
+  /** The coordinator's Ed25519 signing key; without one `GET /v1/signing-key` answers 404. */
+  signingKey?: SigningKey;
   logger: Logger;
 }

@@ -30,6 +30,21 @@ const ROUTES = [
   'get /v1/datasets/{id}/records',
   'get /v1/datasets/{id}/records/{recordId}/raw',
   'post /v1/datasets/{id}/records/{recordId}/withdraw',
+  'get /v1/admin/nodes',
+  'post /v1/admin/nodes/{id}/ban',
+  'post /v1/admin/nodes/{id}/unban',
+  'post /v1/admin/owners/{id}/ban',
+  'post /v1/admin/owners/{id}/unban',
+  'post /v1/admin/owners/{id}/token',
+  'get /v1/me/earnings',
+  'post /v1/me/token',
+  'delete /v1/me/token',
+  'put /v1/me/profile',
+  'get /v1/leaderboard',
+  'get /v1/epochs',
+  'get /v1/epochs/{id}',
+  'get /v1/epochs/{id}/proof',
+  'get /v1/signing-key',
 ];
 
 describe('createApi', () => {

@@ -13,6 +13,9 @@ import { registerDatasetRoutes } from './dataset-routes.js';
 import { consoleCsp, renderConsolePage } from './console-page.js';
 import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
 import { createErrorHandler, notFoundHandler, validationHook } from './error-handler.js';
+import { registerEarningsRoutes } from './earnings-routes.js';
+import { registerEpochRoutes } from './epoch-routes.js';
+import { registerNodeAdminRoutes } from './node-admin-routes.js';
 import { registerNodeKeyRoutes } from './node-key-routes.js';
 import { jsonContent } from './route-helpers.js';
 
@@ -85,6 +88,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerApiKeyRoutes(app, deps);
   registerNodeKeyRoutes(app, deps);
   registerDatasetRoutes(app, deps);
+  registerNodeAdminRoutes(app, deps);
+  registerEarningsRoutes(app, deps);
+  registerEpochRoutes(app, deps);
 
   let document: OpenApiDocument | undefined;
   let docsHtml: string | undefined;

@@ -7,3 +7,6 @@ export * from './datasets.js';
 export * from './structured-fields.js';
 export * from './api-keys.js';
 export * from './node-keys.js';
+export * from './node-admin.js';
+export * from './earnings.js';
+export * from './epochs.js';
