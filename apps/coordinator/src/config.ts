@@ -2,6 +2,18 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { loadSigningKey, parseEnv, type SigningKey } from '@gleaner/config';
 
+/** A comma-separated list in one variable (empty by default), its entries trimmed and blanks dropped. */
+const commaList = () =>
+  z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    );
+
 const CoordinatorEnv = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
   REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }),
@@ -23,31 +35,13 @@ const CoordinatorEnv = z.object({
   GLEANER_MAX_SESSIONS_PER_OWNER: z.coerce.number().int().min(1).default(16),
   GLEANER_MAX_SESSIONS_PER_NETWORK: z.coerce.number().int().min(1).default(16),
   /** Comma-separated addresses of reverse proxies whose X-Forwarded-For the gateway believes. */
-  GLEANER_TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every((entry) => isIP(entry) !== 0), {
-      message: 'GLEANER_TRUSTED_PROXIES must list IP addresses, separated by commas',
-    }),
+  GLEANER_TRUSTED_PROXIES: commaList().refine((list) => list.every((entry) => isIP(entry) !== 0), {
+    message: 'GLEANER_TRUSTED_PROXIES must list IP addresses, separated by commas',
+  }),
   /** Comma-separated canary page URLs the operator serves (see docs/trust.md); none by default. */
-  GLEANER_CANARY_URLS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every((entry) => /^https?:\/\//.test(entry)), {
-      message: 'GLEANER_CANARY_URLS must list http(s) URLs, separated by commas',
-    }),
+  GLEANER_CANARY_URLS: commaList().refine((list) => list.every((entry) => /^https?:\/\//.test(entry)), {
+    message: 'GLEANER_CANARY_URLS must list http(s) URLs, separated by commas',
+  }),
   /** The secret behind the canary pages' rotating content. */
   GLEANER_CANARY_SECRET: z.string().default(''),
   /** The coordinator's Ed25519 signing key, PKCS#8 PEM text (served public half: `GET /v1/signing-key`). */

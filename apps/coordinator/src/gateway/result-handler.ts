@@ -130,21 +130,13 @@ export class ResultHandler {
     session.leases.delete(header.jobId);
     this.options.onSlotFreed();
 
-    const signed = resultMessage({
-      jobId: header.jobId,
-      attempt: header.attempt,
-      redirects: header.redirects,
-      finalUrl: header.finalUrl,
-      status: header.status,
-      bodySha256: header.bodySha256,
-    });
-    if (!verifyMessage(session.publicKeyPem, signed, header.signature)) {
+    if (!signatureHolds(session.publicKeyPem, header)) {
       log.warn({}, 'result refused: bad signature');
       await this.giveBack(active, new RetryableError('BAD_SIGNATURE', 'result signature does not verify'));
       session.socket.close(CloseCodes.authFailed, 'bad result signature');
       return;
     }
-    if (body.length !== header.bodyBytes || sha256Hex(body) !== header.bodySha256) {
+    if (!bodyHolds(header, body)) {
       log.warn({}, 'result refused: body does not match its hash');
       await this.giveBack(
         active,
@@ -217,7 +209,7 @@ export class ResultHandler {
     session.canaries.delete(header.jobId);
     this.options.onSlotFreed();
     const log = this.options.logger.child({ nodeId: session.nodeId });
-    if (problem || !this.signedAndWhole(session, header, body)) {
+    if (problem || !signatureHolds(session.publicKeyPem, header) || !bodyHolds(header, body)) {
       log.warn({ reason: problem?.reason ?? 'signature or body hash' }, 'canary answer refused');
       session.socket.close(CloseCodes.protocolError, 'invalid result');
       return;
@@ -245,23 +237,6 @@ export class ResultHandler {
       await this.options.queues.enqueueBan(session.nodeId, 'wrong canary answer');
       session.socket.close(CloseCodes.banned, 'banned: fabrication proven');
     }
-  }
-
-  /** Whether a result's signature verifies and its body matches its hash. */
-  private signedAndWhole(session: NodeSession, header: ValidHeader, body: Buffer): boolean {
-    const signed = resultMessage({
-      jobId: header.jobId,
-      attempt: header.attempt,
-      redirects: header.redirects,
-      finalUrl: header.finalUrl,
-      status: header.status,
-      bodySha256: header.bodySha256,
-    });
-    return (
-      verifyMessage(session.publicKeyPem, signed, header.signature) &&
-      body.length === header.bodyBytes &&
-      sha256Hex(body) === header.bodySha256
-    );
   }
 
   /** Why a page's redirect target cannot be a record of its campaign, or undefined. */
@@ -400,4 +375,22 @@ export class ResultHandler {
   private async backToQueue(active: ActiveLease): Promise<void> {
     if (active.urlId > 0) await this.options.urls.markQueued(active.urlId).catch(() => undefined);
   }
+}
+
+/** Whether a result's Ed25519 signature (over job id, attempt, status, body hash and redirect chain) verifies. */
+function signatureHolds(publicKeyPem: string, header: ValidHeader): boolean {
+  const signed = resultMessage({
+    jobId: header.jobId,
+    attempt: header.attempt,
+    redirects: header.redirects,
+    finalUrl: header.finalUrl,
+    status: header.status,
+    bodySha256: header.bodySha256,
+  });
+  return verifyMessage(publicKeyPem, signed, header.signature);
+}
+
+/** Whether the body that came with a result has the length and SHA-256 it claims. */
+function bodyHolds(header: ValidHeader, body: Buffer): boolean {
+  return body.length === header.bodyBytes && sha256Hex(body) === header.bodySha256;
 }
