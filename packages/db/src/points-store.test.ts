@@ -7,7 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 import { EpochStore } from './epoch-store.js';
 import { PointsStore } from './points-store.js';
 import { RecordStore } from './record-store.js';
-import { pointsLedger } from './schema.js';
+import { pointsLedger, recordWithdrawals } from './schema.js';
 import { TrustStore } from './trust-store.js';
 
 describe('points ledger', () => {
@@ -137,6 +137,19 @@ describe('points ledger', () => {
     // An epoch whose only entry is a reversal has no positive balance to publish.
     expect(await points.epochBalances(41)).toEqual([]);
     expect(await points.firstSettledEpoch()).toBe(40);
+  });
+
+  it('lands a page of an already banned node withdrawn, its point voided, as the ban would have left it', async () => {
+    const { owner } = await accounts.createOwner('fay');
+    const node = (await accounts.createNode(owner.id, 'pem', 'f1')).id;
+    await new TrustStore(database.db).ban(node, 'fabrication');
+    const recordId = await credit(owner.id, node);
+    const withdrawn = await database.db
+      .select()
+      .from(recordWithdrawals)
+      .where(eq(recordWithdrawals.recordId, recordId));
+    expect(withdrawn).toEqual([expect.objectContaining({ reason: 'node banned: fabrication' })]);
+    expect(await expectBalanced(owner.id)).toMatchObject({ credited: 1, pending: 0, voided: 1 });
   });
 
   it('sends entries settling into a closed epoch to the next open one', async () => {

@@ -3,6 +3,7 @@ import { newId } from '@gleaner/core';
 import type { Db } from './database.js';
 import {
   duplicates,
+  nodes,
   pointsLedger,
   records,
   recordWithdrawals,
@@ -100,16 +101,24 @@ export class RecordStore {
         .onConflictDoNothing()
         .returning({ id: records.id });
       if (inserted.length > 0) {
+        const banReason = await this.banReasonOf(tx, page.nodeId);
         await tx
           .insert(pointsLedger)
           .values({
             ownerId: page.ownerId,
             nodeId: page.nodeId,
             recordId,
+            campaignId: page.campaignId,
             points: POINTS_PER_RECORD,
             reason: 'record-accepted',
+            ...(banReason === undefined ? {} : { status: 'voided' as const, voidedAt: new Date() }),
           })
           .onConflictDoNothing();
+        if (banReason !== undefined)
+          await tx
+            .insert(recordWithdrawals)
+            .values({ recordId, datasetId: page.datasetId, reason: `node banned: ${banReason}` })
+            .onConflictDoNothing();
         await this.finishUrl(tx, page, 'done');
         return { kind: 'accepted', recordId } as const;
       }
@@ -123,6 +132,20 @@ export class RecordStore {
       await this.finishUrl(tx, page, 'duplicate');
       return { kind: 'duplicate', originalRecordId: original.id } as const;
     });
+  }
+
+  /**
+   * Why the node that fetched a page is banned, if it is. A page of a banned node that was already on its way when
+   * the ban was carried out lands withdrawn, its point voided, as the ban would have left it. The row lock orders
+   * this against the ban: a ban either waits for this transaction (and then finds the record) or came first.
+   */
+  private async banReasonOf(tx: Pick<Db, 'select'>, nodeId: string): Promise<string | undefined> {
+    const [row] = await tx
+      .select({ bannedAt: nodes.bannedAt, banReason: nodes.banReason })
+      .from(nodes)
+      .where(eq(nodes.id, nodeId))
+      .for('share');
+    return row?.bannedAt ? (row.banReason ?? 'banned') : undefined;
   }
 
   /** The latest record a URL produced (its newest version), if any. */
