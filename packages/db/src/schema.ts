@@ -206,6 +206,8 @@ export const records = pgTable(
     round: integer('round').notNull().default(0),
     /** 1 for a URL's first record, then one more for each changed refetch. */
     version: integer('version').notNull().default(1),
+    /** How robots.txt allowed the fetch (`allowed`, `allowed:no-robots-txt`); null on records written before it was kept. */
+    robots: text('robots'),
     txid: bigint('txid', { mode: 'bigint' })
       .notNull()
       .default(sql`txid_current()`),
@@ -353,3 +355,37 @@ export const epochs = pgTable('epochs', {
   /** The published file: the tree's dump, the balances and the coordinator's signature. */
   publication: jsonb('publication'),
 });
+
+/** States of a snapshot: requested and building, published (immutable from then on), or failed for good. */
+export type SnapshotState = 'building' | 'published' | 'failed';
+
+/**
+ * Dataset snapshots. A snapshot holds the dataset's records of transactions below `horizon` (the feed's position
+ * when it was requested) that no withdrawal below the same horizon took back, so a build started again after a
+ * crash packages exactly the same records. The files live in the snapshot folder; this row is their index.
+ */
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    id: text('id').primaryKey(),
+    datasetId: text('dataset_id').notNull(),
+    state: text('state').$type<SnapshotState>().notNull().default('building'),
+    /** What asked for it: an admin, the end of a campaign round, or the campaign's schedule. */
+    trigger: text('trigger').notNull(),
+    horizon: bigint('horizon', { mode: 'bigint' }).notNull(),
+    /** The published snapshot this one lists its changes against. */
+    previousId: text('previous_id'),
+    records: integer('records'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    shards: integer('shards'),
+    merkleRoot: text('merkle_root'),
+    /** SHA-256 of manifest.json. */
+    manifestSha256: text('manifest_sha256'),
+    /** The counts of changes.json. */
+    changes: jsonb('changes'),
+    error: text('error'),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('snapshots_dataset_idx').on(t.datasetId, t.requestedAt)],
+);
