@@ -17,4 +17,5 @@ CREATE TABLE "snapshots" (
 );
 --> statement-breakpoint
 ALTER TABLE "records" ADD COLUMN "robots" text;--> statement-breakpoint
+ALTER TABLE "urls" ADD COLUMN "http_status" integer;--> statement-breakpoint
 CREATE INDEX "snapshots_dataset_idx" ON "snapshots" USING btree ("dataset_id","requested_at");

@@ -148,6 +148,8 @@ export const urls = pgTable(
     bodyBytes: bigint('body_bytes', { mode: 'number' }).notNull().default(0),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
+    /** The HTTP status of the last failed fetch, when it was an HTTP error (its own column, never read from the message). */
+    httpStatus: integer('http_status'),
     /** The campaign round this URL was last queued in. */
     round: integer('round').notNull().default(0),
     /** Set when a plain fetch looked like it needed JavaScript (render policy `auto`): it is fetched rendered. */
