@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { loadSigningKey, parseEnv } from '@gleaner/config';
 import { DEFAULT_VERIFICATION_POLICY } from '@gleaner/trust';
+import { DEFAULT_MAX_POINTS_PER_OWNER_PER_EPOCH } from './points-settler.js';
 
 const WorkerEnv = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
   REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }),
   GLEANER_BLOB_DIR: z.string().min(1),
+  /** Where dataset snapshots are published; default `snapshots` beside the blob folder (shared by worker and coordinator). */
+  GLEANER_SNAPSHOT_DIR: z.string().min(1).optional(),
   GLEANER_QUEUE_PREFIX: z.string().min(1).default('gleaner'),
   GLEANER_PROCESS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   GLEANER_FRONTIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -23,6 +26,12 @@ const WorkerEnv = z.object({
   GLEANER_SETTLE_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
   /** Length of a reward epoch, ms. Default a day. */
   GLEANER_EPOCH_MS: z.coerce.number().int().min(1000).default(86_400_000),
+  /** Most points settled per owner per epoch; the rest stay pending for the next epoch (docs/trust.md). */
+  GLEANER_MAX_POINTS_PER_OWNER_PER_EPOCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_MAX_POINTS_PER_OWNER_PER_EPOCH),
   /** How long a verification vote waits for its redundant fetch before it expires, ms. */
   GLEANER_VOTE_EXPIRY_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** How long after an epoch's end the settle sweep waits before it closes the epoch, ms (lets late sweeps finish). */

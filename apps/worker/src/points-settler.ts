@@ -12,8 +12,16 @@ export interface PointsSettlerOptions {
   epochMs: number;
   /** How long a vote may wait for its redundant fetch before it expires, ms. */
   voteExpiryMs: number;
+  /**
+   * Most points settled per owner (all its nodes) per epoch; what is over stays pending for a later epoch.
+   * Default {@link DEFAULT_MAX_POINTS_PER_OWNER_PER_EPOCH}.
+   */
+  maxPointsPerOwnerPerEpoch?: number;
   logger?: Logger;
 }
+
+/** Default cap of points settled per owner per epoch: 100,000 (20 nodes with a record every 17 s for a day). */
+export const DEFAULT_MAX_POINTS_PER_OWNER_PER_EPOCH = 100_000;
 
 /** The epoch a moment falls in. */
 export function epochOf(atMs: number, epochMs: number): number {
@@ -21,8 +29,8 @@ export function epochOf(atMs: number, epochMs: number): number {
 }
 
 /**
- * The `settle` queue's work. The sweep settles the pending points of trusted nodes once they have waited the hold,
- * voids those of banned nodes, and expires votes whose redundant fetch never came. A ban voids the node's pending
+ * The `settle` queue's work. The sweep settles the pending points of trusted nodes once they have waited the hold
+ * (at most the cap per owner per epoch; the rest wait for the next epoch), voids those of banned nodes, and expires votes whose redundant fetch never came. A ban voids the node's pending
  * points, withdraws every record of it that no vote upheld (the feed carries their tombstones), and reverses the
  * settled points of those records with new ledger entries. Both are safe to run again.
  */
@@ -45,7 +53,10 @@ export class PointsSettler {
       const cut = now - settle.holdMs;
       const decision = settleDecision(view.standing, cut, now, settle);
       if (decision === 'void') voided += await points.voidPending(nodeId);
-      if (decision === 'settle') settled += await points.settle(nodeId, new Date(cut), epochOf(now, epochMs));
+      if (decision === 'settle') {
+        const cap = this.options.maxPointsPerOwnerPerEpoch ?? DEFAULT_MAX_POINTS_PER_OWNER_PER_EPOCH;
+        settled += await points.settle(nodeId, new Date(cut), epochOf(now, epochMs), cap);
+      }
     }
     const expired = await trust.expireVerifications(new Date(now - this.options.voteExpiryMs));
     if (settled + voided + expired > 0) this.logger.info({ settled, voided, expired }, 'points settled');

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { epochs, owners, pointsLedger, records } from './schema.js';
 
@@ -36,7 +36,10 @@ export interface EpochBalance {
 }
 
 /** What the {@link PointsStore} runs its statements on: the database, or a transaction. */
-export type PointsDb = Pick<Db, 'select' | 'selectDistinct' | 'update' | 'insert'>;
+export type PointsDb = Pick<
+  Db,
+  'select' | 'selectDistinct' | 'update' | 'insert' | 'execute' | 'transaction'
+>;
 
 /**
  * The epoch an entry settling now goes into: the one asked for, or the first after the last closed epoch if that
@@ -66,21 +69,90 @@ export class PointsStore {
 
   /**
    * Settles a node's pending credits made at or before `creditedBefore`, in `epochId` (or the first epoch not yet
-   * closed, if later). Returns the points settled.
+   * closed, if later), oldest first. With `maxPerOwnerPerEpoch`, the credits settled into that epoch for the node's
+   * owner (all its nodes; reversals do not make room) stop at the cap; the rest stay pending for a later epoch.
+   * Returns the points settled.
    */
-  async settle(nodeId: string, creditedBefore: Date, epochId: number): Promise<number> {
-    const rows = await this.db
-      .update(pointsLedger)
-      .set({ status: 'settled', settledAt: new Date(), epochId: openEpochAtLeast(epochId) })
-      .where(
-        and(
-          eq(pointsLedger.nodeId, nodeId),
-          eq(pointsLedger.status, 'pending'),
-          lte(pointsLedger.createdAt, creditedBefore),
-        ),
-      )
-      .returning({ points: pointsLedger.points });
-    return rows.reduce((sum, row) => sum + row.points, 0);
+  async settle(
+    nodeId: string,
+    creditedBefore: Date,
+    epochId: number,
+    maxPerOwnerPerEpoch = Number.POSITIVE_INFINITY,
+  ): Promise<number> {
+    const due = and(
+      eq(pointsLedger.nodeId, nodeId),
+      eq(pointsLedger.status, 'pending'),
+      lte(pointsLedger.createdAt, creditedBefore),
+    );
+    if (maxPerOwnerPerEpoch === Number.POSITIVE_INFINITY) {
+      const rows = await this.db
+        .update(pointsLedger)
+        .set({ status: 'settled', settledAt: new Date(), epochId: openEpochAtLeast(epochId) })
+        .where(due)
+        .returning({ points: pointsLedger.points });
+      return rows.reduce((sum, row) => sum + row.points, 0);
+    }
+    return this.db.transaction(async (tx) => {
+      // Row-exclusive on the ledger conflicts with the share lock an epoch's close takes, so the epoch chosen here
+      // stays open until this commits; the advisory lock makes one settle at a time count an owner's cap.
+      await tx.execute(sql`lock table ${pointsLedger} in row exclusive mode`);
+      const [first] = await tx
+        .select({ ownerId: pointsLedger.ownerId })
+        .from(pointsLedger)
+        .where(due)
+        .limit(1);
+      if (!first) return 0;
+      const { ownerId } = first;
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`points-cap:${ownerId}`}))`);
+      const [target] = await tx
+        .execute<{ epoch: number }>(sql`select ${openEpochAtLeast(epochId)} as epoch`)
+        .then((result) => result.rows);
+      const epoch = Number(target!.epoch);
+      const [already] = await tx
+        .select({ total: sql<string>`coalesce(sum(${pointsLedger.points}), 0)` })
+        .from(pointsLedger)
+        .where(
+          and(
+            eq(pointsLedger.ownerId, ownerId),
+            eq(pointsLedger.status, 'settled'),
+            eq(pointsLedger.epochId, epoch),
+            isNull(pointsLedger.reverses),
+          ),
+        );
+      const room = maxPerOwnerPerEpoch - Number(already?.total ?? 0);
+      if (room <= 0) return 0;
+      // The oldest due credits whose running total fits in the room.
+      const fitting = tx.$with('fitting').as(
+        tx
+          .select({
+            id: pointsLedger.id,
+            running:
+              sql<number>`sum(${pointsLedger.points}) over (order by ${pointsLedger.createdAt}, ${pointsLedger.id})`.as(
+                'running',
+              ),
+          })
+          .from(pointsLedger)
+          .where(due),
+      );
+      const rows = await tx
+        .with(fitting)
+        .update(pointsLedger)
+        .set({ status: 'settled', settledAt: new Date(), epochId: epoch })
+        .where(
+          and(
+            due,
+            inArray(
+              pointsLedger.id,
+              tx
+                .select({ id: fitting.id })
+                .from(fitting)
+                .where(sql`${fitting.running} <= ${room}`),
+            ),
+          ),
+        )
+        .returning({ points: pointsLedger.points });
+      return rows.reduce((sum, row) => sum + row.points, 0);
+    });
   }
 
   /** Voids every pending credit of a node (it was banned). Returns the points voided. */
