@@ -1,0 +1,3345 @@
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness check (no auth) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The API is up */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Health'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List campaigns, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignList'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a campaign and queue its seeds (or keep it as a draft) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description A name and the campaign spec */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateCampaignBody'];
+        };
+      };
+      responses: {
+        /** @description The new campaign: running, or a draft */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a draft campaign: it runs and its seeds are queued
+     * @description Only a draft can be started; starting a running campaign is a no-op; anything else is a 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The running campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a campaign */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause a campaign
+     * @description Moves the campaign to `paused`; already `paused` is a no-op; an illegal move is a 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The updated campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume a campaign
+     * @description Moves the campaign to `running`; already `running` is a no-op; an illegal move is a 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The updated campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a campaign
+     * @description Moves the campaign to `cancelled`; already `cancelled` is a no-op; an illegal move is a 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The updated campaign */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a campaign's progress counts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Counts and status */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignStats'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/urls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a campaign's URLs by id, optionally in one state and on one host */
+    get: {
+      parameters: {
+        query?: {
+          state?: components['schemas']['UrlState'];
+          /** @description Only URLs on this host (with its port, if any) */
+          host?: string;
+          limit?: number;
+          /** @description Return URLs with an id above this one */
+          after?: number | null;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of URLs */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignUrlList'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live progress as server-sent events: a `stats` event every second, `end` when the campaign ends */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A text/event-stream of `stats` events (the stats body as JSON) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/spec': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace a paused or draft campaign's spec (name, seeds, scope, limits, pace); a paused campaign's new seeds are queued at once */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      /** @description A name and the new campaign spec */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignBody'];
+        };
+      };
+      responses: {
+        /** @description The campaign with its new spec */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/owners': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a contributor account (its owner token is shown once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The contributor name */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateOwnerBody'];
+        };
+      };
+      responses: {
+        /** @description The account and its token */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedOwner'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/nodes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Register a node's Ed25519 public key */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The public key (SPKI PEM) and an optional name */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegisterNodeBody'];
+        };
+      };
+      responses: {
+        /** @description The node id */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegisteredNode'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calling contributor and their points */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The contributor */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Me'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/nodes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's nodes with their points and when each was last seen */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The nodes, oldest first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ContributorNodeList'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List API keys, newest first (never the keys themselves) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every key, revoked ones included */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiKeyList'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a lab API key (the key is shown once)
+     * @description Scopes default to `datasets:read`; add `raw:read` for raw bodies. Every limit is off unless given: `datasetIds` (the only datasets it reads), `expiresAt`, `recordsPerDay` and `bytesPerDay` (per UTC day), `requestsPerMinute`. Limits hold over every coordinator; a key over one gets 429 with `Retry-After`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description A name, scopes and limits */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateApiKeyBody'];
+        };
+      };
+      responses: {
+        /** @description The key, shown once */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedApiKey'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Revoked (revoking twice is a no-op) */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A key's requests, feed records and bytes per UTC day, today first
+     * @description Bytes are uncompressed feed lines plus raw bodies. Usage is kept for 90 days.
+     */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One entry per day, zeros for days without use */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiKeyUsage'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/nodes/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every node's Ed25519 public key, to check the signatures in records' provenance (no auth)
+     * @description Ordered by node id, `limit` at a time: pass `next` as `after` for the next page. A node signs every result it returns; a record keeps that signature in `provenance.signature`. Public keys only, so anyone may read and cache them (`Cache-Control: public, max-age=300`).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The `next` of the previous page; omit to start */
+          after?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of node keys */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NodeKeyList'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List datasets, newest first (those the key may read) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every dataset the key may read */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DatasetList'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dataset's counts, bytes, languages, hosts and date range */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The summary */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DatasetSummary'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}/records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a dataset's live feed as NDJSON: records, and tombstones of withdrawn ones
+     * @description Pass the `Gleaner-Next-Cursor` header of each page as `cursor` to read the next one; every line appears exactly once, in a stable order, and a cursor never skips a late commit. Lines are told apart by `type`: `record`, or `tombstone` for a record withdrawn after it was published (delete it). An empty page returns the same cursor: poll it later for more. Filters apply to records and their tombstones alike; keep them the same for the whole walk. Answers in gzip (or zstd, where the server has it) when `Accept-Encoding` asks. A records quota cuts a page to the records left today.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The `Gleaner-Next-Cursor` header of the previous page; omit to start from the beginning */
+          cursor?: string;
+          limit?: number;
+          /** @description Only records in this language: `en` matches `en` and `en-*`, `en-GB` only itself */
+          language?: string;
+          /** @description Only records whose final URL is on this host */
+          host?: string;
+          /** @description Only records whose `quality.lineEndPunctuationRatio` (share of lines ending in terminal punctuation, FineWeb's signal: running prose scores high, menus and link lists low) is at least this; 0 to 1 */
+          minQuality?: number | null;
+          /** @description Only records fetched at or after this instant (ISO 8601) */
+          fetchedSince?: string;
+          /** @description Only records of this crawl round */
+          round?: number | null;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Up to `limit` lines, one JSON object per line */
+        200: {
+          headers: {
+            /** @description Cursor of the next page */
+            'Gleaner-Next-Cursor': string;
+            /** @description Record lines in this page */
+            'Gleaner-Record-Count': string;
+            /** @description Tombstone lines in this page */
+            'Gleaner-Tombstone-Count': string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/x-ndjson': components['schemas']['FeedLine'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}/records/{recordId}/raw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The raw response body a live record was extracted from (needs the `raw:read` scope)
+     * @description Served with the page's own `Content-Type`, in a sandbox (`Content-Security-Policy: sandbox`) so a page never runs as this origin. Its SHA-256 is the record's `bodySha256`. Counts against the bytes quota.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          recordId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The body, byte for byte */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}/records/{recordId}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw a record: it leaves the live feed, which then carries its tombstone
+     * @description The record disappears from the feed and the summary; readers following the cursor get a `{"type":"tombstone"}` line for it after its original position. Withdrawing again returns the first tombstone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          recordId: string;
+        };
+        cookie?: never;
+      };
+      /** @description Why */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WithdrawRecordBody'];
+        };
+      };
+      responses: {
+        /** @description The tombstone the feed serves */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Tombstone'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/nodes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Nodes with their owner, trust, standing, network and ban, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The previous page's `next` */
+          offset?: number | null;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of nodes */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AdminNodeList'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/nodes/{id}/ban': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ban a node: it may not connect, its pending points are voided and its unverified records withdrawn */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      /** @description Why */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BanBody'];
+        };
+      };
+      responses: {
+        /** @description The node, banned (a node banned before keeps its first reason) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NodeBanResult'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/nodes/{id}/unban': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Lift a node ban: it starts over on probation (voided points and withdrawn records stay so) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The node */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NodeBanResult'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/owners/{id}/ban': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ban an owner: none of its nodes may connect, and each node's ban is carried out */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      /** @description Why */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BanBody'];
+        };
+      };
+      responses: {
+        /** @description The owner and its nodes */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OwnerBanResult'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/owners/{id}/unban': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Lift an owner ban and its nodes' bans that came with it (other node bans stay) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The owner and the nodes unbanned */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OwnerBanResult'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/owners/{id}/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue an owner a new token (shown once); the owner's previous token stops working */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The new token */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OwnerToken'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/earnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's points by UTC day, epoch, campaign and node: pending, settled, voided, reversed */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Earnings and all-time totals */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Earnings'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate the owner token: the new one is shown once, the one presented stops working at once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The new token */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OwnerToken'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    /** Revoke the owner token: the account has no valid token until an admin issues one (POST /v1/admin/owners/{id}/token); its nodes keep their keys */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Revoked */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Opt in to the leaderboard with a display name, or out with null */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The display name, or null */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProfileBody'];
+        };
+      };
+      responses: {
+        /** @description The profile now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Profile'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/leaderboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Owners who opted in, by settled points (display names only; no auth) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The leaderboard */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Leaderboard'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/epochs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reward epochs, newest first, with their Merkle root and total once closed (no auth) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The `next` of the previous page */
+          before?: number | null;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of epochs */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EpochList'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/epochs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A closed epoch's published file: balances, Merkle tree, root and signature (no auth) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number | null;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, never changed after the close */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EpochFile'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/epochs/{id}/proof': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's balance in a closed epoch and its Merkle proof (for StandardMerkleTree.verify) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number | null;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The leaf and its proof */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EpochProof'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/signing-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The coordinator's Ed25519 public key and key id: what epoch files and snapshot manifests are signed with */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The public key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SigningKey'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Health: {
+      /** @enum {boolean} */
+      ok: true;
+    };
+    Campaign: {
+      id: string;
+      name: string;
+      status: components['schemas']['CampaignStatus'];
+      spec: components['schemas']['CampaignSpec'];
+      datasetId: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      completedAt: string | null;
+      /** @description Crawl round: 0 for the first crawl, then one per recrawl */
+      round: number;
+      /**
+       * Format: date-time
+       * @description When the next recrawl round starts (a completed campaign with a recrawl schedule)
+       */
+      nextRecrawlAt: string | null;
+    };
+    /** @enum {string} */
+    CampaignStatus: 'draft' | 'running' | 'paused' | 'completed' | 'cancelled';
+    CampaignSpec: {
+      seeds: string[];
+      scope?: components['schemas']['CampaignScope'];
+      /** @default [] */
+      include: string[];
+      /** @default [] */
+      exclude: string[];
+      /** @default 1000 */
+      maxPages: number;
+      /** @default 3 */
+      maxDepth: number;
+      /**
+       * @description Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.
+       * @default never
+       */
+      render: ('never' | 'always' | 'auto') | boolean;
+      maxPagesPerHost?: number;
+      normalization?: components['schemas']['CampaignNormalization'];
+      /** @description 1 (lowest) to 10 (highest), default 5: when nodes are scarce, due pages of higher-priority campaigns are leased first */
+      priority?: number;
+      /** @description Media types (prefixes, e.g. `text/html`) pages may have; nodes refuse others at the headers without downloading them (`BAD_CONTENT_TYPE`). Default: every type nodes accept. */
+      allowedContentTypes?: string[];
+      /** @description Sitemaps to read (indexes and gzipped ones too); their URLs are admitted as seeds */
+      sitemaps?: string[];
+      /** @description Also read the sitemaps each host's robots.txt lists (default true) */
+      discoverSitemaps?: boolean;
+      politeness?: components['schemas']['CampaignPoliteness'];
+      quality?: components['schemas']['CampaignQuality'];
+      redactPii?: components['schemas']['CampaignPiiRedaction'];
+      structuredFields?: components['schemas']['StructuredFields'];
+      recrawl?: components['schemas']['CampaignRecrawl'];
+      snapshots?: components['schemas']['CampaignSnapshots'];
+    };
+    /**
+     * @description `same-host`: the seeds' hosts; `same-domain`: their registrable domains and subdomains; `hosts`: `hosts` only.
+     * @default {
+     *       "mode": "same-host",
+     *       "hosts": []
+     *     }
+     */
+    CampaignScope: {
+      /**
+       * @default same-host
+       * @enum {string}
+       */
+      mode: 'same-host' | 'same-domain' | 'hosts';
+      /** @default [] */
+      hosts: string[];
+    };
+    /** @description URL normalization: `dropParameters` replaces the default tracking parameters (utm_*, gclid, fbclid, msclkid, mc_cid, mc_eid; `[]` keeps all), `sortQuery` (default true) sorts the query */
+    CampaignNormalization: {
+      dropParameters?: string[];
+      sortQuery?: boolean;
+    };
+    /**
+     * @description Per host: at least `minIntervalMs` between requests (or the host's Crawl-delay, if longer) and at most `maxInFlight` at once, whatever the number of nodes.
+     * @default {
+     *       "minIntervalMs": 1000,
+     *       "maxInFlight": 2
+     *     }
+     */
+    CampaignPoliteness: {
+      /** @default 1000 */
+      minIntervalMs: number;
+      /** @default 2 */
+      maxInFlight: number;
+    };
+    /** @description Skip pages by quality signals (Gopher / FineWeb measures); fields override the preset. See docs/quality-and-pii.md. */
+    CampaignQuality: {
+      /**
+       * @default none
+       * @enum {string}
+       */
+      preset: 'none' | 'gopher' | 'fineweb';
+      allowedLanguages?: string[];
+      minWords?: number;
+      maxWords?: number;
+      minMeanWordLength?: number;
+      maxMeanWordLength?: number;
+      maxSymbolToWordRatio?: number;
+      maxDigitRatio?: number;
+      minLineEndPunctuationRatio?: number;
+      maxDuplicateLineRatio?: number;
+      maxDuplicateParagraphRatio?: number;
+      maxTop2gramCharRatio?: number;
+      maxTop3gramCharRatio?: number;
+      maxTop4gramCharRatio?: number;
+    };
+    /** @description Replace e-mail addresses, phone numbers and IP addresses with [EMAIL], [PHONE], [IP]. */
+    CampaignPiiRedaction: {
+      /** @default false */
+      emails: boolean;
+      /** @default false */
+      phones: boolean;
+      /** @default false */
+      ipAddresses: boolean;
+    };
+    StructuredFields: components['schemas']['StructuredFieldRule'][];
+    StructuredFieldRule: {
+      /** @example price */
+      name: string;
+      /** @example article .price */
+      selector: string;
+      /** @description Read this attribute instead of the text; `href` and `src` resolve to absolute URLs */
+      attribute?: string;
+      /** @enum {string} */
+      type: 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'url';
+      /** @default false */
+      list: boolean;
+      /** @default false */
+      required: boolean;
+      default?: string | number | boolean | null;
+      /** @description A JavaScript regular expression (compiled with the `u` flag) the value must match; capture group 1, if any, becomes the value */
+      pattern?: string;
+      /** @default true */
+      trim: boolean;
+      /**
+       * @description For `number` and `integer` fields: the decimal separator the site uses
+       * @enum {string}
+       */
+      decimalSeparator?: '.' | ',';
+    };
+    /** @description Fetch the recorded pages again `intervalMs` after each round completes (conditional requests: an unchanged page costs a 304 and keeps its record, a changed one gets a new record version); `rounds` recrawls at most, unlimited when absent. */
+    CampaignRecrawl: {
+      intervalMs: number;
+      rounds?: number;
+    };
+    /** @description Snapshots of the campaign's dataset cut automatically: when the campaign completes and after each recrawl round (`afterEachRound`, default true), and every `everyHours` while it runs; `license` and `description` go into each snapshot's dataset card. */
+    CampaignSnapshots: {
+      /** @default true */
+      afterEachRound: boolean;
+      everyHours?: number;
+      license?: string;
+      description?: string;
+    };
+    /** @description The body of every 4xx and 5xx response. */
+    ErrorResponse: {
+      error: {
+        /** @example BAD_REQUEST */
+        code: string;
+        message: string;
+        /** @description Validation issues (for BAD_REQUEST from bad input) */
+        details?: unknown;
+      };
+    };
+    CreateCampaignBody: {
+      name: string;
+      seeds: string[];
+      scope?: components['schemas']['CampaignScope'];
+      /** @default [] */
+      include: string[];
+      /** @default [] */
+      exclude: string[];
+      /** @default 1000 */
+      maxPages: number;
+      /** @default 3 */
+      maxDepth: number;
+      /**
+       * @description Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.
+       * @default never
+       */
+      render: ('never' | 'always' | 'auto') | boolean;
+      maxPagesPerHost?: number;
+      normalization?: components['schemas']['CampaignNormalization'];
+      /** @description 1 (lowest) to 10 (highest), default 5: when nodes are scarce, due pages of higher-priority campaigns are leased first */
+      priority?: number;
+      /** @description Media types (prefixes, e.g. `text/html`) pages may have; nodes refuse others at the headers without downloading them (`BAD_CONTENT_TYPE`). Default: every type nodes accept. */
+      allowedContentTypes?: string[];
+      /** @description Sitemaps to read (indexes and gzipped ones too); their URLs are admitted as seeds */
+      sitemaps?: string[];
+      /** @description Also read the sitemaps each host's robots.txt lists (default true) */
+      discoverSitemaps?: boolean;
+      politeness?: components['schemas']['CampaignPoliteness'];
+      quality?: components['schemas']['CampaignQuality'];
+      redactPii?: components['schemas']['CampaignPiiRedaction'];
+      structuredFields?: components['schemas']['StructuredFields'];
+      recrawl?: components['schemas']['CampaignRecrawl'];
+      snapshots?: components['schemas']['CampaignSnapshots'];
+      /**
+       * @description Create the campaign as a draft: editable, nothing fetched until `POST …/start`
+       * @default false
+       */
+      draft: boolean;
+    };
+    CampaignList: {
+      campaigns: components['schemas']['Campaign'][];
+    };
+    CampaignStats: {
+      campaignId: string;
+      status: components['schemas']['CampaignStatus'];
+      /** @description Crawl round: 0 for the first crawl, then one per recrawl */
+      round: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      nextRecrawlAt: string | null;
+      urls: {
+        queued: number;
+        /** @description URLs a node is fetching now (in flight) */
+        leased: number;
+        /** @description URLs fetched and being processed */
+        fetched: number;
+        done: number;
+        duplicate: number;
+        failed: number;
+        skipped: number;
+        cancelled: number;
+      };
+      records: number;
+      duplicates: number;
+      points: number;
+      textBytes: number;
+      /** @description Bytes of the response bodies nodes returned for the campaign's pages */
+      fetchedBytes: number;
+      /** @description URLs finished per second over the last minute */
+      pagesPerSecond: number;
+      /** @description Seconds until the queued URLs are done at the current rate; null when unknown */
+      etaSeconds: number | null;
+      /** @description Why a running campaign with URLs queued is not moving, in words: no node connected, every node paused, or pages that need rendering and no rendering node */
+      warnings: string[];
+    };
+    CampaignUrlList: {
+      urls: components['schemas']['CampaignUrl'][];
+      next: number | null;
+    };
+    CampaignUrl: {
+      id: number;
+      url: string;
+      host: string;
+      depth: number;
+      state: components['schemas']['UrlState'];
+      attempts: number;
+      errorCode: string | null;
+      errorMessage: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      updatedAt: string;
+    };
+    /** @enum {string} */
+    UrlState: 'queued' | 'leased' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'skipped' | 'cancelled';
+    CampaignBody: {
+      name: string;
+      seeds: string[];
+      scope?: components['schemas']['CampaignScope'];
+      /** @default [] */
+      include: string[];
+      /** @default [] */
+      exclude: string[];
+      /** @default 1000 */
+      maxPages: number;
+      /** @default 3 */
+      maxDepth: number;
+      /**
+       * @description Render pages in a browser: `never` (default), `always`, or `auto` — fetched plainly, and again in a browser when the page looks like it needs JavaScript. `true` and `false` mean `always` and `never`.
+       * @default never
+       */
+      render: ('never' | 'always' | 'auto') | boolean;
+      maxPagesPerHost?: number;
+      normalization?: components['schemas']['CampaignNormalization'];
+      /** @description 1 (lowest) to 10 (highest), default 5: when nodes are scarce, due pages of higher-priority campaigns are leased first */
+      priority?: number;
+      /** @description Media types (prefixes, e.g. `text/html`) pages may have; nodes refuse others at the headers without downloading them (`BAD_CONTENT_TYPE`). Default: every type nodes accept. */
+      allowedContentTypes?: string[];
+      /** @description Sitemaps to read (indexes and gzipped ones too); their URLs are admitted as seeds */
+      sitemaps?: string[];
+      /** @description Also read the sitemaps each host's robots.txt lists (default true) */
+      discoverSitemaps?: boolean;
+      politeness?: components['schemas']['CampaignPoliteness'];
+      quality?: components['schemas']['CampaignQuality'];
+      redactPii?: components['schemas']['CampaignPiiRedaction'];
+      structuredFields?: components['schemas']['StructuredFields'];
+      recrawl?: components['schemas']['CampaignRecrawl'];
+      snapshots?: components['schemas']['CampaignSnapshots'];
+    };
+    CreatedOwner: {
+      id: string;
+      name: string;
+      /** @description Shown once; store it now */
+      token: string;
+    };
+    CreateOwnerBody: {
+      name: string;
+    };
+    RegisteredNode: {
+      nodeId: string;
+      ownerId: string;
+    };
+    RegisterNodeBody: {
+      /** @description Ed25519 public key, SPKI PEM */
+      publicKey: string;
+      name?: string;
+    };
+    Me: {
+      id: string;
+      name: string;
+      points: number;
+    };
+    ContributorNodeList: {
+      nodes: components['schemas']['ContributorNode'][];
+    };
+    ContributorNode: {
+      id: string;
+      name: string;
+      publicKey: string;
+      points: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      lastSeenAt: string | null;
+    };
+    CreatedApiKey: {
+      id: string;
+      name: string;
+      /** @description First characters of the key, to recognise it */
+      prefix: string;
+      scopes: string[];
+      /** @description The only datasets the key may read; null for every dataset */
+      datasetIds: string[] | null;
+      /**
+       * Format: date-time
+       * @description When the key stops working; null for never
+       */
+      expiresAt: string | null;
+      /** @description Most feed records served per UTC day (then 429 until midnight UTC) */
+      recordsPerDay: number | null;
+      /** @description Most bytes served per UTC day: uncompressed feed lines plus raw bodies (then 429 until midnight UTC) */
+      bytesPerDay: number | null;
+      /** @description Most requests per minute, over every coordinator (then 429 with Retry-After) */
+      requestsPerMinute: number | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /** @description Shown once; store it now */
+      key: string;
+    };
+    CreateApiKeyBody: {
+      name: string;
+      /**
+       * @default [
+       *       "datasets:read"
+       *     ]
+       */
+      scopes: components['schemas']['ApiKeyScope'][];
+      /** @description The only datasets the key may read; null for every dataset */
+      datasetIds?: string[] | null;
+      /**
+       * Format: date-time
+       * @description When the key stops working; null for never
+       */
+      expiresAt?: string | null;
+      /** @description Most feed records served per UTC day (then 429 until midnight UTC) */
+      recordsPerDay?: number | null;
+      /** @description Most bytes served per UTC day: uncompressed feed lines plus raw bodies (then 429 until midnight UTC) */
+      bytesPerDay?: number | null;
+      /** @description Most requests per minute, over every coordinator (then 429 with Retry-After) */
+      requestsPerMinute?: number | null;
+    };
+    /** @enum {string} */
+    ApiKeyScope: 'datasets:read' | 'raw:read';
+    ApiKeyList: {
+      apiKeys: components['schemas']['ApiKey'][];
+    };
+    ApiKey: {
+      id: string;
+      name: string;
+      /** @description First characters of the key, to recognise it */
+      prefix: string;
+      scopes: string[];
+      /** @description The only datasets the key may read; null for every dataset */
+      datasetIds: string[] | null;
+      /**
+       * Format: date-time
+       * @description When the key stops working; null for never
+       */
+      expiresAt: string | null;
+      /** @description Most feed records served per UTC day (then 429 until midnight UTC) */
+      recordsPerDay: number | null;
+      /** @description Most bytes served per UTC day: uncompressed feed lines plus raw bodies (then 429 until midnight UTC) */
+      bytesPerDay: number | null;
+      /** @description Most requests per minute, over every coordinator (then 429 with Retry-After) */
+      requestsPerMinute: number | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      revokedAt: string | null;
+      /**
+       * Format: date-time
+       * @description Last use, written at most once a minute
+       */
+      lastUsedAt: string | null;
+    };
+    ApiKeyUsage: {
+      apiKeyId: string;
+      days: components['schemas']['ApiKeyDayUsage'][];
+    };
+    ApiKeyDayUsage: {
+      /**
+       * Format: date
+       * @description The UTC day
+       */
+      day: string;
+      /** @description Requests let through */
+      requests: number;
+      /** @description Feed records served */
+      records: number;
+      /** @description Bytes served: uncompressed feed lines plus raw bodies */
+      bytes: number;
+    };
+    NodeKeyList: {
+      keys: components['schemas']['NodeKey'][];
+      /** @description Pass as `after` for the next page; null on the last page */
+      next: string | null;
+    };
+    NodeKey: {
+      nodeId: string;
+      /** @description Ed25519 public key, SPKI PEM */
+      publicKey: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+    };
+    DatasetList: {
+      datasets: components['schemas']['Dataset'][];
+    };
+    Dataset: {
+      id: string;
+      name: string;
+      campaignId: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+    };
+    DatasetSummary: {
+      id: string;
+      name: string;
+      campaignId: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /** @description Live records (withdrawn ones are not counted anywhere else) */
+      records: number;
+      /** @description Records withdrawn from the dataset */
+      withdrawn: number;
+      duplicates: number;
+      textBytes: number;
+      /** @description Records per language (`und`: unknown) */
+      languages: {
+        [key: string]: number;
+      };
+      /** @description Records per host */
+      hosts: {
+        [key: string]: number;
+      };
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      firstFetchedAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      lastFetchedAt: string | null;
+    };
+    FeedLine: components['schemas']['DatasetRecord'] | components['schemas']['Tombstone'];
+    DatasetRecord: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'record';
+      id: string;
+      url: string;
+      finalUrl: string;
+      host: string;
+      status: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      fetchedAt: string;
+      nodeId: string;
+      title: string | null;
+      text: string;
+      markdown: string;
+      language: string | null;
+      /** @description SHA-256 (hex) of the raw body, as the node signed it */
+      bodySha256: string;
+      blobKey: string;
+      contentType: string | null;
+      /** @description Response headers (lower-case names), without set-cookie */
+      httpHeaders: {
+        [key: string]: string;
+      } | null;
+      provenance: components['schemas']['RecordProvenance'];
+      metadata?: unknown;
+      /** @description Quality signals of the text: word count, ratios, repetition */
+      quality: {
+        [key: string]: number;
+      } | null;
+      /** @description Structured fields from the campaign's rules */
+      fields: {
+        [key: string]: unknown;
+      } | null;
+      /** @description Errors of the structured-field rules on this page, or null */
+      fieldErrors?: unknown;
+      /** @description The crawl round that fetched this version */
+      round: number;
+      /** @description 1 for a URL's first record; a recrawl that finds the page changed adds the next version */
+      version: number;
+    };
+    RecordProvenance: {
+      /** @description The fetch job the node answered */
+      jobId: string | null;
+      /** @description The job's lease attempt */
+      attempt: number | null;
+      /** @description The redirect chain the node followed, in order */
+      redirects: string[];
+      /** @description The node's Ed25519 signature (base64) over the result; keys at /v1/nodes/keys */
+      signature: string | null;
+    } | null;
+    Tombstone: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'tombstone';
+      /** @description The withdrawn record */
+      id: string;
+      reason: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      withdrawnAt: string;
+    };
+    WithdrawRecordBody: {
+      /** @description Why the record is withdrawn */
+      reason: string;
+    };
+    AdminNodeList: {
+      nodes: components['schemas']['AdminNode'][];
+      /** @description Pass as `offset` for the next page; null on the last */
+      next: number | null;
+    };
+    AdminNode: {
+      id: string;
+      name: string;
+      ownerId: string;
+      ownerName: string;
+      trust: {
+        /** @description Posterior mean of the Beta trust score, 0 to 1 */
+        mean: number;
+        /** @description About its 5 % quantile, 0 to 1: what pay decisions use */
+        lowerBound: number;
+        alpha: number;
+        beta: number;
+      };
+      checksPassed: number;
+      pagesDone: number;
+      /**
+       * @description `banned` also when the node's owner is banned
+       * @enum {string}
+       */
+      standing: 'probation' | 'trusted' | 'quarantined' | 'banned';
+      banned: boolean;
+      banReason: string | null;
+      /** @description Network of its last session (a /24 or /48 prefix), never the address */
+      addressPrefix: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      lastSeenAt: string | null;
+    };
+    NodeBanResult: {
+      node: components['schemas']['AdminNode'];
+    };
+    BanBody: {
+      reason: string;
+    };
+    OwnerBanResult: {
+      ownerId: string;
+      banned: boolean;
+      /** @description Nodes banned (or unbanned) with the owner */
+      nodeIds: string[];
+    };
+    OwnerToken: {
+      ownerId: string;
+      /** @description Shown once; the previous token no longer works */
+      token: string;
+    };
+    Earnings: {
+      /**
+       * Format: date-time
+       * @description Start of the first day the rows cover
+       */
+      since: string;
+      /** @description Newest day first */
+      rows: components['schemas']['EarningsRow'][];
+      /** @description All time, not only the rows */
+      totals: {
+        /** @description Points credited for accepted records */
+        credited: number;
+        /** @description Credited, not yet settled or voided */
+        pending: number;
+        /** @description Credited and settled into an epoch */
+        settled: number;
+        /** @description Credited, then voided (the node's ban) */
+        voided: number;
+        /** @description Settled points taken back by later entries (withdrawn records), 0 or less */
+        reversed: number;
+        /** @description settled + reversed: what the owner holds */
+        balance: number;
+      };
+    };
+    EarningsRow: {
+      /** @description The UTC day the entries were written, YYYY-MM-DD */
+      day: string;
+      /** @description The epoch they settled in; null if not settled */
+      epochId: number | null;
+      campaignId: string | null;
+      nodeId: string;
+      /** @description Points credited for accepted records */
+      credited: number;
+      /** @description Credited, not yet settled or voided */
+      pending: number;
+      /** @description Credited and settled into an epoch */
+      settled: number;
+      /** @description Credited, then voided (the node's ban) */
+      voided: number;
+      /** @description Settled points taken back by later entries (withdrawn records), 0 or less */
+      reversed: number;
+    };
+    Profile: {
+      displayName: string | null;
+    };
+    ProfileBody: {
+      displayName: string | null;
+    };
+    Leaderboard: {
+      entries: {
+        rank: number;
+        displayName: string;
+        /** @description Settled points, reversals taken off */
+        points: number;
+      }[];
+    };
+    EpochList: {
+      epochs: components['schemas']['EpochSummary'][];
+      /** @description Pass as `before` for the next page; null on the last */
+      next: number | null;
+    };
+    EpochSummary: {
+      id: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      startsAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      endsAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      closedAt: string | null;
+      /** @description Merkle root of the balances; null while open */
+      root: string | null;
+      /** @description Sum of the balances; null while open */
+      total: number | null;
+    };
+    EpochFile: {
+      /** @enum {string} */
+      format: 'gleaner-epoch-v1';
+      epochId: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      startsAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      endsAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      closedAt: string;
+      leafEncoding: ['string', 'uint256'];
+      /** @description 32 zero bytes when no balance was positive */
+      root: string;
+      total: number;
+      balances: {
+        ownerId: string;
+        amount: number;
+      }[];
+      /** @description @openzeppelin/merkle-tree StandardMerkleTree dump (load it with StandardMerkleTree.load); null when empty */
+      tree?: unknown;
+      signature: {
+        /** @enum {string} */
+        algorithm: 'ed25519';
+        /** @description First 16 hex digits of the SHA-256 of the SPKI DER */
+        keyId: string;
+        /** @description SPKI PEM */
+        publicKey: string;
+        /** @description Base64 */
+        value: string;
+      };
+    };
+    EpochProof: {
+      epochId: number;
+      root: string;
+      ownerId: string;
+      amount: number;
+      leafEncoding: ['string', 'uint256'];
+      /** @description [ownerId, amount as a decimal string] */
+      leaf: [string, string];
+      proof: string[];
+    };
+    SigningKey: {
+      /** @enum {string} */
+      algorithm: 'ed25519';
+      /** @description First 16 hex digits of the SHA-256 of the SPKI DER */
+      keyId: string;
+      /** @description SPKI PEM */
+      publicKey: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
