@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { loadSigningKey, parseEnv, type SigningKey } from '@gleaner/config';
+import { DEFAULT_MAX_NODES_PER_OWNER } from '@gleaner/db';
 
 /** A comma-separated list in one variable (empty by default), its entries trimmed and blanks dropped. */
 const commaList = () =>
@@ -33,6 +34,8 @@ const CoordinatorEnv = z.object({
   GLEANER_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   GLEANER_RETRY_DELAY_SCALE: z.coerce.number().min(0.01).max(100).default(1),
   GLEANER_MAX_SESSIONS_PER_OWNER: z.coerce.number().int().min(1).default(16),
+  /** The most nodes one owner may register; registration answers 409 past it (docs/trust.md). */
+  GLEANER_MAX_NODES_PER_OWNER: z.coerce.number().int().min(1).default(DEFAULT_MAX_NODES_PER_OWNER),
   GLEANER_MAX_SESSIONS_PER_NETWORK: z.coerce.number().int().min(1).default(16),
   /** Comma-separated addresses of reverse proxies whose X-Forwarded-For the gateway believes. */
   GLEANER_TRUSTED_PROXIES: commaList().refine((list) => list.every((entry) => isIP(entry) !== 0), {

@@ -63,6 +63,7 @@ export class CoordinatorService {
       blobs,
       limiter: new ApiKeyLimiter(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
       adminToken: config.GLEANER_ADMIN_TOKEN,
+      maxNodesPerOwner: config.GLEANER_MAX_NODES_PER_OWNER,
       ...(config.signingKey ? { signingKey: config.signingKey } : {}),
       logger: this.logger,
       connectedNodes: () => this.gateway.connectedNodes(),

@@ -31,6 +31,9 @@ export interface NodeKey {
   createdAt: Date;
 }
 
+/** Default of the most nodes one owner may register (the coordinator's `GLEANER_MAX_NODES_PER_OWNER`). */
+export const DEFAULT_MAX_NODES_PER_OWNER = 20;
+
 /** Contributors, their nodes and lab API keys. Secrets are returned once and stored as SHA-256. */
 export class AccountStore {
   constructor(private readonly db: Db) {}
@@ -61,6 +64,41 @@ export class AccountStore {
       .values({ id: newId('nod'), ownerId, publicKey: publicKeyPem, name })
       .returning();
     return node!;
+  }
+
+  /**
+   * Registers a node's public key for an owner unless the owner already has `maxNodes` nodes (every node it ever
+   * registered counts, banned ones too). The owner's row is locked while counting, so registrations side by side
+   * never pass the cap together. Returns undefined when the owner is at the cap.
+   */
+  async createNodeWithinCap(
+    ownerId: string,
+    publicKeyPem: string,
+    name: string,
+    maxNodes: number,
+  ): Promise<NodeRow | undefined> {
+    return this.db.transaction(async (tx) => {
+      await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, ownerId)).for('update');
+      const [row] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(nodes)
+        .where(eq(nodes.ownerId, ownerId));
+      if ((row?.count ?? 0) >= maxNodes) return undefined;
+      const [node] = await tx
+        .insert(nodes)
+        .values({ id: newId('nod'), ownerId, publicKey: publicKeyPem, name })
+        .returning();
+      return node!;
+    });
+  }
+
+  /** How many nodes an owner has registered (banned ones included). */
+  async countNodes(ownerId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(nodes)
+      .where(eq(nodes.ownerId, ownerId));
+    return row?.count ?? 0;
   }
 
   /** A node by id, or undefined. */

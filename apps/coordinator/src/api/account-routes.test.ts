@@ -7,7 +7,7 @@ import type {
   Me,
   RegisteredNode,
 } from '@gleaner/contracts';
-import { pointsLedger } from '@gleaner/db';
+import { DEFAULT_MAX_NODES_PER_OWNER, pointsLedger } from '@gleaner/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from './api-test-harness.js';
 
@@ -159,5 +159,35 @@ describe('account routes', () => {
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Ed25519/);
     }
     expect((await h.call('POST', '/v1/nodes', { token, body: { publicKey: '' } })).status).toBe(400);
+  });
+
+  it('refuses a node past the owner cap with 409, and counts each owner on their own', async () => {
+    const { owner, token } = await h.deps.accounts.createOwner('cap');
+    const other = await h.deps.accounts.createOwner('cap-other');
+    const register = (t: string) =>
+      h.call('POST', '/v1/nodes', { token: t, body: { publicKey: generateNodeKeyPair().publicKeyPem } });
+    // Side by side, as a script would: the cap still holds (the owner row is locked while counting).
+    const statuses = await Promise.all(
+      Array.from({ length: DEFAULT_MAX_NODES_PER_OWNER + 3 }, async () => (await register(token)).status),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(DEFAULT_MAX_NODES_PER_OWNER);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(3);
+    expect(await h.deps.accounts.countNodes(owner.id)).toBe(DEFAULT_MAX_NODES_PER_OWNER);
+    const refused = await register(token);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'CONFLICT',
+      message: expect.stringContaining(`already has ${DEFAULT_MAX_NODES_PER_OWNER} nodes`),
+    });
+    expect((await register(other.token)).status).toBe(201);
+
+    // The cap comes from the coordinator's settings.
+    h.deps.maxNodesPerOwner = DEFAULT_MAX_NODES_PER_OWNER + 1;
+    try {
+      expect((await register(token)).status).toBe(201);
+      expect((await register(token)).status).toBe(409);
+    } finally {
+      delete h.deps.maxNodesPerOwner;
+    }
   });
 });

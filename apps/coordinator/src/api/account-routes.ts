@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { BadRequestError, isEd25519PublicKey, sha256Hex } from '@gleaner/core';
+import { BadRequestError, ConflictError, isEd25519PublicKey, sha256Hex } from '@gleaner/core';
 import {
   ContributorNodeListSchema,
   CreatedOwnerSchema,
@@ -8,6 +8,7 @@ import {
   RegisteredNodeSchema,
   RegisterNodeBodySchema,
 } from '@gleaner/contracts';
+import { DEFAULT_MAX_NODES_PER_OWNER } from '@gleaner/db';
 import type { ApiDeps } from './api-deps.js';
 import { adminAuth, ownerAuth, SecuritySchemes } from './auth.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
@@ -44,20 +45,32 @@ export function registerAccountRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     ...owner,
     method: 'post',
     path: '/v1/nodes',
-    summary: "Register a node's Ed25519 public key",
+    summary: "Register a node's Ed25519 public key (409 once the owner has the most nodes allowed)",
     request: jsonBody(RegisterNodeBodySchema, 'The public key (SPKI PEM) and an optional name'),
-    responses: { 201: jsonContent(RegisteredNodeSchema, 'The node id'), ...errorResponses(400, 401) },
+    responses: { 201: jsonContent(RegisteredNodeSchema, 'The node id'), ...errorResponses(400, 401, 409) },
   });
   app.openapi(registerNode, async (c) => {
     const { publicKey, name } = c.req.valid('json');
     if (!isEd25519PublicKey(publicKey))
       throw new BadRequestError('publicKey must be an Ed25519 public key in SPKI PEM');
     const ownerRow = c.get('owner');
-    const node = await deps.accounts.createNode(
+    const maxNodes = deps.maxNodesPerOwner ?? DEFAULT_MAX_NODES_PER_OWNER;
+    const node = await deps.accounts.createNodeWithinCap(
       ownerRow.id,
       publicKey,
       name ?? `node-${sha256Hex(publicKey).slice(0, 8)}`,
+      maxNodes,
     );
+    if (!node) {
+      deps.logger.warn(
+        { ownerId: ownerRow.id, maxNodes },
+        'node registration refused: owner at the node cap',
+      );
+      throw new ConflictError(
+        `this owner already has ${maxNodes} nodes, the most one owner may register; ` +
+          'reuse an existing node (its identity file) or ask the operator to raise the cap',
+      );
+    }
     deps.logger.info({ ownerId: ownerRow.id, nodeId: node.id }, 'node registered');
     return c.json({ nodeId: node.id, ownerId: ownerRow.id }, 201);
   });

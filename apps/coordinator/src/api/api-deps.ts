@@ -20,6 +20,8 @@ export interface ApiDeps {
   limiter: ApiKeyLimiter;
   /** The nodes connected to this coordinator's gateway now (stats warn when none can take a campaign's work). */
   connectedNodes?: () => readonly { render: boolean; paused: boolean }[];
+  /** The most nodes one owner may register. Default 20 (`DEFAULT_MAX_NODES_PER_OWNER` in @gleaner/db). */
+  maxNodesPerOwner?: number;
   /** The admin credential, presented as `Authorization: Bearer <adminToken>`; at least 16 characters. */
   adminToken: string;
   /** The coordinator's Ed25519 signing key; without one `GET /v1/signing-key` answers 404. */
