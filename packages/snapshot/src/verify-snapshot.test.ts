@@ -149,4 +149,32 @@ describe('verifySnapshot', () => {
     await rm(path.join(missing, 'nodes.json'));
     expect(await verifySnapshot(missing)).toMatchObject({ ok: false, file: 'nodes.json', reason: 'missing' });
   });
+
+  it('with allowMissing checks the signature and the files that are there, and still fails a bad one', async () => {
+    const partial = await copy();
+    await rm(path.join(partial, 'warc'), { recursive: true });
+    const manifest = await manifestOf(partial);
+    const parquet = manifest.files.filter((f) => f.path.endsWith('.parquet'));
+    for (const file of parquet) await rm(path.join(partial, file.path));
+    expect(await verifySnapshot(partial)).toMatchObject({ ok: false, reason: 'missing' });
+    const missing = manifest.files.filter((f) => f.path.startsWith('warc/')).length + parquet.length;
+    expect(await verifySnapshot(partial, { allowMissing: true })).toMatchObject({
+      ok: true,
+      files: manifest.files.length - missing,
+      missingFiles: missing,
+      nodes: 0,
+    });
+    const jsonl = manifest.files.find((f) => f.path.endsWith('.jsonl.gz'))!.path;
+    const bytes = await readFile(path.join(partial, jsonl));
+    bytes.writeUInt8(bytes.at(-1)! ^ 1, bytes.length - 1);
+    await writeFile(path.join(partial, jsonl), bytes);
+    expect(await verifySnapshot(partial, { allowMissing: true })).toMatchObject({ ok: false, file: jsonl });
+    const resigned = await copy();
+    await rm(path.join(resigned, parquet[0]!.path));
+    await writeFile(path.join(resigned, 'manifest.sig'), Buffer.alloc(64).toString('base64'));
+    expect(await verifySnapshot(resigned, { allowMissing: true })).toMatchObject({
+      ok: false,
+      file: 'manifest.sig',
+    });
+  });
 });

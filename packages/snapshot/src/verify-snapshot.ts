@@ -12,6 +12,12 @@ import { verifyShard } from './verify-shard.js';
 export interface VerifyOptions {
   /** The coordinator's public key (SPKI PEM) the lab trusts; the manifest must be signed by it. Default: the key the manifest names (which proves integrity, not origin). */
   signerPublicKeyPem?: string;
+  /**
+   * Accept a folder that holds only some of the manifest's files (a download of one format): the manifest and its
+   * signature are checked as always, and every file that is there; the records, their counts and the Merkle root
+   * only when no file is missing. Default false: a missing file fails.
+   */
+  allowMissing?: boolean;
   /** Called as checks advance: after each file hashed, and every 1,000 records. */
   onProgress?: (progress: VerifyProgress) => void;
 }
@@ -38,8 +44,10 @@ export interface VerifySuccess {
   bytes: number;
   merkleRoot: string;
   signerKeyId: string;
-  /** Node keys in nodes.json. */
+  /** Node keys in nodes.json (0 when the records were not checked). */
   nodes: number;
+  /** Manifest files absent from the folder (only with `allowMissing`); when not 0 the records were not checked. */
+  missingFiles: number;
 }
 
 /** The first check that failed. */
@@ -174,7 +182,12 @@ async function runChecks(dir: string, options: VerifyOptions): Promise<VerifySuc
   const presentSet = new Set(present);
   let bytes = 0;
   let done = 0;
+  let missingFiles = 0;
   for (const file of manifest.files) {
+    if (!presentSet.has(file.path) && options.allowMissing) {
+      missingFiles++;
+      continue;
+    }
     if (!presentSet.has(file.path)) throw againstManifest(file.path, 'missing');
     const actual = await fileDigest(path.join(dir, file.path));
     if (actual.bytes !== file.bytes)
@@ -182,7 +195,24 @@ async function runChecks(dir: string, options: VerifyOptions): Promise<VerifySuc
     if (actual.sha256 !== file.sha256)
       throw againstManifest(file.path, `SHA-256 ${actual.sha256} is not the manifest's ${file.sha256}`);
     bytes += actual.bytes;
-    options.onProgress?.({ phase: 'files', done: ++done, total: manifest.files.length, item: file.path });
+    done++;
+    options.onProgress?.({ phase: 'files', done, total: manifest.files.length, item: file.path });
+  }
+  if (missingFiles > 0) {
+    if (!signatureOk) throw badSignature;
+    return {
+      ok: true,
+      snapshotId: manifest.snapshotId,
+      datasetId: manifest.datasetId,
+      records: manifest.records,
+      shards: manifest.shards.length,
+      files: done,
+      bytes,
+      merkleRoot: manifest.merkle.root,
+      signerKeyId: manifest.signer.keyId,
+      nodes: 0,
+      missingFiles,
+    };
   }
 
   const nodes = await readNodes(dir);
@@ -242,6 +272,7 @@ async function runChecks(dir: string, options: VerifyOptions): Promise<VerifySuc
     merkleRoot: root,
     signerKeyId: manifest.signer.keyId,
     nodes: nodes.size,
+    missingFiles: 0,
   };
 }
 
