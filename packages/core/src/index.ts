@@ -4,3 +4,4 @@ export * from './signatures.js';
 export * from './protocol.js';
 export * from './logger.js';
 export * from './campaign.js';
+export * from './webhook-events.js';

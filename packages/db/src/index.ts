@@ -10,3 +10,4 @@ export * from './dataset-store.js';
 export * from './trust-store.js';
 export * from './points-store.js';
 export * from './epoch-store.js';
+export * from './webhook-store.js';

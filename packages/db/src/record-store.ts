@@ -243,18 +243,38 @@ export class RecordStore {
    * Withdraws records from their datasets (a banned node's fabrications, an admin's takedown): each leaves its
    * dataset's live feed and summary, and the feed serves a tombstone for it after its original position. Unknown
    * ids are ignored; a record withdrawn before keeps its first tombstone and reason. Returns the tombstone of every
-   * known id given, in no particular order. Points are not touched here.
+   * known id given, in no particular order. Points are not touched here. `onWithdrawn` runs in the same transaction
+   * with the records withdrawn just now (not those withdrawn before), so what it writes commits with them.
    */
-  async withdrawRecords(recordIds: readonly string[], reason: string): Promise<Tombstone[]> {
+  async withdrawRecords(
+    recordIds: readonly string[],
+    reason: string,
+    onWithdrawn?: (fresh: Tombstone[], tx: Pick<Db, 'execute'>) => Promise<unknown>,
+  ): Promise<Tombstone[]> {
     const ids = [...new Set(recordIds)];
     if (ids.length === 0) return [];
     return this.db.transaction(async (tx) => {
       // The defaults give each tombstone this transaction's txid and a seq from the records' own sequence.
-      await tx.execute(sql`
+      const fresh = await tx.execute<{
+        record_id: string;
+        dataset_id: string;
+        reason: string;
+        withdrawn_at: Date;
+      }>(sql`
         insert into ${recordWithdrawals} (record_id, dataset_id, reason)
         select ${records.id}, ${records.datasetId}, ${reason} from ${records}
         where ${inArray(records.id, ids)} order by ${records.seq}
-        on conflict (record_id) do nothing`);
+        on conflict (record_id) do nothing
+        returning record_id, dataset_id, reason, withdrawn_at`);
+      if (onWithdrawn && fresh.rows.length > 0) {
+        const tombstones = fresh.rows.map((row) => ({
+          recordId: row.record_id,
+          datasetId: row.dataset_id,
+          reason: row.reason,
+          withdrawnAt: new Date(row.withdrawn_at),
+        }));
+        await onWithdrawn(tombstones, tx);
+      }
       return tx
         .select({
           recordId: recordWithdrawals.recordId,

@@ -391,3 +391,65 @@ export const snapshots = pgTable(
   },
   (t) => [index('snapshots_dataset_idx').on(t.datasetId, t.requestedAt)],
 );
+
+/**
+ * Webhook endpoints that admins registered. `secret` (`whsec_` + base64) signs every delivery (HMAC-SHA256 per
+ * Standard Webhooks), so it is kept as is: it is shown once when the endpoint is created and never again, and only
+ * the database's own credentials read it (docs/webhooks.md). Deleting an endpoint disables it and keeps its log.
+ */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  /** The event types it receives (`snapshot.published`, ...). */
+  events: text('events').array().notNull(),
+  description: text('description'),
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** An event to announce: its id is the `webhook-id` every delivery of it carries, the same on every retry. */
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  data: jsonb('data').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A delivery's state: waiting for its next attempt, delivered (a 2xx), or failed for good. */
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** One event's delivery to one endpoint, with the outcome of its latest attempt (the endpoint's delivery log). */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => webhookEvents.id),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    state: text('state').$type<WebhookDeliveryState>().notNull().default('pending'),
+    /** Attempts started so far (a claim starts one). */
+    attempts: integer('attempts').notNull().default(0),
+    /** When a worker may next try it; while an attempt runs, when that attempt's claim lapses. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** The latest attempt's HTTP status; null when it got no response. */
+    lastStatus: integer('last_status'),
+    /** Why the latest attempt failed (a non-2xx status, a timeout, a refused address...). */
+    lastError: text('last_error'),
+    /** The latest attempt's time to the end of the response, ms. */
+    lastResponseMs: integer('last_response_ms'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.id),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
+  ],
+);
