@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { epochs, owners, pointsLedger, records } from './schema.js';
+import { duplicates, epochs, owners, pointsLedger, records, recordWithdrawals, urls } from './schema.js';
 
 /** An owner's points by state. Credits only: `pending + settled + voided = credited` always holds. */
 export interface PointsTotals {
@@ -33,6 +33,63 @@ export interface EarningsRow {
 export interface EpochBalance {
   ownerId: string;
   amount: number;
+}
+
+/** What became of a node's fetch, as far as the database knows it (see {@link PointsStore.nodeOutcomes}). */
+export type NodeOutcomeKind = 'record' | 'duplicate' | 'rejected';
+
+/** Where a fetch's point stands: its credit's state, `reversed` once taken back, `none` when it earned none. */
+export type OutcomePointsStatus = 'pending' | 'settled' | 'voided' | 'reversed' | 'none';
+
+/**
+ * One outcome of a node's fetch: its record (withdrawn ones are `rejected`, with the withdrawal's reason) or its
+ * duplicate, with the point it earned. `changedAt` is the last change (written, settled, voided, withdrawn,
+ * reversed); `cursor` is its position in {@link PointsStore.nodeOutcomes}' order.
+ */
+export interface NodeOutcome {
+  cursor: string;
+  /** `record:<record id>` or `duplicate:<id>`: the same key each time the outcome changes. */
+  key: string;
+  changedAt: Date;
+  /** The job id the node saw (the signed result's), or null for rows written before provenance was kept. */
+  jobId: string | null;
+  campaignId: string;
+  url: string;
+  finalUrl: string;
+  fetchedAt: Date;
+  outcome: NodeOutcomeKind;
+  reason: string | null;
+  recordId: string | null;
+  points: number;
+  pointsStatus: OutcomePointsStatus;
+}
+
+/** Where a page of {@link PointsStore.nodeOutcomes} starts. */
+export interface NodeOutcomesQuery {
+  /** Outcomes changed at or after this instant. */
+  since?: Date;
+  /** The `cursor` of the last outcome of the previous page: the page starts after it. */
+  after?: string;
+  /** Most outcomes. */
+  limit: number;
+}
+
+/** The state of a campaign's URL, for a node that fetched it (see {@link PointsStore.urlStates}). */
+export interface UrlStateRow {
+  campaignId: string;
+  urlHash: string;
+  url: string;
+  state: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  httpStatus: number | null;
+  updatedAt: Date;
+}
+
+/** Parses an outcome cursor (`<microseconds>:<key>`); undefined when it is not one. */
+export function parseOutcomeCursor(cursor: string): { us: string; key: string } | undefined {
+  const match = /^(\d{1,19}):((?:record|duplicate):.{1,128})$/.exec(cursor);
+  return match ? { us: match[1]!, key: match[2]! } : undefined;
 }
 
 /** What the {@link PointsStore} runs its statements on: the database, or a transaction. */
@@ -199,6 +256,98 @@ export class PointsStore {
       .onConflictDoNothing()
       .returning({ id: pointsLedger.id });
     return inserted.length > 0;
+  }
+
+  /**
+   * What became of a node's fetches that the database ties to the node: its records (a withdrawn one is
+   * `rejected`) and duplicates, each with its point, ordered by last change (then key), `limit` at a time.
+   * Failures and refusals are kept on the URL without the node that fetched it: see {@link urlStates}.
+   */
+  async nodeOutcomes(nodeId: string, query: NodeOutcomesQuery): Promise<NodeOutcome[]> {
+    const after = query.after === undefined ? undefined : parseOutcomeCursor(query.after);
+    if (query.after !== undefined && !after) throw new Error(`not an outcome cursor: ${query.after}`);
+    const result = await this.db.execute<{
+      key: string;
+      us: string;
+      changed_at: string | Date;
+      job_id: string | null;
+      campaign_id: string;
+      url: string;
+      final_url: string;
+      fetched_at: string | Date;
+      outcome: NodeOutcomeKind;
+      reason: string | null;
+      record_id: string | null;
+      points: number | string;
+      points_status: OutcomePointsStatus;
+    }>(sql`
+      select o.*, (extract(epoch from o.changed_at) * 1000000)::bigint::text as us from (
+        select 'record:' || r.id as key, r.provenance->>'jobId' as job_id, r.campaign_id, r.url, r.final_url,
+          r.fetched_at,
+          case when w.record_id is null then 'record' else 'rejected' end as outcome,
+          w.reason, r.id as record_id, coalesce(c.points, 0) as points,
+          case when rv.id is not null then 'reversed' when c.id is null then 'none' else c.status end
+            as points_status,
+          greatest(r.created_at, w.withdrawn_at, c.settled_at, c.voided_at, rv.created_at) as changed_at
+        from ${records} r
+        left join ${recordWithdrawals} w on w.record_id = r.id
+        left join ${pointsLedger} c on c.record_id = r.id
+        left join ${pointsLedger} rv on rv.record_id = r.id || ':reversal'
+        where r.node_id = ${nodeId}
+        union all
+        select 'duplicate:' || d.id, d.provenance->>'jobId', d.campaign_id, d.url, d.final_url, d.fetched_at,
+          'duplicate', d.kind || ' duplicate of ' || d.original_record_id, null, 0, 'none', d.created_at
+        from ${duplicates} d
+        where d.node_id = ${nodeId}
+      ) o
+      where ${query.since === undefined ? sql`true` : sql`o.changed_at >= ${query.since}`}
+        and ${
+          after === undefined
+            ? sql`true`
+            : sql`((extract(epoch from o.changed_at) * 1000000)::bigint, o.key) > (${after.us}::bigint, ${after.key})`
+        }
+      order by o.changed_at, o.key
+      limit ${query.limit}
+    `);
+    return result.rows.map((row) => ({
+      cursor: `${row.us}:${row.key}`,
+      key: row.key,
+      changedAt: new Date(row.changed_at),
+      jobId: row.job_id,
+      campaignId: row.campaign_id,
+      url: row.url,
+      finalUrl: row.final_url,
+      fetchedAt: new Date(row.fetched_at),
+      outcome: row.outcome,
+      reason: row.reason,
+      recordId: row.record_id,
+      points: Number(row.points),
+      pointsStatus: row.points_status,
+    }));
+  }
+
+  /**
+   * The state of campaign URLs by URL hash (the frontier's `urlHash`): what a node asks about the pages it fetched
+   * that have no outcome of their own, since a URL's failure is kept on the URL, not with the node that fetched it.
+   * Unknown URLs are left out.
+   */
+  async urlStates(items: readonly { campaignId: string; urlHash: string }[]): Promise<UrlStateRow[]> {
+    if (items.length === 0) return [];
+    return this.db
+      .select({
+        campaignId: urls.campaignId,
+        urlHash: urls.urlHash,
+        url: urls.url,
+        state: urls.state,
+        errorCode: urls.errorCode,
+        errorMessage: urls.errorMessage,
+        httpStatus: urls.httpStatus,
+        updatedAt: urls.updatedAt,
+      })
+      .from(urls)
+      .where(
+        or(...items.map((item) => and(eq(urls.campaignId, item.campaignId), eq(urls.urlHash, item.urlHash)))),
+      );
   }
 
   /** An owner's totals by state. */

@@ -15,6 +15,7 @@ import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
 import { createErrorHandler, notFoundHandler, validationHook } from './error-handler.js';
 import { registerEarningsRoutes } from './earnings-routes.js';
 import { registerEpochRoutes } from './epoch-routes.js';
+import { registerOutcomeRoutes } from './outcomes-routes.js';
 import { registerNodeAdminRoutes } from './node-admin-routes.js';
 import { registerNodeKeyRoutes } from './node-key-routes.js';
 import { jsonContent } from './route-helpers.js';
@@ -90,6 +91,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerDatasetRoutes(app, deps);
   registerNodeAdminRoutes(app, deps);
   registerEarningsRoutes(app, deps);
+  registerOutcomeRoutes(app, deps);
   registerEpochRoutes(app, deps);
 
   let document: OpenApiDocument | undefined;

@@ -9,4 +9,5 @@ export * from './api-keys.js';
 export * from './node-keys.js';
 export * from './node-admin.js';
 export * from './earnings.js';
+export * from './outcomes.js';
 export * from './epochs.js';
