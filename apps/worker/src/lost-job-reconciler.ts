@@ -13,9 +13,13 @@ export interface LostJobReconcilerOptions {
 }
 
 /**
- * The safety net behind idempotent admission: finds URLs that have waited in `queued` or `fetched` for a while
- * with no job left to move them (a process died between two writes), and queues their fetch again.
- * Nothing is lost even if every other guard fails.
+ * Rebuilds lost schedule entries from the one record of what must still be fetched. Postgres (`UrlStore`) owns a
+ * URL's state; Redis holds only its schedule (a BullMQ job, or a place in a host's robots.txt park list), which can
+ * go missing without Postgres knowing: Redis fsyncs its AOF once a second, a worker can die between the commit that
+ * queues a recrawl round and the enqueues that follow it, and a host whose robots.txt could not be read for now
+ * leaves its parked URLs waiting with no job to wake them. A URL left `queued` or `fetched` for a while with no job
+ * is queued again through admission (which parks it again, or asks for the robots.txt). This repairs no second copy
+ * of the state: it re-derives the schedule from the state.
  */
 export class LostJobReconciler {
   constructor(private readonly options: LostJobReconcilerOptions) {}
@@ -29,7 +33,7 @@ export class LostJobReconciler {
     const lost = [];
     for (const row of stale) {
       // A URL parked for its host's robots.txt has no job either: it goes back through admission, which parks it
-      // again (and asks for the robots.txt) or releases it.
+      // again (and asks for the robots.txt) or releases it. `leased` is only found in rows older versions left.
       const { rerender } = pageFetchJob(campaign, row);
       const job =
         row.state === 'queued' || row.state === 'leased'

@@ -119,6 +119,58 @@ export const RECRAWL_RETRIED_CODES: readonly ErrorCode[] = ERROR_CODES.filter(
   (code) => ERROR_TABLE[code].retriedOnRecrawl,
 );
 
+/** Why the frontier took a URL for a crawler trap: one of its trap rules, or one of its two counted caps. */
+export type TrapReason =
+  | 'url-length'
+  | 'path-depth'
+  | 'repeated-segment'
+  | 'repeated-sequence'
+  | 'calendar'
+  /** More distinct query variants of one path than the campaign allows. */
+  | 'query-variants'
+  /** More pages under one calendar key than the campaign allows. */
+  | 'calendar-run';
+
+/**
+ * Stable codes for why a page failed a campaign's quality filter. Stored on rejected URLs and shown to people, so
+ * existing codes never change meaning; new ones may be appended.
+ */
+export const QUALITY_REJECT_REASONS = [
+  'LANGUAGE_NOT_ALLOWED',
+  'TOO_FEW_WORDS',
+  'TOO_MANY_WORDS',
+  'MEAN_WORD_LENGTH',
+  'SYMBOL_RATIO',
+  'DIGIT_RATIO',
+  'TOO_FEW_PUNCTUATED_LINES',
+  'DUPLICATE_LINES',
+  'DUPLICATE_PARAGRAPHS',
+  'NGRAM_REPETITION',
+] as const;
+
+/** One of {@link QUALITY_REJECT_REASONS}. */
+export type QualityRejectReason = (typeof QUALITY_REJECT_REASONS)[number];
+
+/** How each {@link TrapReason} is stored as a URL's skip reason. */
+export const TRAP_SKIP_REASONS = {
+  'url-length': 'TRAP_URL_LENGTH',
+  'path-depth': 'TRAP_PATH_DEPTH',
+  'repeated-segment': 'TRAP_REPEATED_SEGMENT',
+  'repeated-sequence': 'TRAP_REPEATED_SEQUENCE',
+  calendar: 'TRAP_CALENDAR',
+  'query-variants': 'TRAP_QUERY_VARIANTS',
+  'calendar-run': 'TRAP_CALENDAR_RUN',
+} as const satisfies Record<TrapReason, `TRAP_${string}`>;
+
+/**
+ * Why a URL was skipped rather than fetched or recorded: a decision about the URL, not a failure, so never an
+ * {@link ErrorCode} (it is neither retried nor asked for again in a recrawl round). `ROBOTS`: robots.txt disallows
+ * it; `HOST_LIMIT`: its host reached the campaign's `maxPagesPerHost`; a crawler trap ({@link TRAP_SKIP_REASONS});
+ * or a {@link QualityRejectReason}. Stored in `urls.error_code` of `skipped` URLs.
+ */
+export type UrlSkipReason =
+  'ROBOTS' | 'HOST_LIMIT' | (typeof TRAP_SKIP_REASONS)[TrapReason] | QualityRejectReason;
+
 /** Whether a string is a known error code. */
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_TABLE, code);

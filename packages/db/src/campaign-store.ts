@@ -1,40 +1,16 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId, type CampaignSpec, type CampaignStatus } from '@gleaner/core';
 import type { Db } from './database.js';
-import { campaigns, datasets, duplicates, pointsLedger, records, urls } from './schema.js';
-
-/**
- * Failures that say nothing lasting about a page (the host or the network was down, the node failed, robots.txt
- * could not be read): a URL that failed so is asked for again in the next recrawl round, as is one that answered
- * 5xx or 429 (see {@link retriedOnRecrawl}). URLs refused for what they are (blocked address, too large, wrong type,
- * too many redirects, a 404, …) are not.
- */
-export const RECRAWL_RETRIED_FAILURES: readonly string[] = [
-  'DNS_FAILURE',
-  'CONNECT_FAILED',
-  'TLS_FAILURE',
-  'NETWORK_ERROR',
-  'TIMEOUT',
-  'TOO_SLOW',
-  'NODE_DISCONNECTED',
-  'NODE_TIMEOUT',
-  'BAD_SIGNATURE',
-  'BODY_HASH_MISMATCH',
-  'RENDER_FAILED',
-  'ROBOTS_UNAVAILABLE',
-];
-
-/** The failed URLs a recrawl round asks for again. `HTTP_ERROR` messages are `HTTP <status>` (page pipeline). */
-const retriedOnRecrawl = and(
-  eq(urls.state, 'failed'),
-  or(
-    inArray(urls.errorCode, [...RECRAWL_RETRIED_FAILURES]),
-    and(
-      eq(urls.errorCode, 'HTTP_ERROR'),
-      or(sql`${urls.errorMessage} like 'HTTP 5__'`, eq(urls.errorMessage, 'HTTP 429')),
-    ),
-  ),
-);
+import {
+  campaigns,
+  datasets,
+  duplicates,
+  pointsLedger,
+  records,
+  UNFINISHED_URL_STATES,
+  urls,
+} from './schema.js';
+import { UrlStore } from './url-store.js';
 
 /** A campaign row. */
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -168,7 +144,7 @@ export class CampaignStore {
           eq(campaigns.id, id),
           eq(campaigns.status, 'running'),
           eq(campaigns.seeded, true),
-          sql`not exists (select 1 from ${urls} where ${urls.campaignId} = ${id} and ${urls.state} in ('queued', 'leased', 'fetched'))`,
+          sql`not exists (select 1 from ${urls} where ${urls.campaignId} = ${id} and ${inArray(urls.state, UNFINISHED_URL_STATES)})`,
         ),
       )
       .returning({ id: campaigns.id });
@@ -194,8 +170,8 @@ export class CampaignStore {
 
   /**
    * Starts a due recrawl round, in one transaction: the campaign runs again in round + 1 and every URL that made or
-   * kept a record (`done`), was a duplicate, or failed for a passing reason (5xx, 429, {@link RECRAWL_RETRIED_FAILURES}) is
-   * queued again in that round. Returns the new round, or undefined
+   * kept a record (`done`), was a duplicate, or failed for a passing reason is queued again in that round
+   * (`UrlStore.queueRound`). Returns the new round, or undefined
    * when another worker started it first (or it is not due).
    */
   async startRecrawl(id: string, now = new Date()): Promise<number | undefined> {
@@ -218,12 +194,7 @@ export class CampaignStore {
         )
         .returning({ round: campaigns.round });
       if (!row) return undefined;
-      await tx
-        .update(urls)
-        .set({ state: 'queued', round: row.round, errorCode: null, errorMessage: null, updatedAt: now })
-        .where(
-          and(eq(urls.campaignId, id), or(inArray(urls.state, ['done', 'duplicate']), retriedOnRecrawl)),
-        );
+      await new UrlStore(tx).queueRound(id, row.round, now);
       return row.round;
     });
   }

@@ -7,11 +7,9 @@ import {
   pointsLedger,
   records,
   recordWithdrawals,
-  UNFINISHED_URL_STATES,
-  urls,
   type RecordProvenance,
 } from './schema.js';
-import { validatorColumns, type UrlValidators } from './url-store.js';
+import { UrlStore, type UrlValidators } from './url-store.js';
 
 /** A dataset record. */
 export type RecordRow = typeof records.$inferSelect;
@@ -288,13 +286,10 @@ export class RecordStore {
   }
 
   private async finishUrl(
-    tx: Pick<Db, 'update'>,
+    tx: Pick<Db, 'select' | 'insert' | 'update'>,
     page: PageToAccept,
     state: 'done' | 'duplicate',
   ): Promise<void> {
-    await tx
-      .update(urls)
-      .set({ state, updatedAt: new Date(), ...validatorColumns(page.validators) })
-      .where(and(eq(urls.id, page.urlId), inArray(urls.state, UNFINISHED_URL_STATES)));
+    await new UrlStore(tx).markAccepted(page.urlId, state, page.validators);
   }
 }

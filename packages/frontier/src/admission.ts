@@ -1,4 +1,10 @@
-import { DEFAULT_POLITENESS, sha256Hex, type CampaignSpec } from '@gleaner/core';
+import {
+  DEFAULT_POLITENESS,
+  sha256Hex,
+  TRAP_SKIP_REASONS,
+  type CampaignSpec,
+  type UrlSkipReason,
+} from '@gleaner/core';
 import type { UrlStore } from '@gleaner/db';
 import type {
   FetchJobData,
@@ -140,7 +146,7 @@ export class Admission {
           perHostCap,
         )
       : clean.map(() => true);
-    const toStore: (Candidate & { skipReason?: string })[] = [
+    const toStore: (Candidate & { skipReason?: UrlSkipReason })[] = [
       ...fresh.flatMap((c, i) => (traps[i] ? [{ ...c, skipReason: traps[i] }] : [])),
       ...clean.map((c, i) => (fits[i] ? c : { ...c, skipReason: 'HOST_LIMIT' })),
       ...again,
@@ -189,11 +195,11 @@ export class Admission {
   }
 
   /** For each new URL, the trap it falls into (`TRAP_…`), or undefined: the stateless rules, then the caps. */
-  private async traps(campaignId: string, fresh: Candidate[]): Promise<(string | undefined)[]> {
+  private async traps(campaignId: string, fresh: Candidate[]): Promise<(UrlSkipReason | undefined)[]> {
     const limits = { ...DEFAULT_TRAP_LIMITS, ...this.deps.trapLimits };
-    const reasons: (string | undefined)[] = fresh.map((c) => {
+    const reasons: (UrlSkipReason | undefined)[] = fresh.map((c) => {
       const reason = trapReason(new URL(c.url), limits);
-      return reason ? `TRAP_${reason.toUpperCase().replace(/-/g, '_')}` : undefined;
+      return reason ? TRAP_SKIP_REASONS[reason] : undefined;
     });
     const counters = this.deps.trapCounters;
     if (!counters) return reasons;
@@ -206,7 +212,7 @@ export class Admission {
       limits.maxQueryVariantsPerPath,
     );
     withQuery.forEach(({ i }, k) => {
-      if (!variantOk[k]) reasons[i] = 'TRAP_QUERY_VARIANTS';
+      if (!variantOk[k]) reasons[i] = TRAP_SKIP_REASONS['query-variants'];
     });
     const dated = fresh
       .map((c, i) => ({ i, key: reasons[i] ? undefined : calendarKey(new URL(c.url)) }))
@@ -217,7 +223,7 @@ export class Admission {
       limits.maxCalendarPagesPerKey,
     );
     dated.forEach(({ i }, k) => {
-      if (!calendarOk[k]) reasons[i] = 'TRAP_CALENDAR_RUN';
+      if (!calendarOk[k]) reasons[i] = TRAP_SKIP_REASONS['calendar-run'];
     });
     return reasons;
   }

@@ -4,17 +4,10 @@
  * with a capped counter per key: {@link queryVariantKey} and {@link calendarKey}. Pure: no I/O.
  */
 
-/** Why a URL was taken for a trap. */
-export type TrapReason =
-  | 'url-length'
-  | 'path-depth'
-  | 'repeated-segment'
-  | 'repeated-sequence'
-  | 'calendar'
-  /** Reported by the caller when a {@link queryVariantKey} count passes `maxQueryVariantsPerPath`. */
-  | 'query-variants'
-  /** Reported by the caller when a {@link calendarKey} count passes `maxCalendarPagesPerKey`. */
-  | 'calendar-run';
+import type { TrapReason } from '@gleaner/core';
+
+/** Why a URL was taken for a trap (defined in core, beside the other skip reasons). */
+export type { TrapReason };
 
 /** Limits of the trap rules; see {@link DEFAULT_TRAP_LIMITS}. */
 export interface TrapLimits {

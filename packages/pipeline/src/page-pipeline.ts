@@ -101,7 +101,9 @@ export class PagePipeline {
       return { kind: 'unchanged' };
     }
     if (data.status >= 400 || data.status < 200 || data.status === 304) {
-      await this.deps.urls.markFailed(data.urlId, 'HTTP_ERROR', `HTTP ${data.status}`);
+      await this.deps.urls.markFailed(data.urlId, 'HTTP_ERROR', `HTTP ${data.status}`, {
+        httpStatus: data.status,
+      });
       return { kind: 'failed', code: 'HTTP_ERROR' };
     }
     const contentType = data.headers['content-type'] ?? null;

@@ -1,25 +1,8 @@
-import type { QualitySpec } from '@gleaner/core';
+import { QUALITY_REJECT_REASONS, type QualityRejectReason, type QualitySpec } from '@gleaner/core';
 import type { QualitySignals } from '@gleaner/extract';
 
-/**
- * Stable codes for why a page failed a campaign's quality filter. Stored on rejected records and shown to
- * people, so existing codes never change meaning; new ones may be appended.
- */
-export const QUALITY_REJECT_REASONS = [
-  'LANGUAGE_NOT_ALLOWED',
-  'TOO_FEW_WORDS',
-  'TOO_MANY_WORDS',
-  'MEAN_WORD_LENGTH',
-  'SYMBOL_RATIO',
-  'DIGIT_RATIO',
-  'TOO_FEW_PUNCTUATED_LINES',
-  'DUPLICATE_LINES',
-  'DUPLICATE_PARAGRAPHS',
-  'NGRAM_REPETITION',
-] as const;
-
-/** One of {@link QUALITY_REJECT_REASONS}. */
-export type QualityRejectReason = (typeof QUALITY_REJECT_REASONS)[number];
+/** Stable codes for why a page failed a campaign's quality filter (defined in core, beside the other skip reasons). */
+export { QUALITY_REJECT_REASONS, type QualityRejectReason };
 
 /**
  * A campaign's quality thresholds, compared with the extractor's {@link QualitySignals}. Every field is

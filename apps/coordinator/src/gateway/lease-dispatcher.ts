@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { FetchLimits, Logger } from '@gleaner/core';
-import type { UrlStore } from '@gleaner/db';
 import type { Lease, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
 import type { CanaryJobs } from './canary-jobs.js';
@@ -13,8 +12,6 @@ export interface LeaseDispatcherOptions {
   statuses: CampaignStatusCache;
   politeness: PolitenessSlots;
   sessions: ReadonlySet<NodeSession>;
-  /** Where a page's URL is marked `leased` while a node fetches it. */
-  urls: Pick<UrlStore, 'markLeased'>;
   jobLimits: FetchLimits;
   logger: Logger;
   /** Time a node that has not yet proven itself gets to answer, ms. Default 15,000. */
@@ -181,9 +178,6 @@ export class LeaseDispatcher {
           ...(job.data.conditional ? { conditional: job.data.conditional } : {}),
         },
       });
-      // Only what the stats show (a node is fetching it): the lease itself lives in BullMQ, so a failed write
-      // changes nothing, and the crawl does not wait on it. robots.txt and sitemaps have no URL row (urlId 0).
-      if (job.data.urlId > 0) void this.options.urls.markLeased(job.data.urlId).catch(() => undefined);
     } catch (error) {
       this.options.logger.error({ err: error, jobId: job.id }, 'could not dispatch a job; handing it back');
       // A slot taken for a job that never left must not hold the host until it expires by itself.

@@ -91,7 +91,6 @@ export class NodeGateway {
       statuses,
       politeness: options.politeness,
       sessions: this.sessions,
-      urls: options.urls,
       jobLimits: options.jobLimits,
       logger: this.logger,
       ...(options.probationDeadlineMs === undefined

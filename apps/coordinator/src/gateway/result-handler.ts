@@ -156,7 +156,6 @@ export class ResultHandler {
 
     if (header.error && NODE_DECLINE_CODES.has(header.error.code)) {
       // The node declined for its own reasons (paused, out of quota, owner's deny-list): not the URL's fault.
-      await this.backToQueue(active);
       await this.options.leases.release(active.lease, NODE_DECLINED_RETRY_MS).catch(() => {});
       return;
     }
@@ -178,7 +177,6 @@ export class ResultHandler {
       }
     }
     if (header.status >= 500 && !this.options.leases.isLastAttempt(active.lease)) {
-      await this.backToQueue(active);
       await this.options.leases.retry(
         active.lease,
         new RetryableError('HTTP_ERROR', `HTTP ${header.status}`),
@@ -350,11 +348,12 @@ export class ResultHandler {
     const { lease } = active;
     try {
       if (error.retryable && !this.options.leases.isLastAttempt(lease)) {
-        await this.backToQueue(active);
         await this.options.leases.retry(lease, error);
         return;
       }
-      await this.options.urls.markFailed(active.urlId, error.code, error.message, lease.job.attemptsMade + 1);
+      await this.options.urls.markFailed(active.urlId, error.code, error.message, {
+        attempts: lease.job.attemptsMade + 1,
+      });
       await this.options.leases.fail(lease, `${error.code}: ${error.message}`);
     } catch (cause) {
       this.options.logger.warn(
@@ -367,13 +366,7 @@ export class ResultHandler {
   /** Hands a job back untouched (the gateway is shutting down). */
   async release(active: ActiveLease): Promise<void> {
     await this.releaseSlot(active, 0);
-    await this.backToQueue(active);
     await this.options.leases.release(active.lease, 0).catch(() => {});
-  }
-
-  /** A handed-back page is `queued` again; a failure to say so is cosmetic (the next lease or result fixes it). */
-  private async backToQueue(active: ActiveLease): Promise<void> {
-    if (active.urlId > 0) await this.options.urls.markQueued(active.urlId).catch(() => undefined);
   }
 }
 
