@@ -27,3 +27,10 @@ export {
 export type { RateLimiter } from './rate-limiter.js';
 export { DEFAULT_CHROMIUM_PATH } from './browser-renderer.js';
 export { systemResolver, type Resolver, type ConditionalRequest } from './guarded-hop.js';
+export {
+  WebhookSender,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  type WebhookMessage,
+  type WebhookSendResult,
+  type WebhookSenderOptions,
+} from './webhook-sender.js';
