@@ -20,6 +20,8 @@ const CoordinatorEnv = z.object({
   REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }),
   GLEANER_ADMIN_TOKEN: z.string().min(16, { message: 'GLEANER_ADMIN_TOKEN must be at least 16 characters' }),
   GLEANER_BLOB_DIR: z.string().min(1),
+  /** Where dataset snapshots are published; default `snapshots` beside the blob folder (shared by worker and coordinator). */
+  GLEANER_SNAPSHOT_DIR: z.string().min(1).optional(),
   GLEANER_HOST: z.string().default('127.0.0.1'),
   GLEANER_PORT: z.coerce.number().int().min(0).max(65535).default(7300),
   GLEANER_QUEUE_PREFIX: z.string().min(1).default('gleaner'),

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { snapshotDir } from '@gleaner/config';
 import { silentLogger, type Logger } from '@gleaner/core';
 import { LocalBlobStore } from '@gleaner/blob-store';
+import { WebhookSender } from '@gleaner/fetcher';
 import {
   AccountStore,
   CampaignStore,
@@ -10,8 +12,10 @@ import {
   migrateDatabase,
   openDatabase,
   RecordStore,
+  SnapshotStore,
   TrustStore,
   UrlStore,
+  WebhookStore,
   type Database,
 } from '@gleaner/db';
 import {
@@ -59,8 +63,12 @@ export class CoordinatorService {
       urls,
       datasets: new DatasetStore(db),
       records: new RecordStore(db),
+      webhooks: new WebhookStore(db),
+      webhookSender: new WebhookSender(),
       queues: this.queues,
       blobs,
+      snapshots: new SnapshotStore(db),
+      snapshotDir: snapshotDir(config),
       limiter: new ApiKeyLimiter(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
       adminToken: config.GLEANER_ADMIN_TOKEN,
       maxNodesPerOwner: config.GLEANER_MAX_NODES_PER_OWNER,

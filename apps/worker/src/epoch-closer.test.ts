@@ -84,7 +84,7 @@ describe('epoch closer', () => {
       [
         { ownerId: ada, amount: 3 },
         { ownerId: bob, amount: 2 },
-      ].sort((a, b) => a.ownerId.localeCompare(b.ownerId)),
+      ].sort((a, b) => (a.ownerId < b.ownerId ? -1 : 1)),
     );
     expect(file).toMatchObject({
       total: 5,

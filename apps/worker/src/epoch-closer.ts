@@ -40,7 +40,7 @@ export function epochSigningMessage(fields: EpochSignedFields): string {
 
 /**
  * An epoch's published file: the balances, a StandardMerkleTree over `[ownerId, amount]` leaves (amounts as decimal
- * strings, encoded `['string', 'uint256']`; no tree and {@link EMPTY_EPOCH_ROOT} when no balance is positive), its
+ * strings, encoded `['string', 'uint256']`, in code-unit order of owner ids; no tree and {@link EMPTY_EPOCH_ROOT} when no balance is positive), its
  * root, the total, and the signature of {@link epochSigningMessage} by `key`.
  */
 export function epochPublication(
@@ -49,7 +49,10 @@ export function epochPublication(
   closedAt: Date,
   key: SigningKey,
 ): EpochPublication {
-  const positive = balances.filter((b) => b.amount > 0);
+  // In code-unit order of owner ids, whatever the database's collation: the same balances always publish the same file.
+  const positive = balances
+    .filter((b) => b.amount > 0)
+    .sort((a, b) => (a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0));
   const tree =
     positive.length > 0
       ? StandardMerkleTree.of(

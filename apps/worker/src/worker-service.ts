@@ -1,13 +1,17 @@
 import { NonRetryableError, silentLogger, toGleanerError, type Logger } from '@gleaner/core';
 import { LocalBlobStore } from '@gleaner/blob-store';
+import { snapshotDir } from '@gleaner/config';
 import {
+  AccountStore,
   CampaignStore,
   type CampaignRow,
+  DatasetStore,
   EpochStore,
   migrateDatabase,
   openDatabase,
   PointsStore,
   RecordStore,
+  SnapshotStore,
   TrustStore,
   UrlStore,
   type Database,
@@ -32,12 +36,15 @@ import {
   type ProcessJobData,
   type Redis,
   type SettleJobData,
+  type SnapshotJobData,
 } from '@gleaner/queue';
 import { DEFAULT_VERIFICATION_POLICY } from '@gleaner/trust';
 import type { WorkerConfig } from './config.js';
 import { EpochCloser } from './epoch-closer.js';
 import { PointsSettler } from './points-settler.js';
 import { LostJobReconciler } from './lost-job-reconciler.js';
+import { SnapshotPublisher } from './snapshot-publisher.js';
+import { SnapshotSchedule } from './snapshot-schedule.js';
 
 /**
  * Whether a job ran before: a failed attempt, or a stalled run whose worker died (which BullMQ does not count
@@ -51,6 +58,9 @@ function ranBefore(job: Job): boolean {
 const COMPLETION_CHECK_MS = 1000;
 /** How often, and after how long, URLs without a job are looked for, ms. */
 const RECONCILE_EVERY_MS = 20_000;
+
+/** How often the snapshot schedule is looked at, ms. */
+const SNAPSHOT_SCHEDULE_EVERY_MS = 60_000;
 
 /** For how long after a cancel the worker sweeps the campaign's late URLs and Redis state, ms. */
 const CANCEL_SWEEP_MS = 10 * 60_000;
@@ -71,6 +81,7 @@ export class WorkerService {
   private extractor: ExtractPool | undefined;
   private sitemaps!: SitemapTracker;
   private reconciler!: LostJobReconciler;
+  private snapshotSchedule!: SnapshotSchedule;
   private deps!: { campaigns: CampaignStore; urls: UrlStore; admission: Admission; robots: RobotsGate };
 
   constructor(
@@ -156,6 +167,24 @@ export class WorkerService {
       logger: this.logger,
     });
     const closer = this.epochCloser(points);
+    const snapshots = new SnapshotStore(db);
+    this.snapshotSchedule = new SnapshotSchedule({
+      snapshots,
+      campaigns,
+      queues: this.queues,
+      logger: this.logger,
+    });
+    const publisher = new SnapshotPublisher({
+      snapshots,
+      datasets: new DatasetStore(db),
+      campaigns,
+      accounts: new AccountStore(db),
+      blobs,
+      queues: this.queues,
+      dir: snapshotDir(config),
+      signer: config.signingKey,
+      logger: this.logger,
+    });
     const pipeline = new PagePipeline({
       campaigns,
       urls,
@@ -224,6 +253,29 @@ export class WorkerService {
             : { ...(await settler.sweep()), closedEpochs: (await closer?.closeDue()) ?? [] },
         { ...workerOptions, concurrency: 1 },
       ),
+      new Worker<SnapshotJobData>(
+        QueueNames.snapshot,
+        async (job: Job<SnapshotJobData>) => {
+          if (job.data.kind === 'schedule') return { cut: await this.snapshotSchedule.sweep() };
+          const { snapshotId } = job.data;
+          try {
+            return await publisher.build(snapshotId, (records) => void job.updateProgress({ records }));
+          } catch (error) {
+            const last =
+              error instanceof NonRetryableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+            if (!last) throw error;
+            await snapshots.markFailed(snapshotId, toGleanerError(error).message);
+            throw new UnrecoverableError(toGleanerError(error).message);
+          }
+        },
+        // Two at once, so that the periodic schedule check never waits behind a long build.
+        { ...workerOptions, concurrency: 2 },
+      ),
+    );
+    await this.queues.snapshot.upsertJobScheduler(
+      'snapshot-schedule',
+      { every: SNAPSHOT_SCHEDULE_EVERY_MS },
+      { name: 'schedule', data: { kind: 'schedule' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
     await this.queues.settle.upsertJobScheduler(
       'settle-sweep',
@@ -328,6 +380,7 @@ export class WorkerService {
       for (const campaign of await campaigns.listByStatus(['running'])) {
         if ((await this.sitemaps.pending(campaign.id)) > 0) continue;
         if (await campaigns.completeIfDone(campaign.id)) {
+          await this.afterRound(campaign);
           if (await campaigns.recrawlPlanned(campaign.id)) {
             // The next round needs the seen-set and the caps: a refetched page's links are new only if unseen.
             this.logger.info({ campaignId: campaign.id, round: campaign.round }, 'round completed');
@@ -367,6 +420,15 @@ export class WorkerService {
       this.logger.warn({ err: error }, 'completion check failed');
     } finally {
       this.checking = false;
+    }
+  }
+
+  /** What follows a completed round (the campaign's last included); a failure here must not undo the completion. */
+  private async afterRound(campaign: CampaignRow): Promise<void> {
+    try {
+      await this.snapshotSchedule.roundCompleted(campaign);
+    } catch (error) {
+      this.logger.warn({ err: error, campaignId: campaign.id }, 'could not cut the round snapshot');
     }
   }
 

@@ -1,2 +1,3 @@
 export * from './parse-env.js';
 export * from './signing-key.js';
+export * from './snapshot-dir.js';

@@ -55,6 +55,20 @@ export interface CampaignSpec {
   structuredFields?: StructuredFieldRule[];
   /** Fetch the campaign's pages again, `intervalMs` after each round completes (docs/frontier.md, Recrawls). */
   recrawl?: RecrawlSpec;
+  /** Snapshots of the campaign's dataset cut automatically, and what their dataset card says (docs/datasets.md). */
+  snapshots?: SnapshotSpec;
+}
+
+/** Automatic snapshots of a campaign's dataset. */
+export interface SnapshotSpec {
+  /** Cut a snapshot when the campaign completes and at the end of each recrawl round. */
+  afterEachRound: boolean;
+  /** Also cut one every so many hours while the campaign runs. */
+  everyHours?: number;
+  /** The Hugging Face licence id the dataset card names (for example `cc-by-4.0`); `other` when absent. */
+  license?: string;
+  /** A paragraph for the dataset card. */
+  description?: string;
 }
 
 /**

@@ -10,4 +10,5 @@ export * from './dataset-store.js';
 export * from './trust-store.js';
 export * from './points-store.js';
 export * from './epoch-store.js';
+export * from './snapshot-store.js';
 export * from './webhook-store.js';

@@ -41,6 +41,8 @@ export interface PageToAccept {
   provenance?: RecordProvenance;
   /** The response headers, lower-case names; `set-cookie` never belongs here. */
   httpHeaders?: Record<string, string>;
+  /** How robots.txt allowed the fetch (`allowed`, `allowed:no-robots-txt`), published with the record. */
+  robots?: string;
   title: string | null;
   text: string;
   markdown: string;

@@ -8,6 +8,7 @@ import {
   type FrontierJobData,
   type ProcessJobData,
   type SettleJobData,
+  type SnapshotJobData,
 } from './queue-names.js';
 
 /** Options for {@link GleanerQueues}. */
@@ -34,6 +35,7 @@ export class GleanerQueues {
   readonly process: Queue<ProcessJobData>;
   readonly frontier: Queue<FrontierJobData>;
   readonly settle: Queue<SettleJobData>;
+  readonly snapshot: Queue<SnapshotJobData>;
   readonly prefix: string;
 
   constructor(options: GleanerQueuesOptions) {
@@ -43,6 +45,25 @@ export class GleanerQueues {
     this.process = new Queue<ProcessJobData>(QueueNames.process, base);
     this.frontier = new Queue<FrontierJobData>(QueueNames.frontier, base);
     this.settle = new Queue<SettleJobData>(QueueNames.settle, base);
+    this.snapshot = new Queue<SnapshotJobData>(QueueNames.snapshot, base);
+  }
+
+  /**
+   * Queues the build of a requested snapshot; the job id is the snapshot's, so asking twice is a no-op. A build
+   * that keeps failing is retried with back-off and then left to the snapshot row's `failed` state.
+   */
+  async buildSnapshot(snapshotId: string): Promise<void> {
+    await this.snapshot.add(
+      'build',
+      { kind: 'build', snapshotId },
+      {
+        jobId: `snapshot-${snapshotId}`,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 5000 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
   }
 
   /** Queues links for admission. */
@@ -154,7 +175,9 @@ export class GleanerQueues {
 
   /** Closes the queues (not the shared connection). */
   async close(): Promise<void> {
-    await Promise.all([this.fetch.close(), this.process.close(), this.frontier.close(), this.settle.close()]);
+    await Promise.all(
+      [this.fetch, this.process, this.frontier, this.settle, this.snapshot].map((queue) => queue.close()),
+    );
   }
 }
 

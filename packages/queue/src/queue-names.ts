@@ -8,7 +8,15 @@ export const QueueNames = {
   frontier: 'frontier',
   /** Points after verification: the settle sweep, and the consequences of a ban. */
   settle: 'settle',
+  /** Dataset snapshots to build and publish. */
+  snapshot: 'snapshot',
 } as const;
+
+/**
+ * Data of a `snapshot` job: a requested snapshot to build (its row holds the rest), or the periodic check that cuts
+ * scheduled snapshots and queues builds whose job was lost.
+ */
+export type SnapshotJobData = { kind: 'build'; snapshotId: string } | { kind: 'schedule' };
 
 /** Data of a `settle` job: the periodic sweep, or a node's ban to carry out (void its points, withdraw its records). */
 export type SettleJobData = { kind: 'sweep' } | { kind: 'ban'; nodeId: string; reason: string };

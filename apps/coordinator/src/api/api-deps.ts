@@ -1,8 +1,18 @@
 import type { SigningKey } from '@gleaner/config';
 import type { Logger } from '@gleaner/core';
-import type { AccountStore, CampaignStore, DatasetStore, Db, RecordStore, UrlStore } from '@gleaner/db';
+import type {
+  AccountStore,
+  CampaignStore,
+  DatasetStore,
+  Db,
+  RecordStore,
+  SnapshotStore,
+  UrlStore,
+} from '@gleaner/db';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { ApiKeyLimiter, GleanerQueues } from '@gleaner/queue';
+import type { WebhookStore } from '@gleaner/db';
+import type { WebhookSender } from '@gleaner/fetcher';
 
 /** What the REST API needs from the rest of the coordinator. */
 export interface ApiDeps {
@@ -13,9 +23,16 @@ export interface ApiDeps {
   datasets: DatasetStore;
   /** Writes withdrawals (the admin's withdraw route). */
   records: RecordStore;
+  /** Webhook endpoints, events and deliveries (`/v1/webhooks`; withdrawals announce `records.withdrawn`). */
+  webhooks: WebhookStore;
+  /** Sends the test ping of `POST /v1/webhooks/{id}/ping` (workers send every other delivery). */
+  webhookSender: Pick<WebhookSender, 'send'>;
   queues: GleanerQueues;
   /** Where raw response bodies are (read by `GET /v1/datasets/{id}/records/{recordId}/raw`). */
   blobs: BlobStore;
+  snapshots: SnapshotStore;
+  /** The folder published snapshots are in (`<datasetId>/<snapshotId>/...`), written by the worker. */
+  snapshotDir: string;
   /** API keys' rate limits, daily quotas, usage and `lastUsedAt` throttling, shared by every coordinator. */
   limiter: ApiKeyLimiter;
   /** The nodes connected to this coordinator's gateway now (stats warn when none can take a campaign's work). */

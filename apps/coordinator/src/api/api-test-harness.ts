@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { LocalBlobStore } from '@gleaner/blob-store';
 import { silentLogger } from '@gleaner/core';
 import { startPostgresServer } from '@gleaner/testkit';
+import { WebhookSender } from '@gleaner/fetcher';
 import {
   AccountStore,
   CampaignStore,
@@ -12,8 +13,10 @@ import {
   migrateDatabase,
   openDatabase,
   RecordStore,
+  SnapshotStore,
   startEmbeddedPostgres,
   UrlStore,
+  WebhookStore,
   type Database,
 } from '@gleaner/db';
 import { ApiKeyLimiter, freePort, GleanerQueues, openRedis, startEmbeddedRedis } from '@gleaner/queue';
@@ -68,8 +71,13 @@ export async function startApiHarness(options: { realPostgres?: boolean } = {}):
     urls: new UrlStore(db),
     datasets: new DatasetStore(db),
     records: new RecordStore(db),
+    webhooks: new WebhookStore(db),
+    // Test receivers listen on loopback.
+    webhookSender: new WebhookSender({ allowPrivateNetwork: true, timeoutMs: 2_000 }),
     queues,
     blobs: new LocalBlobStore(join(redisDir, 'blobs')),
+    snapshots: new SnapshotStore(db),
+    snapshotDir: join(redisDir, 'snapshots'),
     limiter: new ApiKeyLimiter(redis, { prefix }),
     adminToken,
     logger: silentLogger,

@@ -18,7 +18,9 @@ import { registerEpochRoutes } from './epoch-routes.js';
 import { registerOutcomeRoutes } from './outcomes-routes.js';
 import { registerNodeAdminRoutes } from './node-admin-routes.js';
 import { registerNodeKeyRoutes } from './node-key-routes.js';
+import { registerSnapshotRoutes } from './snapshot-routes.js';
 import { jsonContent } from './route-helpers.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 export type { ApiDeps } from './api-deps.js';
 
@@ -89,10 +91,12 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerApiKeyRoutes(app, deps);
   registerNodeKeyRoutes(app, deps);
   registerDatasetRoutes(app, deps);
+  registerSnapshotRoutes(app, deps);
   registerNodeAdminRoutes(app, deps);
   registerEarningsRoutes(app, deps);
   registerOutcomeRoutes(app, deps);
   registerEpochRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
 
   let document: OpenApiDocument | undefined;
   let docsHtml: string | undefined;

@@ -206,6 +206,26 @@ export const campaignSpecShape = {
       description:
         'Fetch the recorded pages again `intervalMs` after each round completes (conditional requests: an unchanged page costs a 304 and keeps its record, a changed one gets a new record version); `rounds` recrawls at most, unlimited when absent.',
     }),
+  snapshots: z
+    .object({
+      afterEachRound: z.boolean().default(true),
+      everyHours: z
+        .number()
+        .min(0.25)
+        .max(24 * 366)
+        .optional(),
+      license: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.+-]{0,63}$/, 'a Hugging Face licence id such as cc-by-4.0')
+        .optional(),
+      description: z.string().max(4000).optional(),
+    })
+    .optional()
+    .meta({
+      id: 'CampaignSnapshots',
+      description:
+        "Snapshots of the campaign's dataset cut automatically: when the campaign completes and after each recrawl round (`afterEachRound`, default true), and every `everyHours` while it runs; `license` and `description` go into each snapshot's dataset card.",
+    }),
 };
 
 /**

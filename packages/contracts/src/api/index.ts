@@ -11,3 +11,5 @@ export * from './node-admin.js';
 export * from './earnings.js';
 export * from './outcomes.js';
 export * from './epochs.js';
+export * from './snapshots.js';
+export * from './webhooks.js';
