@@ -1,15 +1,40 @@
-import { followFetchLog, formatBytes, readFetchLog, type FetchLogEntry } from '@gleaner/node-core';
+import {
+  followFetchLog,
+  formatBytes,
+  isOutcomeEntry,
+  readFetchLog,
+  type FetchLogLine,
+  type OutcomeLogEntry,
+} from '@gleaner/node-core';
 import type { CommandContext } from './node-options.js';
 
 const HEADER = ['TIME', 'RESULT', 'BYTES', 'MS', 'CAMPAIGN', 'URL'];
 
-function row(entry: FetchLogEntry): string[] {
-  const time = new Date(entry.time);
-  const when = Number.isNaN(time.getTime()) ? entry.time : time.toLocaleString('sv-SE');
+function when(iso: string): string {
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? iso : time.toLocaleString('sv-SE');
+}
+
+/** An outcome line: `=> record`, its point and the point's state in the bytes column, why after the URL. */
+function outcomeRow(entry: OutcomeLogEntry): string[] {
+  const result = `=> ${entry.outcome}${entry.errorCode ? ` ${entry.errorCode}` : ''}`;
+  const why = entry.reason ? `  (${entry.reason})` : '';
+  return [
+    when(entry.time),
+    result,
+    `${entry.points} ${entry.pointsStatus}`,
+    '',
+    entry.campaignId,
+    `${entry.url}${why}`,
+  ];
+}
+
+function row(entry: FetchLogLine): string[] {
+  if (isOutcomeEntry(entry)) return outcomeRow(entry);
   const url =
     entry.finalUrl && entry.finalUrl !== entry.url ? `${entry.url} -> ${entry.finalUrl}` : entry.url;
   return [
-    when,
+    when(entry.time),
     entry.errorCode ?? String(entry.status),
     formatBytes(entry.bytes),
     String(entry.totalMs),
@@ -25,8 +50,11 @@ function line(cells: string[]): string {
   return `${cells.map((cell, i) => (i < WIDTHS.length ? cell.padEnd(WIDTHS[i] ?? 0) : cell)).join('  ')}\n`;
 }
 
-/** Formats log entries as a table (header first). */
-export function formatLog(entries: FetchLogEntry[]): string {
+/**
+ * Formats log entries as a table (header first). A fetch's outcome, when the coordinator told it, is a line of its
+ * own starting `=>` (record, duplicate, rejected, failed, no-record) with its point and that point's state.
+ */
+export function formatLog(entries: FetchLogLine[]): string {
   return [HEADER, ...entries.map(row)].map(line).join('');
 }
 

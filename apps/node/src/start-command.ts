@@ -2,12 +2,14 @@ import { createLineLogger } from './line-logger.js';
 import {
   ContributorNode,
   ensureIdentity,
+  OwnerEarnings,
   OwnerPoints,
   removeStatusFile,
   StatusServer,
   updateConfigFile,
   writeStatusFile,
   type FetchLogEntry,
+  type OutcomeLogEntry,
 } from '@gleaner/node-core';
 import type { CommandContext } from './node-options.js';
 
@@ -35,8 +37,11 @@ export async function startCommand(ctx: CommandContext): Promise<void> {
     controls: config,
     fetcher: { allowPrivateNetwork, allowPorts: config.allowPorts },
     render: config.render,
+    // The outcome of every fetch, asked of the coordinator with the owner token, goes to the fetch log.
+    outcomes: { ownerToken: token },
   });
   const points = new OwnerPoints({ coordinatorUrl: coordinator, ownerToken: token });
+  const earnings = new OwnerEarnings({ coordinatorUrl: coordinator, ownerToken: token });
   const server = new StatusServer({
     node,
     dataDir: config.dataDir,
@@ -44,6 +49,7 @@ export async function startCommand(ctx: CommandContext): Promise<void> {
     // Several nodes on one machine (the demo) each get a free port; an explicit port must be free.
     anyPortIfBusy: sources.statusPort === 'default',
     points: () => points.get(),
+    earnings: () => earnings.get(),
     onControls: async (controls) => {
       await updateConfigFile(ctx.configFile, controls);
     },
@@ -58,6 +64,10 @@ export async function startCommand(ctx: CommandContext): Promise<void> {
     logger.info(info, 'connection closed'),
   );
   node.on('job', (entry: FetchLogEntry) => logger.debug(entry, 'fetched'));
+  node.on('outcome', (line: OutcomeLogEntry) => logger.debug(line, 'outcome'));
+  node.on('outcome-error', (error: unknown) =>
+    logger.warn({ err: error }, 'could not ask the coordinator for outcomes'),
+  );
   node.on('log-error', (error: unknown) => logger.warn({ err: error }, 'could not write the fetch log'));
   node.start();
   process.stdout.write(`${JSON.stringify({ event: 'started', nodeId: identity.nodeId })}\n`);

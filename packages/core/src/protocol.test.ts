@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeResultFrame, encodeResultFrame, type ResultHeader } from './protocol.js';
+import { decodeResultFrame, encodeResultFrame } from './protocol.js';
 import { authMessage, generateNodeKeyPair, resultMessage, signMessage, verifyMessage } from './signatures.js';
 import { sha256Hex } from './hashing.js';
 import { errorFromBody, NonRetryableError, RetryableError } from './errors.js';
@@ -7,7 +7,7 @@ import { errorFromBody, NonRetryableError, RetryableError } from './errors.js';
 describe('result frames', () => {
   it('round-trips header and body bytes', () => {
     const body = Buffer.from([0, 1, 2, 255]);
-    const header: ResultHeader = {
+    const header = {
       type: 'result',
       jobId: 'j1',
       attempt: 1,

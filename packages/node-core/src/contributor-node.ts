@@ -4,7 +4,7 @@ import type { ErrorCode, FetchJobSpec } from '@gleaner/core';
 import { isWithinActiveHours, parseActiveHours } from './active-hours.js';
 import { BandwidthHistory, type BandwidthPoint } from './bandwidth-history.js';
 import { DailyQuota } from './daily-quota.js';
-import { FetchLog, type FetchLogEntry } from './fetch-log.js';
+import { FetchLog, readFetchLog, type FetchLogEntry, type OutcomeLogEntry } from './fetch-log.js';
 import {
   GatewayClient,
   type ConnectionState,
@@ -15,6 +15,7 @@ import {
 import { createNodeFetcher, jobLimits, type NodeFetcherSettings } from './node-fetcher.js';
 import type { NodeConfig } from './node-config.js';
 import type { NodeIdentity } from './node-identity.js';
+import { OutcomeWatcher, type OutcomeWatcherOptions } from './outcome-watcher.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** The owner's limits; nothing the coordinator sends can raise them. */
@@ -38,6 +39,8 @@ export interface NodeStatus {
   jobs: { done: number; failed: number };
   bandwidth: BandwidthPoint[];
   recent: FetchLogEntry[];
+  /** What became of recent fetches, newest first (empty without an owner token to ask with). */
+  outcomes: OutcomeLogEntry[];
 }
 
 /** Options of a {@link ContributorNode}. */
@@ -52,6 +55,14 @@ export interface ContributorNodeOptions {
   gateway?: Pick<GatewayClientOptions, 'minBackoffMs' | 'maxBackoffMs' | 'heartbeatMs' | 'version'>;
   /** Clock. Default `new Date()`. */
   now?: () => Date;
+  /**
+   * Follow the outcomes of the node's fetches with the owner token (see {@link OutcomeWatcher}); the lines go to
+   * the fetch log. Left out, the node logs its fetches only.
+   */
+  outcomes?: { ownerToken: string } & Pick<
+    OutcomeWatcherOptions,
+    'intervalMs' | 'overlapMs' | 'askUrlAfterMs' | 'followForMs'
+  >;
 }
 
 const RECENT = 50;
@@ -59,10 +70,13 @@ const RECENT = 50;
 /**
  * A contributor's node: the gateway connection, the safe fetcher and the owner's controls (bandwidth cap,
  * daily quota, concurrency, active hours, pause, deny-list), with the local fetch log.
- * Events: `status` (nothing attached; read {@link ContributorNode.status}), `job` (FetchLogEntry).
+ * Events: `status` (nothing attached; read {@link ContributorNode.status}), `job` (FetchLogEntry), `outcome`
+ * (OutcomeLogEntry), `outcome-error` (Error: the coordinator could not be asked).
  */
 export class ContributorNode extends EventEmitter {
   readonly client: GatewayClient;
+  /** Follows the outcomes of the node's fetches, when the node was given an owner token for it. */
+  readonly outcomes: OutcomeWatcher | undefined;
   #controls: OwnerControls;
   #fetcher: SafeFetcher;
   readonly #retired: SafeFetcher[] = [];
@@ -101,6 +115,21 @@ export class ContributorNode extends EventEmitter {
       runJob: (job) => this.#runJob(job),
     });
     this.client.on('state', () => this.emit('status'));
+    if (options.outcomes) {
+      const { ownerToken, ...tuning } = options.outcomes;
+      this.outcomes = new OutcomeWatcher({
+        ...tuning,
+        coordinatorUrl: options.identity.coordinatorUrl,
+        nodeId: options.identity.nodeId,
+        ownerToken,
+        append: (line) => this.log.append(line),
+      });
+      this.outcomes.on('outcome', (line: OutcomeLogEntry) => {
+        this.emit('outcome', line);
+        this.emit('status');
+      });
+      this.outcomes.on('poll-error', (error: unknown) => this.emit('outcome-error', error));
+    }
     this.client.on('job', (record: JobRecord) => this.#record(record));
   }
 
@@ -108,7 +137,10 @@ export class ContributorNode extends EventEmitter {
   static async create(options: ContributorNodeOptions): Promise<ContributorNode> {
     parseActiveHours(options.controls.activeHours);
     const quota = await DailyQuota.open(options.dataDir, options.controls.dailyQuota, options.now);
-    return new ContributorNode(options, quota, new FetchLog({ dir: options.dataDir }));
+    const node = new ContributorNode(options, quota, new FetchLog({ dir: options.dataDir }));
+    // Outcomes already logged are not logged again; fetches still waiting for theirs are followed on.
+    node.outcomes?.resume(await readFetchLog(options.dataDir, 5000));
+    return node;
   }
 
   /** Connects and keeps connected until `stop`. */
@@ -116,6 +148,7 @@ export class ContributorNode extends EventEmitter {
     this.#checkLimits();
     this.#scheduleTimer = setInterval(() => this.#checkLimits(), 15_000).unref();
     this.client.start();
+    this.outcomes?.start();
   }
 
   /** Stops taking jobs, finishes those in hand (up to `graceMs`), closes the connection and the browser. */
@@ -127,6 +160,7 @@ export class ContributorNode extends EventEmitter {
     // against the quota and logged before stop returns, so nothing is written into the data folder after it.
     await Promise.all([this.#fetcher, ...this.#retired].map((f) => f.close()));
     await this.client.settled(5000);
+    await this.outcomes?.stop();
     await Promise.all([this.quota.flush(), this.log.flush()]);
   }
 
@@ -179,6 +213,7 @@ export class ContributorNode extends EventEmitter {
       jobs: { ...this.#jobs },
       bandwidth: this.#history.series(),
       recent: [...this.#recent].reverse(),
+      outcomes: this.outcomes?.recent() ?? [],
     };
   }
 
@@ -263,6 +298,7 @@ export class ContributorNode extends EventEmitter {
     this.#recent.push(entry);
     if (this.#recent.length > RECENT) this.#recent.shift();
     void this.log.append(entry).catch((error: unknown) => this.emit('log-error', error));
+    this.outcomes?.noteFetch(entry);
     this.emit('job', entry);
     this.emit('status');
   }

@@ -17,6 +17,48 @@ export interface FetchLogEntry {
   totalMs: number;
 }
 
+/** What became of a fetch, as the coordinator told the node (see `OutcomeWatcher`). */
+export type OutcomeKind = 'record' | 'duplicate' | 'rejected' | 'failed' | 'no-record';
+
+/** Where a fetch's point stands: its credit's state, `reversed` once taken back, `none` when it earned none. */
+export type PointsState = 'pending' | 'settled' | 'voided' | 'reversed' | 'none';
+
+/**
+ * One line of the fetch log that tells what became of an earlier fetch (same `jobId`): its record, duplicate,
+ * withdrawal or failure, and its point. A fetch gets one such line each time its outcome or its point changes.
+ */
+export interface OutcomeLogEntry {
+  kind: 'outcome';
+  /** ISO time of the change, as the coordinator wrote it. */
+  time: string;
+  /** The fetch this is about; null for records from before job ids were kept. */
+  jobId: string | null;
+  campaignId: string;
+  url: string;
+  outcome: OutcomeKind;
+  /** Why: a withdrawal's reason, what a duplicate duplicates, a failure's message. */
+  reason?: string;
+  /** A failure's or refusal's code (`HTTP_ERROR`, `REDIRECT_OUT_OF_SCOPE`, …). */
+  errorCode?: string;
+  httpStatus?: number;
+  recordId?: string;
+  points: number;
+  pointsStatus: PointsState;
+}
+
+/** A line of the fetch log: a fetch, or the outcome of one. */
+export type FetchLogLine = FetchLogEntry | OutcomeLogEntry;
+
+/** Whether a log line tells an outcome (not a fetch). */
+export function isOutcomeEntry(line: FetchLogLine): line is OutcomeLogEntry {
+  return (line as Partial<OutcomeLogEntry>).kind === 'outcome';
+}
+
+/** The fetch lines of a log, outcome lines left out. */
+export function fetchesOf(lines: readonly FetchLogLine[]): FetchLogEntry[] {
+  return lines.filter((line): line is FetchLogEntry => !isOutcomeEntry(line));
+}
+
 /** Options of a {@link FetchLog}. */
 export interface FetchLogOptions {
   /** Folder of the log files (the node's data folder). */
@@ -35,7 +77,7 @@ export function fetchLogFile(dir: string, index: number): string {
 }
 
 /**
- * The local, bounded log of every fetch: JSON lines in the data folder, rotated at `maxFileBytes` and keeping
+ * The local, bounded log of every fetch and of what became of it: JSON lines in the data folder, rotated at `maxFileBytes` and keeping
  * `maxFiles` files, so it never grows past about `maxFileBytes × maxFiles`.
  */
 export class FetchLog {
@@ -52,7 +94,7 @@ export class FetchLog {
   }
 
   /** Appends one entry (appends are serialized; a failed write does not block later ones). */
-  append(entry: FetchLogEntry): Promise<void> {
+  append(entry: FetchLogLine): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
     const write = this.#queue.catch(() => {}).then(() => this.#write(line));
     this.#queue = write;
@@ -90,12 +132,12 @@ export class FetchLog {
   }
 }
 
-function parseLines(text: string): FetchLogEntry[] {
-  const out: FetchLogEntry[] = [];
+function parseLines(text: string): FetchLogLine[] {
+  const out: FetchLogLine[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      out.push(JSON.parse(line) as FetchLogEntry);
+      out.push(JSON.parse(line) as FetchLogLine);
     } catch {
       // A line cut short by a crash is skipped.
     }
@@ -103,9 +145,9 @@ function parseLines(text: string): FetchLogEntry[] {
   return out;
 }
 
-/** The last `lines` entries of the log in `dir`, oldest first (reads rotated files as needed). */
-export async function readFetchLog(dir: string, lines: number, maxFiles = 5): Promise<FetchLogEntry[]> {
-  let out: FetchLogEntry[] = [];
+/** The last `lines` entries of the log in `dir` (fetches and outcomes), oldest first (reads rotated files as needed). */
+export async function readFetchLog(dir: string, lines: number, maxFiles = 5): Promise<FetchLogLine[]> {
+  let out: FetchLogLine[] = [];
   for (let i = 0; i < maxFiles && out.length < lines; i++) {
     const text = await readFile(fetchLogFile(dir, i), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
@@ -137,7 +179,7 @@ async function readFrom(file: string, ino: number, offset: number): Promise<Buff
  */
 export async function followFetchLog(
   dir: string,
-  onEntry: (entry: FetchLogEntry) => void,
+  onEntry: (entry: FetchLogLine) => void,
   signal: AbortSignal,
   intervalMs = 500,
 ): Promise<void> {

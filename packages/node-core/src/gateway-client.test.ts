@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayClient, type JobOutcome } from './gateway-client.js';
+import { GatewayClient, type InvalidMessage, type JobOutcome } from './gateway-client.js';
 import { TestGateway, testJob } from './test-gateway.js';
 
 const ok = (url: string): JobOutcome => ({
@@ -68,5 +68,41 @@ describe('GatewayClient against a real WebSocket gateway', () => {
     expect(gateway.queued).toBe(1); // the next job was never taken
     expect(client.state).toBe('stopped');
     client = undefined;
+  });
+
+  it('ignores and reports a message that does not fit the protocol, and keeps working', async () => {
+    gateway = await TestGateway.start();
+    const ran: string[] = [];
+    const invalid: InvalidMessage[] = [];
+    client = new GatewayClient({
+      identity: gateway.identity,
+      runJob: async (job) => {
+        ran.push(job.jobId);
+        return ok(job.url);
+      },
+    });
+    client.on('invalid-message', (m: InvalidMessage) => invalid.push(m));
+    client.start();
+    await expect.poll(() => client?.state).toBe('connected');
+    const job = testJob('https://example.com/fine', 'fine');
+    gateway.sendRaw('{not json');
+    gateway.sendRaw(JSON.stringify({ type: 'surprise' }));
+    gateway.sendRaw(JSON.stringify({ type: 'job', job: { ...job, jobId: 'no-limits', limits: undefined } }));
+    gateway.sendRaw(JSON.stringify({ type: 'job', job: { ...job, jobId: 'bad-attempt', attempt: '1' } }));
+    gateway.sendRaw(JSON.stringify({ type: 'hello', protocol: 2 }));
+    gateway.sendRaw('null');
+    gateway.enqueue(job);
+    await expect.poll(() => gateway.results.map((r) => r.jobId)).toEqual(['fine']);
+    expect(ran).toEqual(['fine']);
+    expect(invalid).toEqual([
+      { reason: 'not JSON' },
+      { reason: expect.stringMatching(/^type: /), type: 'surprise' },
+      { reason: expect.stringMatching(/^job\.limits: /), type: 'job' },
+      { reason: expect.stringMatching(/^job\.attempt: /), type: 'job' },
+      { reason: expect.stringMatching(/^nonce: /), type: 'hello' },
+      { reason: expect.stringMatching(/^message: /) },
+    ]);
+    expect(client.state).toBe('connected');
+    expect(gateway.connections).toBe(1);
   });
 });

@@ -10,10 +10,13 @@ import {
   sha256Hex,
   signMessage,
   type ErrorBody,
+} from '@gleaner/core';
+import {
+  ServerMessageSchema,
   type FetchJobSpec,
   type ResultHeader,
   type ServerMessage,
-} from '@gleaner/core';
+} from '@gleaner/contracts';
 import type { NodeIdentity } from './node-identity.js';
 
 /*
@@ -62,6 +65,14 @@ export interface JobRecord {
   totalMs: number;
 }
 
+/** A message from the gateway that was ignored, as the `invalid-message` event reports it. */
+export interface InvalidMessage {
+  /** What was wrong: not JSON, or the first problem the schema found (`job.limits.timeoutMs: …`). */
+  reason: string;
+  /** The message's `type`, when it had a string one. */
+  type?: string;
+}
+
 /** Options for {@link GatewayClient}. */
 export interface GatewayClientOptions {
   identity: NodeIdentity;
@@ -82,7 +93,10 @@ export interface GatewayClientOptions {
 /**
  * The node's link to the coordinator: authenticates with its key, runs the jobs it is sent, signs each result,
  * and reconnects with exponential back-off and jitter after any disconnect.
- * Events: `state` (ConnectionState), `job` (JobRecord), `closed` ({ code, reason }).
+ * Every message from the gateway is checked against `ServerMessageSchema` first; one that does not fit is ignored
+ * and reported (the session goes on).
+ * Events: `state` (ConnectionState), `job` (JobRecord), `closed` ({ code, reason }), `invalid-message`
+ * ({@link InvalidMessage}).
  */
 export class GatewayClient extends EventEmitter {
   private socket: WebSocket | undefined;
@@ -201,12 +215,8 @@ export class GatewayClient extends EventEmitter {
   }
 
   private onMessage(socket: WebSocket, text: string): void {
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(text) as ServerMessage;
-    } catch {
-      return;
-    }
+    const message = this.parseMessage(text);
+    if (!message) return;
     const { identity } = this.options;
     switch (message.type) {
       case 'hello':
@@ -243,9 +253,29 @@ export class GatewayClient extends EventEmitter {
       case 'drain':
         this.sendJson({ type: 'pause' });
         return;
-      default:
+      case 'heartbeat':
         return;
     }
+  }
+
+  /** A gateway message checked against its schema, or undefined (reported as `invalid-message`). */
+  private parseMessage(text: string): ServerMessage | undefined {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.emit('invalid-message', { reason: 'not JSON' } satisfies InvalidMessage);
+      return undefined;
+    }
+    const parsed = ServerMessageSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const type = (json as { type?: unknown } | null)?.type;
+    this.emit('invalid-message', {
+      reason: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid message',
+      ...(typeof type === 'string' ? { type: type.slice(0, 64) } : {}),
+    } satisfies InvalidMessage);
+    return undefined;
   }
 
   private async runJob(socket: WebSocket, job: FetchJobSpec): Promise<void> {

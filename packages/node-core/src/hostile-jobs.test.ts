@@ -5,7 +5,7 @@ import type { Resolver } from '@gleaner/fetcher';
 import { startHostileFixture, startRecordingServer, type FixtureServer } from '@gleaner/fetcher/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContributorNode } from './contributor-node.js';
-import { readFetchLog } from './fetch-log.js';
+import { fetchesOf, readFetchLog } from './fetch-log.js';
 import { TestGateway, testJob } from './test-gateway.js';
 
 /*
@@ -117,7 +117,7 @@ describe('a node given hostile jobs', () => {
     // The owner sees every one of them, with its code.
     await expect.poll(async () => (await readFetchLog(dir, 100)).length).toBe(cases.length + 1);
     const log = new Map(
-      (await readFetchLog(dir, 100)).map((e) => [e.jobId, e.errorCode ?? String(e.status)]),
+      fetchesOf(await readFetchLog(dir, 100)).map((e) => [e.jobId, e.errorCode ?? String(e.status)]),
     );
     expect(cases.map((_, i) => log.get(`hostile-${i}`))).toEqual(cases.map(([, code]) => code));
     expect(log.get('normal')).toBe('200');

@@ -11,6 +11,8 @@ export * from './config-file.js';
 export * from './node-fetcher.js';
 export * from './contributor-node.js';
 export * from './owner-points.js';
+export * from './owner-earnings.js';
+export * from './outcome-watcher.js';
 export * from './status-file.js';
 export * from './status-server.js';
 export * from './json-request.js';

@@ -1,5 +1,5 @@
 import { SafeFetcher, type RateLimiter, type Resolver, type SafeFetchLimits } from '@gleaner/fetcher';
-import type { FetchJobSpec } from '@gleaner/core';
+import type { FetchJobSpec } from '@gleaner/contracts';
 
 /** The fetcher settings an owner chooses, shared by the running node and `gleaner-node fetch`. */
 export interface NodeFetcherSettings {

@@ -24,9 +24,11 @@ label{display:block;margin:4px 0}input{font:inherit;width:100%;box-sizing:border
 <header><h1>Gleaner node</h1><span id="state">…</span><button id="pause">Pause</button><button id="resume">Resume</button></header>
 <main>
 <section><h2>Points</h2><div class="big" id="points">–</div><div id="jobs"></div></section>
+<section><h2>Earnings</h2><div class="big" id="today">–</div><div id="epoch"></div><div id="balance"></div></section>
 <section><h2>Data used today</h2><div class="big" id="used">–</div><div class="bar"><div id="usedbar" style="width:0"></div></div></section>
 <section class="wide"><h2>Bandwidth, last hour</h2><svg id="chart" viewBox="0 0 720 120" width="100%" height="120" preserveAspectRatio="none"><polyline id="line" fill="none" stroke="#2f855a" stroke-width="1.5" points=""/></svg><div id="peak"></div></section>
 <section class="wide"><h2>Recent fetches</h2><table><thead><tr><th>Time</th><th>Status</th><th>Bytes</th><th>URL</th><th>Campaign</th></tr></thead><tbody id="recent"></tbody></table></section>
+<section class="wide"><h2>Outcomes of recent fetches</h2><div id="outcomesError" class="err"></div><table><thead><tr><th>Time</th><th>Outcome</th><th>Points</th><th>URL</th><th>Why</th></tr></thead><tbody id="outcomes"></tbody></table></section>
 <section><h2>Settings</h2><form id="settings">
 <label>Pages at once <input name="concurrency" type="number" min="1" max="64"></label>
 <label>Bandwidth cap (bytes/s, e.g. 1MiB) <input name="bandwidth"></label>
@@ -55,6 +57,20 @@ function render(s) {
   const peak = Math.max(s.controls.bandwidth, ...s.bandwidth.map((p) => p.bytesPerSecond));
   $('line').setAttribute('points', s.bandwidth.map((p, i) => (i * 720 / Math.max(1, s.bandwidth.length - 1)).toFixed(1) + ',' + (118 - 116 * p.bytesPerSecond / peak).toFixed(1)).join(' '));
   $('peak').textContent = 'cap ' + fmt(s.controls.bandwidth) + '/s · now ' + fmt(s.bandwidth.length ? s.bandwidth[s.bandwidth.length - 1].bytesPerSecond : 0) + '/s';
+  const earn = s.earnings;
+  $('today').textContent = earn ? earn.today.credited + ' today' + (earn.today.pending ? ' (' + earn.today.pending + ' pending)' : '') : 'unknown';
+  $('epoch').textContent = earn ? (earn.epoch ? 'this epoch (#' + earn.epoch.id + '): ' + earn.epoch.settled + ' settled' : 'no epoch yet') : '';
+  $('balance').textContent = earn ? 'balance ' + earn.balance + ' · ' + earn.pending + ' pending in all' : '';
+  $('outcomesError').textContent = s.outcomesError ? 'outcomes unavailable: ' + s.outcomesError : '';
+  const out = $('outcomes'); out.replaceChildren();
+  for (const o of (s.outcomes || []).slice(0, 20)) {
+    const tr = document.createElement('tr');
+    const what = o.outcome + (o.errorCode ? ' ' + o.errorCode : '');
+    for (const [text, cls] of [[new Date(o.time).toLocaleTimeString(), ''], [what, o.outcome === 'failed' || o.outcome === 'rejected' ? 'err' : ''], [o.points + ' ' + o.pointsStatus, ''], [o.url, 'url'], [o.reason || '', '']]) {
+      const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; if (cls === 'url') td.title = text; tr.append(td);
+    }
+    out.append(tr);
+  }
   const body = $('recent'); body.replaceChildren();
   for (const e of s.recent.slice(0, 20)) {
     const tr = document.createElement('tr');
@@ -71,8 +87,8 @@ function render(s) {
   }
 }
 async function refresh() { try { render(await api('GET', '/api/status')); } catch (e) { $('state').textContent = 'node unreachable: ' + e.message; } }
-$('pause').onclick = async () => render({ ...(await api('POST', '/api/pause')), points: null });
-$('resume').onclick = async () => render({ ...(await api('POST', '/api/resume')), points: null });
+$('pause').onclick = async () => { await api('POST', '/api/pause'); await refresh(); };
+$('resume').onclick = async () => { await api('POST', '/api/resume'); await refresh(); };
 $('settings').onsubmit = async (ev) => {
   ev.preventDefault();
   const f = $('settings').elements;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ContributorNode, OwnerControls } from './contributor-node.js';
 import { readFetchLog } from './fetch-log.js';
+import type { EarningsSummary } from './owner-earnings.js';
 import { isConfigKey } from './config-file.js';
 import { parseConfigValue } from './node-config.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
@@ -22,6 +23,8 @@ export interface StatusServerOptions {
   key?: string;
   /** The owner's points, shown on the page. */
   points?: () => Promise<number | undefined>;
+  /** The owner's earnings today and in the open epoch, shown on the page. */
+  earnings?: () => Promise<EarningsSummary | undefined>;
   /** Called after the owner changed settings on the page, to persist them. */
   onControls?: (controls: OwnerControls) => Promise<void> | void;
 }
@@ -152,8 +155,15 @@ export class StatusServer {
         });
         res.end(STATUS_PAGE_HTML);
         return;
-      case 'GET /api/status':
-        return send(res, 200, { ...node.status(), points: (await this.options.points?.()) ?? null });
+      case 'GET /api/status': {
+        const [points, earnings] = await Promise.all([this.options.points?.(), this.options.earnings?.()]);
+        return send(res, 200, {
+          ...node.status(),
+          points: points ?? null,
+          earnings: earnings ?? null,
+          outcomesError: node.outcomes?.lastError ?? null,
+        });
+      }
       case 'POST /api/pause':
         node.pause();
         return send(res, 200, node.status());

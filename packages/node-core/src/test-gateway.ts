@@ -1,15 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { authMessage, decodeResultFrame, generateNodeKeyPair, verifyMessage } from '@gleaner/core';
 import {
-  authMessage,
-  decodeResultFrame,
-  generateNodeKeyPair,
-  verifyMessage,
+  NodeMessageSchema,
+  ResultHeaderSchema,
   type FetchJobSpec,
-  type NodeMessage,
   type ResultHeader,
-} from '@gleaner/core';
+} from '@gleaner/contracts';
 import type { NodeIdentity } from './node-identity.js';
 
 interface Session {
@@ -88,6 +86,11 @@ export class TestGateway {
     return this.#queue.length;
   }
 
+  /** Sends the connected node a text frame as it is (for messages a real gateway would never send). */
+  sendRaw(text: string): void {
+    this.#session?.socket.send(text);
+  }
+
   /** Drops the connection without a close handshake (a network failure). */
   drop(): void {
     this.#session?.socket.terminate();
@@ -106,13 +109,13 @@ export class TestGateway {
     let session: Session | undefined;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) {
-        const { header } = decodeResultFrame(data);
+        const header = ResultHeaderSchema.parse(decodeResultFrame(data).header);
         this.results.push(header);
         session?.inFlight.delete(header.jobId);
         this.#dispatch();
         return;
       }
-      const message = JSON.parse(data.toString()) as NodeMessage;
+      const message = NodeMessageSchema.parse(JSON.parse(data.toString()));
       if (message.type === 'auth') {
         const ok = verifyMessage(this.#publicKeyPem, authMessage(nonce, message.nodeId), message.signature);
         if (!ok) return socket.close(4001, 'bad signature');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { FetchLimits, Logger } from '@gleaner/core';
+import type { FetchLimits } from '@gleaner/contracts';
+import type { Logger } from '@gleaner/core';
 import type { Lease, LeaseSource, PolitenessSlots } from '@gleaner/queue';
 import type { CampaignStatusCache } from './campaign-status-cache.js';
 import type { CanaryJobs } from './canary-jobs.js';

@@ -9,10 +9,9 @@ import {
   RetryableError,
   silentLogger,
   verifyMessage,
-  type FetchLimits,
   type Logger,
 } from '@gleaner/core';
-import { AuthMessageSchema, NodeControlMessageSchema } from '@gleaner/contracts';
+import { AuthMessageSchema, NodeControlMessageSchema, type FetchLimits } from '@gleaner/contracts';
 import type { AccountStore, CampaignStore, TrustStore, UrlStore } from '@gleaner/db';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { GleanerQueues, LeaseSource, PolitenessSlots } from '@gleaner/queue';

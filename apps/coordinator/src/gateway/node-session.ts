@@ -1,4 +1,4 @@
-import type { NodeCapabilities, ServerMessage } from '@gleaner/core';
+import type { NodeCapabilities, ServerMessage } from '@gleaner/contracts';
 import type { Lease } from '@gleaner/queue';
 import type { WebSocket } from 'ws';
 import type { NodeStandingValue } from '@gleaner/db';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultHeader } from '@gleaner/core';
+import type { ResultHeader } from '@gleaner/contracts';
 import { checkResult, redirectedElsewhere, type LeaseFacts } from './result-checks.js';
 
 const sentAt = 1_800_000_000_000;

@@ -1,4 +1,4 @@
-import type { ResultHeader } from '@gleaner/core';
+import type { ResultHeader } from '@gleaner/contracts';
 
 /** How far a node's clock may be off the coordinator's before its `fetchedAt` is refused, ms. */
 export const CLOCK_SKEW_MS = 60_000;

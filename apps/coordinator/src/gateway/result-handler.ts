@@ -11,8 +11,7 @@ import {
   type GleanerError,
   type Logger,
 } from '@gleaner/core';
-import { ResultHeaderSchema } from '@gleaner/contracts';
-import type { z } from 'zod';
+import { ResultHeaderSchema, type ResultHeader } from '@gleaner/contracts';
 import { rawBodyKey, type BlobStore } from '@gleaner/blob-store';
 import type { TrustStore, UrlStore } from '@gleaner/db';
 import { afterCanary, standingOfTrust } from '@gleaner/trust';
@@ -25,9 +24,6 @@ import { checkResult, redirectedElsewhere } from './result-checks.js';
 
 /** Delay before a declined job is offered again, ms. */
 const NODE_DECLINED_RETRY_MS = 2000;
-
-/** A result header that passed validation. */
-type ValidHeader = z.infer<typeof ResultHeaderSchema>;
 
 /** Collaborators of the {@link ResultHandler}. */
 export interface ResultHandlerOptions {
@@ -194,7 +190,7 @@ export class ResultHandler {
   private async judgeCanary(
     session: NodeSession,
     canary: CanaryLease,
-    header: ValidHeader,
+    header: ResultHeader,
     body: Buffer,
   ): Promise<void> {
     const problem = checkResult(header, {
@@ -252,7 +248,7 @@ export class ResultHandler {
   private async forward(
     active: ActiveLease,
     session: NodeSession,
-    header: ValidHeader,
+    header: ResultHeader,
     body: Buffer,
   ): Promise<void> {
     try {
@@ -300,7 +296,7 @@ export class ResultHandler {
   }
 
   /** The back-off a result asks of its host: a time-out's, or a 429's or 503's (with its Retry-After). */
-  private backoffOf(active: ActiveLease, header: ValidHeader): number {
+  private backoffOf(active: ActiveLease, header: ResultHeader): number {
     const code = header.error?.code;
     if (code === 'TIMEOUT' || code === 'TOO_SLOW') return Math.max(5000, active.minIntervalMs * 4);
     return backoffFor(header.status, header.headers['retry-after'], active.minIntervalMs);
@@ -371,7 +367,7 @@ export class ResultHandler {
 }
 
 /** Whether a result's Ed25519 signature (over job id, attempt, status, body hash and redirect chain) verifies. */
-function signatureHolds(publicKeyPem: string, header: ValidHeader): boolean {
+function signatureHolds(publicKeyPem: string, header: ResultHeader): boolean {
   const signed = resultMessage({
     jobId: header.jobId,
     attempt: header.attempt,
@@ -384,6 +380,6 @@ function signatureHolds(publicKeyPem: string, header: ValidHeader): boolean {
 }
 
 /** Whether the body that came with a result has the length and SHA-256 it claims. */
-function bodyHolds(header: ValidHeader, body: Buffer): boolean {
+function bodyHolds(header: ResultHeader, body: Buffer): boolean {
   return body.length === header.bodyBytes && sha256Hex(body) === header.bodySha256;
 }
