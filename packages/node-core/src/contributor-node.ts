@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { FetchOutcome, RateLimiter, SafeFetcher } from '@gleaner/fetcher';
-import type { ErrorCode, FetchJobSpec } from '@gleaner/core';
+import type { FetchJobSpec } from '@gleaner/contracts';
+import type { ErrorCode } from '@gleaner/core';
 import { isWithinActiveHours, parseActiveHours } from './active-hours.js';
 import { BandwidthHistory, type BandwidthPoint } from './bandwidth-history.js';
 import { DailyQuota } from './daily-quota.js';
