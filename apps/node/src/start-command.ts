@@ -9,6 +9,7 @@ import {
   updateConfigFile,
   writeStatusFile,
   type FetchLogEntry,
+  type InvalidMessage,
   type OutcomeLogEntry,
 } from '@gleaner/node-core';
 import type { CommandContext } from './node-options.js';
@@ -62,6 +63,9 @@ export async function startCommand(ctx: CommandContext): Promise<void> {
   );
   node.client.on('closed', (info: { code: number; reason: string }) =>
     logger.info(info, 'connection closed'),
+  );
+  node.client.on('invalid-message', (info: InvalidMessage) =>
+    logger.warn(info, 'ignored a coordinator message that does not fit the protocol'),
   );
   node.on('job', (entry: FetchLogEntry) => logger.debug(entry, 'fetched'));
   node.on('outcome', (line: OutcomeLogEntry) => logger.debug(line, 'outcome'));
