@@ -1,5 +1,5 @@
 import { silentLogger, type Logger } from '@gleaner/core';
-import type { PointsStore, RecordStore, TrustStore } from '@gleaner/db';
+import type { PointsStore, RecordStore, TrustStore, WebhookStore } from '@gleaner/db';
 import { settleDecision, type SettlePolicy } from '@gleaner/trust';
 
 /** Collaborators and settings of the {@link PointsSettler}. */
@@ -7,6 +7,8 @@ export interface PointsSettlerOptions {
   trust: TrustStore;
   points: PointsStore;
   records: RecordStore;
+  /** Announces the records a ban withdraws (`records.withdrawn`, in the withdrawal's transaction). Default none. */
+  webhooks?: WebhookStore;
   settle: SettlePolicy;
   /** Length of a reward epoch, ms; epoch n spans [n·epochMs, (n+1)·epochMs) since the Unix epoch. */
   epochMs: number;
@@ -74,7 +76,12 @@ export class PointsSettler {
     const voided = await points.voidPending(nodeId);
     const upheld = await trust.upheldRecordIds(nodeId);
     const withdrawnIds = (await trust.recordIdsOf(nodeId)).filter((id) => !upheld.has(id));
-    const tombstones = await records.withdrawRecords(withdrawnIds, `node banned: ${reason}`);
+    const { webhooks } = this.options;
+    const tombstones = await records.withdrawRecords(
+      withdrawnIds,
+      `node banned: ${reason}`,
+      webhooks && ((fresh, tx) => webhooks.publishWithdrawals(fresh, tx)),
+    );
     let reversed = 0;
     for (const recordId of withdrawnIds) {
       if (await points.reverse(recordId, `record withdrawn: node banned: ${reason}`, epochOf(now, epochMs)))

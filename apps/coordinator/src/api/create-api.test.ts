@@ -49,6 +49,11 @@ const ROUTES = [
   'get /v1/epochs/{id}',
   'get /v1/epochs/{id}/proof',
   'get /v1/signing-key',
+  'post /v1/webhooks',
+  'get /v1/webhooks',
+  'delete /v1/webhooks/{id}',
+  'get /v1/webhooks/{id}/deliveries',
+  'post /v1/webhooks/{id}/ping',
 ];
 
 describe('createApi', () => {

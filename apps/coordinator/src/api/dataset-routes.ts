@@ -86,7 +86,11 @@ export function registerDatasetRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const { id, recordId } = c.req.valid('param');
     if (!(await deps.datasets.hasRecord(id, recordId)))
       throw new NotFoundError(`dataset ${id} has no record ${recordId}`);
-    const [tombstone] = await deps.records.withdrawRecords([recordId], c.req.valid('json').reason);
+    const [tombstone] = await deps.records.withdrawRecords(
+      [recordId],
+      c.req.valid('json').reason,
+      (fresh, tx) => deps.webhooks.publishWithdrawals(fresh, tx),
+    );
     deps.logger.info({ datasetId: id, recordId }, 'record withdrawn');
     return c.json(toTombstone(tombstone!), 200);
   });
