@@ -17,6 +17,12 @@ Commands:
   verify    Check a dataset snapshot offline: gleaner verify DIR [--signer-key PEM_FILE]. Checks every file's
             SHA-256, the manifest signature (by the coordinator key in PEM_FILE, if given), the Merkle root and
             each record's node signature; exit code 1 with the failing file or record.
+  pull      Download a dataset: gleaner pull DATASET --coordinator URL --key KEY --out DIR
+            [--snapshot latest|ID] [--format parquet|jsonl|warc] [--concurrency N] [--signer-key PEM_FILE]
+            [--no-verify]. Fetches a published snapshot's files with a progress line, resumes an interrupted
+            pull (matching files are kept, partial ones continue), then verifies the folder as verify does.
+            With --feed [--follow] [--shard-lines N], follows the live feed into DIR/feed-*.jsonl.gz instead,
+            saving the cursor in DIR/feed-state.json so a re-run continues.
   help      Show this text.
 
 Environment: GLEANER_DATA_DIR, GLEANER_PORT, DATABASE_URL, REDIS_URL, GLEANER_ADMIN_TOKEN.
@@ -89,6 +95,35 @@ async function main(): Promise<void> {
         dir: positionals[0]!,
         ...(values['signer-key'] ? { signerKeyFile: values['signer-key'] } : {}),
       });
+      return;
+    }
+    case 'pull': {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          coordinator: { type: 'string' },
+          key: { type: 'string' },
+          out: { type: 'string' },
+          snapshot: { type: 'string' },
+          format: { type: 'string' },
+          concurrency: { type: 'string' },
+          'signer-key': { type: 'string' },
+          'no-verify': { type: 'boolean' },
+          feed: { type: 'boolean' },
+          follow: { type: 'boolean' },
+          'shard-lines': { type: 'string' },
+        },
+      });
+      const { parsePullArgs } = await import('./pull-args.js');
+      const parsed = parsePullArgs(positionals, values);
+      if (parsed.mode === 'feed') {
+        const { runFeedPull } = await import('./pull-feed.js');
+        process.exitCode = await runFeedPull(parsed.options);
+      } else {
+        const { runPull } = await import('./pull-command.js');
+        process.exitCode = await runPull(parsed.options);
+      }
       return;
     }
     case undefined:

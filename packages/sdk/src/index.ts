@@ -58,4 +58,4 @@ export {
   type SnapshotFileEntry,
   type SnapshotFormat,
 } from './snapshot-files.js';
-export type { Snapshot, SnapshotDetail } from './snapshot-types.js';
+export type { Snapshot, SnapshotDetail, SnapshotFile } from './snapshot-types.js';

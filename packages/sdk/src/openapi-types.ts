@@ -1,3 +1,8 @@
+/**
+ * The coordinator's API as openapi-typescript reads its /openapi.json. Generated: do not edit. After an API change,
+ * regenerate with `npx vitest run apps/cli/src/pull-openapi-types.test.ts -u`; the test fails while this file
+ * and the live document disagree.
+ */
 export interface paths {
   '/health': {
     parameters: {
@@ -836,7 +841,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Register a node's Ed25519 public key */
+    /** Register a node's Ed25519 public key (409 once the owner has the most nodes allowed) */
     post: {
       parameters: {
         query?: never;
@@ -871,6 +876,15 @@ export interface paths {
         };
         /** @description Missing or invalid credentials */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -1665,6 +1679,332 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/datasets/{id}/snapshots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dataset's snapshots, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The snapshots, in every state */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SnapshotList'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Cut a snapshot of a dataset as it stands now; the worker builds and publishes it
+     * @description The snapshot holds every record committed before this request that is not withdrawn; it is built in the background (poll `GET /v1/datasets/{id}/snapshots/{snapshotId}` until `state` is `published`) and never changes after. Campaigns can also cut snapshots automatically (`snapshots` in the campaign spec).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Requested: the snapshot is building */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Snapshot'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}/snapshots/{snapshotId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One snapshot (or `latest`, the newest published) with the path, size and SHA-256 of each file */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description A snapshot id, or `latest` */
+          snapshotId: string | 'latest';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The snapshot; `files` is empty until it is published */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SnapshotDetail'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}/snapshots/{snapshotId}/files/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download one file of a published snapshot; byte ranges resume an interrupted download
+     * @description The path is one the snapshot lists (slashes included, as in `data/train-00000-of-00001.parquet`). Answers `ETag` (the SHA-256), `Accept-Ranges: bytes`, and `206` with `Content-Range` for a `Range: bytes=N-` (or `N-M`, `-N`) request; `416` when the range starts past the end. WARC files hold the raw responses and need the `raw:read` scope as well. Counts against the bytes quota.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description A snapshot id, or `latest` */
+          snapshotId: string | 'latest';
+          /** @description A path the snapshot lists, such as `manifest.json` */
+          path: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The whole file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+        /** @description The range asked for */
+        206: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description The range starts past the end of the file */
+        416: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/nodes': {
     parameters: {
       query?: never;
@@ -2301,6 +2641,147 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/nodes/{nodeId}/outcomes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What became of the caller's node's fetches: records, duplicates and withdrawn records with their points (pending, settled, voided, reversed), by last change */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Outcomes changed at or after this instant (default: all) */
+          since?: string;
+          /** @description The `next` of the previous page: the page starts after it */
+          after?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          nodeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of outcomes, oldest change first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NodeOutcomes'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/nodes/{nodeId}/outcomes/urls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The state of URLs the caller's node fetched that have no outcome of their own: failed (with its error code), rejected, waiting or done (a failure is kept on the URL, not with the node that fetched it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          nodeId: string;
+        };
+        cookie?: never;
+      };
+      /** @description Campaign ids and URLs */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UrlOutcomesBody'];
+        };
+      };
+      responses: {
+        /** @description The URLs known */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UrlOutcomes'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/epochs': {
     parameters: {
       query?: never;
@@ -2528,6 +3009,302 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List webhook endpoints, oldest first (never their secrets) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every endpoint not deleted */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookEndpointList'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Register a webhook endpoint (its signing secret is shown once)
+     * @description Events: `snapshot.published`, `campaign.completed`, `records.withdrawn` (docs/webhooks.md has their payloads). Deliveries are signed per Standard Webhooks with the returned `whsec_` secret and retried with back-off (5 s, 30 s, 2 min, 10 min, 1 h) until a 2xx answer; the URL must be absolute http or https.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The URL, the events it receives and a description */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateWebhookBody'];
+        };
+      };
+      responses: {
+        /** @description The endpoint and its secret, shown once */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedWebhookEndpoint'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint
+     * @description It receives nothing more; deliveries still pending fail. Its delivery log stays readable.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An endpoint's delivery log, newest first
+     * @description One entry per event sent to the endpoint, with its state (`pending`, `delivered`, `failed`), attempts and the latest attempt's status, error and response time. Pages with `limit` and `before` (the previous page's `next`).
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          before?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of the log */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookDeliveryPage'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/ping': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event to an endpoint now and answer with the outcome
+     * @description Sends one signed `webhook.ping` (`data: { endpointId }`), whatever the endpoint subscribed to, and waits for the answer. A ping is tried once, never retried; it appears in the delivery log.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The attempt's outcome (`delivered` is true for a 2xx) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookPingResult'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3141,6 +3918,109 @@ export interface components {
       /** @description Why the record is withdrawn */
       reason: string;
     };
+    Snapshot: {
+      id: string;
+      datasetId: string;
+      /** @enum {string} */
+      state: 'building' | 'published' | 'failed';
+      /**
+       * @description An admin's request, the end of a campaign round, or the campaign's schedule
+       * @enum {string}
+       */
+      trigger: 'manual' | 'round' | 'schedule';
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      requestedAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      publishedAt: string | null;
+      records: number | null;
+      /** @description Bytes of all files, once published */
+      bytes: number | null;
+      shards: number | null;
+      /** @description Hex RFC 6962 root over the records' JSONL lines */
+      merkleRoot: string | null;
+      /** @description SHA-256 of manifest.json */
+      manifestSha256: string | null;
+      /** @description Changes since `previousId` */
+      changes: {
+        /** @description Records of pages new to the dataset */
+        added: number;
+        /** @description New versions of pages the previous snapshot held */
+        newVersions: number;
+        unchanged: number;
+        /** @description Records in both snapshots that differ (never expected) */
+        changed: number;
+        /** @description Withdrawn records left out */
+        withdrawn: number;
+        /** @description Records of the previous snapshot missing without a withdrawal */
+        removed: number;
+      } | null;
+      previousId: string | null;
+      error: string | null;
+      /** @description A feed cursor right after this snapshot: reading the feed from it serves exactly what came later (new records, and tombstones of records withdrawn since) */
+      feedCursor: string;
+    };
+    SnapshotList: {
+      snapshots: components['schemas']['Snapshot'][];
+    };
+    SnapshotDetail: {
+      id: string;
+      datasetId: string;
+      /** @enum {string} */
+      state: 'building' | 'published' | 'failed';
+      /**
+       * @description An admin's request, the end of a campaign round, or the campaign's schedule
+       * @enum {string}
+       */
+      trigger: 'manual' | 'round' | 'schedule';
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      requestedAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      publishedAt: string | null;
+      records: number | null;
+      /** @description Bytes of all files, once published */
+      bytes: number | null;
+      shards: number | null;
+      /** @description Hex RFC 6962 root over the records' JSONL lines */
+      merkleRoot: string | null;
+      /** @description SHA-256 of manifest.json */
+      manifestSha256: string | null;
+      /** @description Changes since `previousId` */
+      changes: {
+        /** @description Records of pages new to the dataset */
+        added: number;
+        /** @description New versions of pages the previous snapshot held */
+        newVersions: number;
+        unchanged: number;
+        /** @description Records in both snapshots that differ (never expected) */
+        changed: number;
+        /** @description Withdrawn records left out */
+        withdrawn: number;
+        /** @description Records of the previous snapshot missing without a withdrawal */
+        removed: number;
+      } | null;
+      previousId: string | null;
+      error: string | null;
+      /** @description A feed cursor right after this snapshot: reading the feed from it serves exactly what came later (new records, and tombstones of records withdrawn since) */
+      feedCursor: string;
+      files: components['schemas']['SnapshotFile'][];
+    };
+    SnapshotFile: {
+      path: string;
+      bytes: number;
+      sha256: string;
+    };
     AdminNodeList: {
       nodes: components['schemas']['AdminNode'][];
       /** @description Pass as `offset` for the next page; null on the last */
@@ -3249,6 +4129,72 @@ export interface components {
         points: number;
       }[];
     };
+    NodeOutcomes: {
+      /** @description Oldest change first */
+      outcomes: components['schemas']['NodeOutcome'][];
+      /** @description Pass as `after` for the next page; null when this page was not full */
+      next: string | null;
+    };
+    NodeOutcome: {
+      /** @description `record:<id>` or `duplicate:<id>`, the same each time it changes */
+      key: string;
+      /**
+       * Format: date-time
+       * @description Last change: written, settled, voided, withdrawn, reversed
+       */
+      changedAt: string;
+      /** @description The job id of the node's signed result */
+      jobId: string | null;
+      campaignId: string;
+      url: string;
+      finalUrl: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      fetchedAt: string;
+      /**
+       * @description record: accepted into the dataset; duplicate: its text was already there; rejected: withdrawn
+       * @enum {string}
+       */
+      outcome: 'record' | 'duplicate' | 'rejected';
+      /** @description A withdrawal's reason, or what a duplicate duplicates */
+      reason: string | null;
+      recordId: string | null;
+      points: number;
+      /**
+       * @description The credit's state: pending until it settles into an epoch or is voided (the node's ban); reversed once taken back (its record withdrawn after it settled); none when the fetch earned nothing
+       * @enum {string}
+       */
+      pointsStatus: 'pending' | 'settled' | 'voided' | 'reversed' | 'none';
+    };
+    UrlOutcomes: {
+      urls: components['schemas']['UrlOutcome'][];
+    };
+    UrlOutcome: {
+      campaignId: string;
+      url: string;
+      /**
+       * @description waiting: not finished (queued, leased, processing); failed: the fetch or processing failed (errorCode); rejected: the result was refused (a redirect out of scope, a bad result) or the URL was skipped or cancelled; done: finished — a record or duplicate of this node is in its outcomes, otherwise this fetch made none (the page was unchanged, or another fetch made it)
+       * @enum {string}
+       */
+      outcome: 'waiting' | 'failed' | 'rejected' | 'done';
+      state: string;
+      errorCode: string | null;
+      errorMessage: string | null;
+      httpStatus: number | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      updatedAt: string;
+    };
+    UrlOutcomesBody: {
+      urls: {
+        campaignId: string;
+        url: string;
+      }[];
+    };
     EpochList: {
       epochs: components['schemas']['EpochSummary'][];
       /** @description Pass as `before` for the next page; null on the last */
@@ -3333,6 +4279,91 @@ export interface components {
       keyId: string;
       /** @description SPKI PEM */
       publicKey: string;
+    };
+    CreatedWebhookEndpoint: {
+      id: string;
+      url: string;
+      events: components['schemas']['WebhookEventType'][];
+      description: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /** @description The Standard Webhooks signing secret (`whsec_...`): shown once; store it now */
+      secret: string;
+    };
+    /** @enum {string} */
+    WebhookEventType: 'snapshot.published' | 'campaign.completed' | 'records.withdrawn';
+    CreateWebhookBody: {
+      /**
+       * @description Where deliveries are POSTed: an absolute http or https URL
+       * @example https://lab.example/hooks/gleaner
+       */
+      url: string;
+      events: components['schemas']['WebhookEventType'][];
+      description?: string;
+    };
+    WebhookEndpointList: {
+      webhooks: components['schemas']['WebhookEndpoint'][];
+    };
+    WebhookEndpoint: {
+      id: string;
+      url: string;
+      events: components['schemas']['WebhookEventType'][];
+      description: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+    };
+    WebhookDeliveryPage: {
+      deliveries: components['schemas']['WebhookDelivery'][];
+      /** @description Pass as `before` for the next (older) page; null at the end */
+      next: string | null;
+    };
+    WebhookDelivery: {
+      /** @description The delivery */
+      id: string;
+      /** @description The event: the `webhook-id` header of every attempt */
+      eventId: string;
+      eventType: string;
+      state: components['schemas']['WebhookDeliveryState'];
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due, while pending
+       */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      lastAttemptAt: string | null;
+      /** @description HTTP status of the latest attempt; null if none came */
+      lastStatus: number | null;
+      lastError: string | null;
+      lastResponseMs: number | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      deliveredAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+    };
+    /** @enum {string} */
+    WebhookDeliveryState: 'pending' | 'delivered' | 'failed';
+    WebhookPingResult: {
+      eventId: string;
+      delivered: boolean;
+      status: number | null;
+      error: string | null;
+      responseMs: number;
     };
   };
   responses: never;

@@ -93,12 +93,23 @@ export async function downloadSnapshotFiles(
     options.onProgress?.({ ...progress });
   };
   const results: DownloadedFile[] = new Array<DownloadedFile>(files.length);
+  // The first failure stops the other transfers; the download rejects once every one has stopped.
+  const stopper = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+  const fileOptions = { ...options, signal };
+  let failure: { error: unknown } | undefined;
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < files.length && !failure) {
       const index = next++;
       const file = files[index]!;
-      results[index] = await downloadFile(transport, source, file, dir, options, report);
+      try {
+        results[index] = await downloadFile(transport, source, file, dir, fileOptions, report);
+      } catch (error) {
+        failure ??= { error };
+        stopper.abort();
+        return;
+      }
       progress.filesDone++;
       report(file.path, 0, 0);
     }
@@ -106,6 +117,7 @@ export async function downloadSnapshotFiles(
   await Promise.all(
     Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, files.length)) }, worker),
   );
+  if (failure) throw failure.error;
   return {
     files: results,
     bytesFetched: progress.bytesFetched,
@@ -181,7 +193,7 @@ async function fillPartial(
   options: DownloadOptions,
   report: Report,
 ): Promise<number> {
-  const hash = createHash('sha256');
+  let hash = createHash('sha256');
   let offset = (await sizeOf(partial)) ?? 0;
   if (offset > 0) await hashFile(partial, hash);
   report(file.path, offset, 0);
@@ -234,13 +246,15 @@ async function fillPartial(
       else out.end();
     } catch (error) {
       if (options.signal?.aborted || attempt >= (options.streamRetries ?? 5)) throw error;
-      // The transfer broke off: what arrived is on disk, continue from there.
+      // The transfer broke off: continue after what reached the disk (writes still buffered were lost with the
+      // stream), hashing the partial again from the disk.
       await sleep(Math.min(10_000, 250 * 2 ** attempt));
       offset = (await sizeOf(partial)) ?? 0;
-      if (offset !== counted) {
-        hash.destroy();
-        return restartWhole(transport, source, file, partial, options, report, undefined, counted);
-      }
+      hash = createHash('sha256');
+      await hashFile(partial, hash);
+      report(file.path, offset - counted, offset - counted);
+      fetched += offset - counted;
+      counted = offset;
       continue;
     }
     offset = (await sizeOf(partial)) ?? 0;

@@ -1,13 +1,11 @@
+import type { SnapshotFile } from './snapshot-types.js';
 import path from 'node:path';
 
-/** One file of a published snapshot, as the API lists it (and manifest.json, for all but itself and its signature). */
-export interface SnapshotFileEntry {
-  /** Path inside the snapshot folder, `/`-separated (`data/train-00000-of-00001.parquet`). */
-  path: string;
-  bytes: number;
-  /** Hex SHA-256 of the file's bytes. */
-  sha256: string;
-}
+/**
+ * One file to download: its path inside the snapshot folder (`/`-separated, `data/train-00000-of-00001.parquet`),
+ * size in bytes and hex SHA-256, as the API lists it (`SnapshotFile`) and manifest.json does.
+ */
+export type SnapshotFileEntry = SnapshotFile;
 
 /** The record formats a snapshot carries: its Parquet shards, its JSONL.gz shards, or its WARC files and index. */
 export type SnapshotFormat = 'parquet' | 'jsonl' | 'warc';

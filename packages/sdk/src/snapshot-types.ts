@@ -1,30 +1,10 @@
-import type { SnapshotFileEntry } from './snapshot-files.js';
+import type { components } from './openapi-types.js';
 
-/** A dataset snapshot as the API lists it. */
-export interface Snapshot {
-  id: string;
-  datasetId: string;
-  state: 'building' | 'published' | 'failed';
-  trigger: 'manual' | 'round' | 'schedule';
-  requestedAt: string;
-  publishedAt: string | null;
-  records: number | null;
-  bytes: number | null;
-  shards: number | null;
-  merkleRoot: string | null;
-  manifestSha256: string | null;
-  changes: {
-    added: number;
-    newVersions: number;
-    unchanged: number;
-    changed: number;
-    withdrawn: number;
-    removed: number;
-  } | null;
-  previousId: string | null;
-  error: string | null;
-  feedCursor: string | null;
-}
+/** A dataset snapshot as the API lists it: building, then published (immutable) or failed. */
+export type Snapshot = components['schemas']['Snapshot'];
 
-/** One snapshot with its files (every file of the folder, once published). */
-export type SnapshotDetail = Snapshot & { files?: SnapshotFileEntry[] };
+/** One snapshot with its files (every file of the folder, manifest.json and manifest.sig included; empty until published). */
+export type SnapshotDetail = components['schemas']['SnapshotDetail'];
+
+/** One file of a published snapshot as the API lists it. */
+export type SnapshotFile = components['schemas']['SnapshotFile'];
