@@ -178,6 +178,33 @@ describe('points ledger', () => {
     expect(await points.epochBalances(90)).toEqual([]);
   });
 
+  it('under a cap, counts and settles into the next open epoch when the one asked for is closed', async () => {
+    const { owner } = await accounts.createOwner('gus');
+    const node = (await accounts.createNode(owner.id, 'pem', 'g1')).id;
+    for (let i = 0; i < 4; i++) await credit(owner.id, node);
+    const epochs = new EpochStore(database.db);
+    await epochs.open(120, new Date(120_000), new Date(121_000));
+    await epochs.close(120, (balances) => ({
+      format: 'gleaner-epoch-v1',
+      epochId: 120,
+      startsAt: '',
+      endsAt: '',
+      closedAt: '',
+      leafEncoding: ['string', 'uint256'],
+      root: '0x',
+      total: balances.length,
+      balances,
+      tree: null,
+      signature: { algorithm: 'ed25519', keyId: '', publicKey: '', value: '' },
+    }));
+    expect(await points.settle(node, new Date(), 120, 3)).toBe(3);
+    expect(await points.settle(node, new Date(), 120, 3)).toBe(0);
+    const entries = await database.db.select().from(pointsLedger).where(eq(pointsLedger.ownerId, owner.id));
+    expect(entries.filter((e) => e.status === 'settled').map((e) => e.epochId)).toEqual([121, 121, 121]);
+    expect(await points.epochBalances(120)).toEqual([]);
+    expect(await expectBalanced(owner.id)).toMatchObject({ credited: 4, settled: 3, pending: 1 });
+  });
+
   it('ranks owners who opted in by settled points, display names only', async () => {
     const { owner: dee } = await accounts.createOwner('dee');
     const { owner: eve } = await accounts.createOwner('eve');
