@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  migrateDatabase,
   openDatabase,
   startEmbeddedPostgres,
   WebhookStore,
@@ -9,6 +10,8 @@ import {
   webhookEvents,
 } from '@gleaner/db';
 import type { Database, EmbeddedPostgres } from '@gleaner/db';
+import { freePort } from '@gleaner/queue';
+import { startPostgresServer, type PostgresServer } from '@gleaner/testkit';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebhookDeliverer } from './webhook-deliverer.js';
@@ -297,5 +300,55 @@ describe('WebhookDeliverer', () => {
     await webhooks.publish('campaign.completed', completed);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(receiver.received).toHaveLength(1);
+  });
+});
+
+describe('WebhookDeliverer on PostgreSQL', () => {
+  let server: PostgresServer;
+  const databases: Database[] = [];
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    server = await startPostgresServer(await freePort());
+    await migrateDatabase(server.url);
+    receiver = new Receiver();
+  });
+  afterAll(async () => {
+    await Promise.all(databases.map((d) => d.close()));
+    await receiver.close();
+    await server.stop();
+  });
+
+  it('never delivers an event twice when four deliverers on their own connections claim side by side', async () => {
+    const open = () => {
+      const database = openDatabase({ url: server.url, maxConnections: 2 });
+      databases.push(database);
+      return new WebhookStore(database.db);
+    };
+    const webhooks = open();
+    const base = await receiver.listen();
+    const { secret } = await webhooks.createEndpoint({
+      url: `${base}/hooks`,
+      events: ['campaign.completed'],
+    });
+    receiver.secret = secret;
+    receiver.answer = (_req, res) => setTimeout(() => res.writeHead(200).end(), 5);
+    const eventIds = new Set<string>();
+    for (let round = 0; round < 60; round++)
+      eventIds.add((await webhooks.publish('campaign.completed', { ...completed, round })).eventId);
+
+    const workers = Array.from(
+      { length: 4 },
+      () => new WebhookDeliverer({ webhooks: open(), allowPrivateNetwork: true, batchSize: 7 }),
+    );
+    const now = new Date(Date.now() + 1_000);
+    let attempts = 0;
+    for (let pass = 0; pass < 5; pass++)
+      attempts += (await Promise.all(workers.map((w) => w.deliverDue(now)))).reduce((x, y) => x + y, 0);
+    expect(attempts).toBe(60);
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(60);
+    expect(new Set(ids)).toEqual(eventIds);
+    expect(receiver.received.every((r) => r.error === undefined)).toBe(true);
   });
 });
