@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import { LocalBlobStore } from '@gleaner/blob-store';
 import { records as recordsTable, type SnapshotRow } from '@gleaner/db';
 import {
   GleanerApiError,
@@ -34,7 +36,11 @@ let work: string;
 let nextUrlId = 1;
 
 /** Inserts `count` live records into the dataset, as the pipeline writes them. */
-async function addRecords(prefix: string, count: number): Promise<string[]> {
+async function addRecords(
+  prefix: string,
+  count: number,
+  extra: Partial<typeof recordsTable.$inferInsert> = {},
+): Promise<string[]> {
   const rows = Array.from({ length: count }, (_, n) => {
     const urlId = nextUrlId++;
     return {
@@ -60,6 +66,7 @@ async function addRecords(prefix: string, count: number): Promise<string[]> {
       textBytes: 10,
       metadata: { n },
       quality: { wordCount: 300, lineEndPunctuationRatio: 0.9 },
+      ...extra,
     };
   });
   await stack.db.db.insert(recordsTable).values(rows);
@@ -155,6 +162,22 @@ describe('GleanerClient against the coordinator', () => {
       retry: { retries: 2, baseDelayMs: 10 },
     });
     await expect(tired.datasets()).rejects.toMatchObject({ status: 502, retryable: true });
+  });
+
+  it('reads a raw body with a raw:read key, and is refused one without', async () => {
+    const body = Buffer.from('<!doctype html><p>raw bytes \u00e9</p>');
+    const [id] = await addRecords('raw', 1, {
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+      blobKey: 'raw/test/raw-page',
+    });
+    await new LocalBlobStore(stack.blobDir).put('raw/test/raw-page', body);
+    const raw = await client(stack.rawKey).raw(stack.datasetId, id!);
+    expect(raw.body.equals(body)).toBe(true);
+    expect(raw.contentType).toBe('text/html; charset=utf-8');
+    await expect(client().raw(stack.datasetId, id!)).rejects.toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
   });
 
   it('lists snapshots, reads one by id and as latest, with every file', async () => {

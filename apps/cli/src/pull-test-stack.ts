@@ -30,6 +30,8 @@ export interface PullTestStack {
   /** A `datasets:read` key, and one with `raw:read` too (the WARC files need it). */
   readKey: string;
   rawKey: string;
+  /** The coordinator's blob folder (raw bodies, for `LocalBlobStore`). */
+  blobDir: string;
   /** The coordinator's public key (SPKI PEM) that signs the manifests. */
   signerPublicKeyPem: string;
   /** Publishes a snapshot of `records` records whose raw bodies are `bodyBytes` random bytes each. */
@@ -76,6 +78,7 @@ export async function startPullTestStack(): Promise<PullTestStack> {
     datasetId: campaign.datasetId,
     readKey,
     rawKey,
+    blobDir: path.join(dir, 'blobs'),
     signerPublicKeyPem: signer.publicKeyPem,
     async publish({ records, bodyBytes, shardRecords }) {
       const row = await snapshots.request(campaign.datasetId, 'manual');
