@@ -3548,8 +3548,9 @@ export interface components {
        */
       nextRecrawlAt: string | null;
       urls: {
+        /** @description URLs waiting for their fetch or being fetched now (a lease lives in the queue, not here) */
         queued: number;
-        /** @description URLs a node is fetching now (in flight) */
+        /** @description URLs an older version marked as being fetched; no longer written (they count as queued) */
         leased: number;
         /** @description URLs fetched and being processed */
         fetched: number;

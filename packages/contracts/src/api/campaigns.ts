@@ -66,8 +66,14 @@ export const CampaignStatsSchema = z
     round: count.meta({ description: 'Crawl round: 0 for the first crawl, then one per recrawl' }),
     nextRecrawlAt: TimestampSchema.nullable(),
     urls: z.object({
-      queued: count,
-      leased: count.meta({ description: 'URLs a node is fetching now (in flight)' }),
+      queued: count.meta({
+        description:
+          'URLs waiting for their fetch or being fetched now (a lease lives in the queue, not here)',
+      }),
+      leased: count.meta({
+        description:
+          'URLs an older version marked as being fetched; no longer written (they count as queued)',
+      }),
       fetched: count.meta({ description: 'URLs fetched and being processed' }),
       done: count,
       duplicate: count,
