@@ -24,9 +24,19 @@ export interface WebhookDelivererOptions {
    * Default `false`.
    */
   allowPrivateNetwork?: boolean;
+  /**
+   * How long delivered and failed deliveries stay in the log, ms; older ones are deleted about once an hour.
+   * Default 30 days.
+   */
+  retentionMs?: number;
   /** Sends one attempt. Default a {@link WebhookSender} with `timeoutMs` and `allowPrivateNetwork`. */
   send?: WebhookSend;
 }
+
+/** How often a running deliverer prunes the log, ms. */
+const PRUNE_EVERY_MS = 3_600_000;
+/** Default time delivered and failed deliveries stay in the log, ms. */
+const DEFAULT_RETENTION_MS = 30 * 86_400_000;
 
 /** Margin a claim keeps beyond the attempt's time limit, ms, so no other worker claims a delivery still in flight. */
 const CLAIM_MARGIN_MS = 30_000;
@@ -45,6 +55,7 @@ export class WebhookDeliverer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private prunedAt = 0;
 
   constructor(private readonly options: WebhookDelivererOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -111,7 +122,9 @@ export class WebhookDeliverer {
     if (state === 'failed') this.logger.warn({ ...fields, error: result.error }, 'webhook delivery failed');
     else if (state === 'pending')
       this.logger.info({ ...fields, error: result.error }, 'webhook attempt failed');
-    else this.logger.debug(fields, 'webhook delivered');
+    else if (state === 'delivered') this.logger.debug(fields, 'webhook delivered');
+    // Otherwise another attempt took over after this one's claim lapsed, or the endpoint was deleted meanwhile.
+    else this.logger.info(fields, 'webhook attempt outcome not recorded');
   }
 
   private schedule(): void {
@@ -128,6 +141,12 @@ export class WebhookDeliverer {
   private async round(): Promise<void> {
     try {
       while (!this.stopped && (await this.deliverDue()) >= this.batchSize);
+      if (!this.stopped && Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = Date.now();
+        const retentionMs = this.options.retentionMs ?? DEFAULT_RETENTION_MS;
+        const pruned = await this.options.webhooks.prune(new Date(Date.now() - retentionMs));
+        if (pruned > 0) this.logger.info({ pruned }, 'webhook log pruned');
+      }
     } catch (error) {
       this.logger.error({ err: error }, 'webhook round failed');
     }

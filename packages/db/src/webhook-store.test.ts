@@ -277,6 +277,48 @@ describe('webhook store', () => {
     expect((await webhooks.deliveries('whk_unknown')).deliveries).toEqual([]);
   });
 
+  it('prunes delivered and failed deliveries and their events once old, and keeps what is pending', async () => {
+    const { endpoint } = await webhooks.createEndpoint({
+      url: 'https://a.example/',
+      events: ['campaign.completed'],
+    });
+    const publish = async (round: number) =>
+      (
+        await webhooks.publish('campaign.completed', {
+          campaignId: 'c',
+          datasetId: 'd',
+          round,
+          status: 'running',
+        })
+      ).eventId;
+    const [delivered, failed, pending, recent] = [
+      await publish(0),
+      await publish(1),
+      await publish(2),
+      await publish(3),
+    ];
+    const now = new Date(Date.now() + 1000);
+    for (const claimed of await webhooks.claimDue({ now })) {
+      if (claimed.eventId === delivered || claimed.eventId === recent)
+        await webhooks.recordOutcome(claimed, success, { now });
+      if (claimed.eventId === failed) await webhooks.recordOutcome(claimed, failure, { now, retry: false });
+    }
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    for (const eventId of [delivered, failed, pending]) {
+      await database.db
+        .update(webhookDeliveries)
+        .set({ createdAt: old })
+        .where(eq(webhookDeliveries.eventId, eventId));
+      await database.db.update(webhookEvents).set({ createdAt: old }).where(eq(webhookEvents.id, eventId));
+    }
+
+    expect(await webhooks.prune(new Date(Date.now() - 30 * 86_400_000))).toBe(2);
+    const left = (await webhooks.deliveries(endpoint.id)).deliveries.map((d) => d.eventId);
+    expect(left.sort()).toEqual([pending, recent].sort());
+    const events = (await database.db.select({ id: webhookEvents.id }).from(webhookEvents)).map((e) => e.id);
+    expect(events.sort()).toEqual([pending, recent].sort());
+  });
+
   describe('withdrawals', () => {
     let records: RecordStore;
     let node: { ownerId: string; nodeId: string };

@@ -369,6 +369,25 @@ export class WebhookStore {
     return { deliveries: page, nextBefore: rows.length > limit ? page[page.length - 1]!.id : null };
   }
 
+  /**
+   * Forgets what is done with: delivered and failed deliveries created before `before` (at most `limit` of them),
+   * then the events created before it that no delivery is left of. Pending deliveries stay whatever their age.
+   * Returns the deliveries deleted.
+   */
+  async prune(before: Date, limit = 10_000): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const deleted = await tx.execute(sql`
+        delete from ${webhookDeliveries} where id in (
+          select id from ${webhookDeliveries}
+          where state <> 'pending' and created_at < ${before}
+          limit ${limit})`);
+      await tx.execute(sql`
+        delete from ${webhookEvents} ev where ev.created_at < ${before}
+        and not exists (select 1 from ${webhookDeliveries} d where d.event_id = ev.id)`);
+      return deleted.rowCount ?? 0;
+    });
+  }
+
   /** The deliveries of one event, by endpoint (what tests and tools ask of an event). */
   async deliveriesOfEvent(eventId: string): Promise<{ endpointId: string; state: WebhookDeliveryState }[]> {
     return this.db
