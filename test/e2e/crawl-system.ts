@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { ensureSigningKeyFile } from '@gleaner/config';
 import { openDatabase, startEmbeddedPostgres, type Database } from '@gleaner/db';
 import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
 import { SampleSite, type SampleSiteOptions } from '@gleaner/sample-site';
@@ -132,12 +133,16 @@ export async function startCrawlSystem(
     databaseUrl = postgres.url;
   }
   const adminToken = `adm_${randomUUID()}`;
+  const signingKeyFile = path.join(dir, 'signing-key.pem');
+  ensureSigningKeyFile(signingKeyFile);
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
     GLEANER_ADMIN_TOKEN: adminToken,
     GLEANER_BLOB_DIR: path.join(dir, 'blobs'),
+    GLEANER_SNAPSHOT_DIR: path.join(dir, 'snapshots'),
+    GLEANER_SIGNING_KEY_FILE: signingKeyFile,
     GLEANER_PORT: '0',
     GLEANER_QUEUE_PREFIX: `test-${randomUUID()}`,
     GLEANER_JOB_LOCK_MS: '4000',

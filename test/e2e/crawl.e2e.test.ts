@@ -1,7 +1,10 @@
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CampaignStats as Stats } from '@gleaner/contracts';
 import { authMessage, generateNodeKeyPair, PROTOCOL_VERSION, signMessage } from '@gleaner/core';
+import { verifySnapshot } from '@gleaner/snapshot';
 import { waitFor } from '@gleaner/testkit';
 import type { SitePage } from '@gleaner/sample-site';
 import {
@@ -291,6 +294,53 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     ).toBeLessThan(300);
     const revoked = await system.api('GET', `/v1/datasets/${campaign.datasetId}/records`, key.body.key);
     expect(revoked.status).toBe(401);
+  });
+
+  it('cuts a snapshot holding exactly the live records, which DuckDB reads and verification passes', async () => {
+    const cut = await system.api<{ id: string; state: string }>(
+      'POST',
+      `/v1/datasets/${campaign.datasetId}/snapshots`,
+      system.adminToken,
+    );
+    expect(cut.status).toBe(202);
+    const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, {
+      name: 'snap',
+    });
+    let snapshot: { state: string; records: number | null; files: { path: string }[] } | undefined;
+    await waitFor(
+      async () => {
+        snapshot = (
+          await system.api<typeof snapshot>(
+            'GET',
+            `/v1/datasets/${campaign.datasetId}/snapshots/${cut.body.id}`,
+            key.body.key,
+          )
+        ).body;
+        return snapshot?.state === 'published';
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the snapshot published' },
+    );
+    const { rows } = await system.db.pool.query<{ n: string; urls: string; robots: string[] }>(
+      `select count(*) as n, count(distinct url) as urls, array_agg(distinct robots) as robots
+         from records r where dataset_id = $1
+          and not exists (select 1 from record_withdrawals w where w.record_id = r.id)`,
+      [campaign.datasetId],
+    );
+    expect(snapshot!.records).toBe(Number(rows[0]!.n));
+    // Every record says how robots.txt allowed it (every sample host has a robots.txt).
+    expect(rows[0]!.robots).toEqual(['allowed']);
+    const folder = path.join(system.env.GLEANER_SNAPSHOT_DIR!, campaign.datasetId, cut.body.id);
+    const signer = await system.api<{ publicKey: string }>('GET', '/v1/signing-key', system.adminToken);
+    expect(await verifySnapshot(folder, { signerPublicKeyPem: signer.body.publicKey })).toMatchObject({
+      ok: true,
+      records: Number(rows[0]!.n),
+    });
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const read = await duck.runAndReadAll(
+      `select count(*)::int as n, count(distinct url)::int as urls from read_parquet('${folder}/data/*.parquet')`,
+    );
+    expect(read.getRowObjectsJS()).toEqual([{ n: Number(rows[0]!.n), urls: Number(rows[0]!.urls) }]);
+    duck.closeSync();
   });
 
   it('refuses a node whose signature does not verify', async () => {

@@ -197,6 +197,7 @@ export class WorkerService {
         hasher: new MinHasher(),
         index: new NearDuplicateIndex(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
       },
+      robots,
       logger: this.logger,
     });
     const workerOptions = {

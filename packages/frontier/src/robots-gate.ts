@@ -94,6 +94,18 @@ export class RobotsGate {
     }
   }
 
+  /**
+   * How robots.txt allowed a fetch of `url` that the gate let through, as records publish it: `allowed` (its rules
+   * allow the path), `allowed:no-robots-txt` (the host has none: RFC 9309 allows everything), or `allowed:expired`
+   * (the cached copy has expired since the fetch was let through).
+   */
+  async decisionFor(url: string): Promise<string> {
+    const cached = await this.deps.cache.get(new URL(url).host);
+    if (!cached) return 'allowed:expired';
+    const policy = robotsPolicyForStatus(cached.status || 'unreachable');
+    return policy === 'allow-all' ? 'allowed:no-robots-txt' : 'allowed';
+  }
+
   /** The sitemaps a host's robots.txt lists, once it is known (empty until then). */
   async sitemapsFor(host: string): Promise<string[]> {
     const cached = await this.deps.cache.get(host);

@@ -31,6 +31,8 @@ export interface PagePipelineDeps {
   boilerplate?: HostBoilerplate;
   /** Near-duplicate detection (MinHash LSH, shared by every worker); exact deduplication only without it. */
   nearDuplicates?: { hasher: MinHasher; index: NearDuplicateIndex };
+  /** How robots.txt allowed each fetch, published with its record (`RobotsGate.decisionFor`); unrecorded without it. */
+  robots?: { decisionFor(url: string): Promise<string> };
   logger?: Logger;
 }
 
@@ -185,6 +187,7 @@ export class PagePipeline {
       blobKey: data.blobKey,
       provenance: provenanceOf(data),
       httpHeaders: keptHeaders(data.headers),
+      ...(this.deps.robots ? { robots: await this.deps.robots.decisionFor(data.url) } : {}),
       title: title || null,
       text,
       markdown,

@@ -25,6 +25,7 @@ const RECORD_FIELDS = [
   'nodeId',
   'provenance',
   'quality',
+  'robots',
   'round',
   'status',
   'text',

@@ -115,6 +115,10 @@ export const DatasetRecordSchema = z
       .nullable()
       .meta({ description: 'Response headers (lower-case names), without set-cookie' }),
     provenance: RecordProvenanceSchema.nullable(),
+    robots: z.string().nullable().meta({
+      description:
+        'How robots.txt allowed the fetch: `allowed`, `allowed:no-robots-txt` (the host has none), `allowed:expired`; null on records older than this field',
+    }),
     metadata: z.unknown(),
     quality: z
       .record(z.string(), z.number())
