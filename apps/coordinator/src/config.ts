@@ -53,6 +53,11 @@ const CoordinatorEnv = z.object({
   GLEANER_SIGNING_KEY: z.string().min(1).optional(),
   /** A file holding that key instead (not both). */
   GLEANER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** `true` lets webhook pings reach loopback and private networks (receivers on the operator's own network). */
+  GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK: z
+    .enum(['true', 'false'], { message: 'GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -64,7 +64,7 @@ export class CoordinatorService {
       datasets: new DatasetStore(db),
       records: new RecordStore(db),
       webhooks: new WebhookStore(db),
-      webhookSender: new WebhookSender(),
+      webhookSender: new WebhookSender({ allowPrivateNetwork: config.GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK }),
       queues: this.queues,
       blobs,
       snapshots: new SnapshotStore(db),
