@@ -12,6 +12,7 @@ import {
   type UrlOutcome,
 } from '@gleaner/contracts';
 import { generateNodeKeyPair } from '@gleaner/core';
+import { launchTestChromium } from '@gleaner/testkit/chromium';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContributorNode } from './contributor-node.js';
 import { FetchLog, isOutcomeEntry, readFetchLog, type FetchLogEntry } from './fetch-log.js';
@@ -291,7 +292,7 @@ describe('OutcomeWatcher', () => {
     expect(await outcomeLines()).toEqual([]);
   });
 
-  it("shows outcomes and the owner's earnings on the node's status API", async () => {
+  it("shows outcomes and the owner's earnings on the node's status API and page", async () => {
     const identity = { coordinatorUrl: coordinator.url, nodeId: NODE, ...generateNodeKeyPair() };
     const node = await ContributorNode.create({
       identity,
@@ -363,11 +364,31 @@ describe('OutcomeWatcher', () => {
         outcomesError: null,
       });
       expect((await outcomeLines()).map((l) => l.jobId)).toEqual(['j9']);
+
+      // The page shows them: earnings today and in the open epoch, and the outcome's row.
+      const browser = await launchTestChromium();
+      try {
+        const page = await browser.newPage();
+        await page.goto(server.pageUrl);
+        await expect.poll(() => page.locator('#today').textContent()).toBe('3 today (3 pending)');
+        expect(await page.locator('#epoch').textContent()).toBe('this epoch (#7): 4 settled');
+        expect(await page.locator('#balance').textContent()).toBe('balance 6 · 3 pending in all');
+        await expect.poll(() => page.locator('#outcomes tr').count()).toBe(1);
+        expect(await page.locator('#outcomes tr td').allTextContents()).toEqual([
+          expect.any(String),
+          'record',
+          '1 pending',
+          'https://c.example/9',
+          '',
+        ]);
+      } finally {
+        await browser.close();
+      }
     } finally {
       await server.close();
       await node.stop(100);
     }
-  });
+  }, 30_000);
 
   it('sums earnings for today and the open epoch', () => {
     const earnings: Earnings = {
