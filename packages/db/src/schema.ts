@@ -123,8 +123,10 @@ export const datasets = pgTable('datasets', {
 });
 
 /**
- * URL states: queued (fetch job waiting), leased (a node is fetching it), fetched (processing), then a terminal
- * state; `skipped` URLs (robots.txt, a per-host limit, a trap) carry their reason in `error_code`.
+ * URL states: queued (waiting for its fetch, or being fetched: the lease lives in the queue), fetched (processing),
+ * then a terminal state; `skipped` URLs (robots.txt, a per-host limit, a trap, the quality filter) carry their
+ * `UrlSkipReason` in `error_code`. `leased` is only found in rows older versions wrote. Which state may follow which,
+ * and the one writer: `URL_TRANSITIONS` and `UrlStore` (url-store.ts).
  */
 export type UrlState =
   'queued' | 'leased' | 'fetched' | 'done' | 'duplicate' | 'failed' | 'skipped' | 'cancelled';
