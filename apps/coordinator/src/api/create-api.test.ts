@@ -25,6 +25,8 @@ const ROUTES = [
   'post /v1/nodes',
   'get /v1/me',
   'get /v1/me/nodes',
+  'get /v1/me/nodes/{nodeId}/outcomes',
+  'post /v1/me/nodes/{nodeId}/outcomes/urls',
   'get /v1/datasets',
   'get /v1/datasets/{id}',
   'get /v1/datasets/{id}/records',
