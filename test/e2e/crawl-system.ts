@@ -143,6 +143,8 @@ export async function startCrawlSystem(
     GLEANER_BLOB_DIR: path.join(dir, 'blobs'),
     GLEANER_SNAPSHOT_DIR: path.join(dir, 'snapshots'),
     GLEANER_SIGNING_KEY_FILE: signingKeyFile,
+    // Webhook receivers in the tests listen on loopback.
+    GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK: 'true',
     GLEANER_PORT: '0',
     GLEANER_QUEUE_PREFIX: `test-${randomUUID()}`,
     GLEANER_JOB_LOCK_MS: '4000',

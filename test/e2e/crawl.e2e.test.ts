@@ -1,6 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
 import WebSocket from 'ws';
 import type { CampaignStats as Stats } from '@gleaner/contracts';
 import { authMessage, generateNodeKeyPair, PROTOCOL_VERSION, signMessage } from '@gleaner/core';
@@ -297,6 +300,33 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
   });
 
   it('cuts a snapshot holding exactly the live records, which DuckDB reads and verification passes', async () => {
+    // A lab's webhook receiver on loopback, which checks every delivery's Standard Webhooks signature.
+    const received: { type: string; data: { snapshotId: string; merkleRoot: string } }[] = [];
+    let secret = '';
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        try {
+          received.push(
+            new Webhook(secret).verify(
+              Buffer.concat(chunks).toString('utf8'),
+              req.headers as Record<string, string>,
+            ) as (typeof received)[number],
+          );
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = await system.api<{ secret: string }>('POST', '/v1/webhooks', system.adminToken, {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+      events: ['snapshot.published'],
+    });
+    expect(hook.status).toBe(201);
+    secret = hook.body.secret;
     const cut = await system.api<{ id: string; state: string }>(
       'POST',
       `/v1/datasets/${campaign.datasetId}/snapshots`,
@@ -306,7 +336,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, {
       name: 'snap',
     });
-    let snapshot: { state: string; records: number | null; files: { path: string }[] } | undefined;
+    let snapshot:
+      | { state: string; records: number | null; merkleRoot: string | null; files: { path: string }[] }
+      | undefined;
     await waitFor(
       async () => {
         snapshot = (
@@ -341,6 +373,18 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     );
     expect(read.getRowObjectsJS()).toEqual([{ n: Number(rows[0]!.n), urls: Number(rows[0]!.urls) }]);
     duck.closeSync();
+    await waitFor(async () => received.length > 0, {
+      timeoutMs: 15_000,
+      what: 'the snapshot.published webhook',
+    });
+    expect(received).toEqual([
+      {
+        type: 'snapshot.published',
+        data: expect.objectContaining({ snapshotId: cut.body.id, merkleRoot: snapshot!.merkleRoot }),
+        timestamp: expect.any(String),
+      },
+    ]);
+    receiver.close();
   });
 
   it('refuses a node whose signature does not verify', async () => {

@@ -52,6 +52,11 @@ const WorkerEnv = z.object({
     .min(0)
     .max(1)
     .default(DEFAULT_VERIFICATION_POLICY.steadyRedundancy),
+  /** Let webhook deliveries reach loopback and private-network addresses (receivers on the operator's own network). */
+  GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK: z
+    .enum(['true', 'false'], { message: 'GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -14,6 +14,7 @@ import {
   SnapshotStore,
   TrustStore,
   UrlStore,
+  WebhookStore,
   type Database,
 } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
@@ -45,6 +46,7 @@ import { PointsSettler } from './points-settler.js';
 import { LostJobReconciler } from './lost-job-reconciler.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
+import { WebhookDeliverer } from './webhook-deliverer.js';
 
 /**
  * Whether a job ran before: a failed attempt, or a stalled run whose worker died (which BullMQ does not count
@@ -82,6 +84,8 @@ export class WorkerService {
   private sitemaps!: SitemapTracker;
   private reconciler!: LostJobReconciler;
   private snapshotSchedule!: SnapshotSchedule;
+  private webhooks!: WebhookStore;
+  private deliverer: WebhookDeliverer | undefined;
   private deps!: { campaigns: CampaignStore; urls: UrlStore; admission: Admission; robots: RobotsGate };
 
   constructor(
@@ -167,6 +171,12 @@ export class WorkerService {
       logger: this.logger,
     });
     const closer = this.epochCloser(points);
+    this.webhooks = new WebhookStore(db);
+    this.deliverer = new WebhookDeliverer({
+      webhooks: this.webhooks,
+      allowPrivateNetwork: config.GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK,
+      logger: this.logger,
+    });
     const snapshots = new SnapshotStore(db);
     this.snapshotSchedule = new SnapshotSchedule({
       snapshots,
@@ -183,6 +193,16 @@ export class WorkerService {
       queues: this.queues,
       dir: snapshotDir(config),
       signer: config.signingKey,
+      onPublished: async (row) => {
+        await this.webhooks.publish('snapshot.published', {
+          datasetId: row.datasetId,
+          snapshotId: row.id,
+          records: row.records ?? 0,
+          bytes: row.bytes ?? 0,
+          merkleRoot: row.merkleRoot ?? '',
+          manifestSha256: row.manifestSha256 ?? '',
+        });
+      },
       logger: this.logger,
     });
     const pipeline = new PagePipeline({
@@ -289,6 +309,7 @@ export class WorkerService {
       );
       worker.on('error', (error) => this.logger.error({ queue: worker.name, err: error }, 'worker error'));
     }
+    this.deliverer.start();
     this.completionTimer = setInterval(() => void this.checkCompletion(campaigns, seen), COMPLETION_CHECK_MS);
     this.logger.info({ prefix: config.GLEANER_QUEUE_PREFIX }, 'worker started');
   }
@@ -427,9 +448,19 @@ export class WorkerService {
   /** What follows a completed round (the campaign's last included); a failure here must not undo the completion. */
   private async afterRound(campaign: CampaignRow): Promise<void> {
     try {
+      const ended = await this.deps.campaigns.get(campaign.id);
+      await this.webhooks.publish('campaign.completed', {
+        campaignId: campaign.id,
+        datasetId: campaign.datasetId,
+        round: campaign.round,
+        status: ended?.status ?? 'completed',
+      });
       await this.snapshotSchedule.roundCompleted(campaign);
     } catch (error) {
-      this.logger.warn({ err: error, campaignId: campaign.id }, 'could not cut the round snapshot');
+      this.logger.warn(
+        { err: error, campaignId: campaign.id },
+        'could not announce the round or cut its snapshot',
+      );
     }
   }
 
@@ -461,6 +492,7 @@ export class WorkerService {
   /** Finishes the jobs in hand, then closes every connection. */
   async stop(): Promise<void> {
     clearInterval(this.completionTimer);
+    await this.deliverer?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await this.extractor?.close();
     await this.queues?.close();
