@@ -194,6 +194,7 @@ describe('OutcomeWatcher', () => {
       fetched('j3', 'https://a.example/3', T0, 'TIMEOUT'),
       fetched('j4', 'https://a.example/4', T0),
       fetched('j5', 'https://a.example/5', T0),
+      fetched('j6', 'https://a.example/robots.txt', T0),
     ];
     for (const f of fetches) {
       await log.append(f);
@@ -218,7 +219,7 @@ describe('OutcomeWatcher', () => {
     ]);
     // Too early to ask by URL; the node's own failure (j3) is never asked about.
     expect(coordinator.requests.filter((r) => r.method === 'POST')).toEqual([]);
-    expect(w.waiting).toBe(3);
+    expect(w.waiting).toBe(4);
 
     now = T0 + 180_000;
     coordinator.outcomes = [
@@ -231,6 +232,7 @@ describe('OutcomeWatcher', () => {
       'https://a.example/2',
       'https://a.example/4',
       'https://a.example/5',
+      'https://a.example/robots.txt',
     ]);
     expect((await outcomeLines()).map((l) => [l.jobId, l.outcome, l.errorCode, l.pointsStatus])).toEqual([
       ['j1', 'record', undefined, 'pending'],

@@ -204,6 +204,8 @@ export class OutcomeWatcher extends EventEmitter {
       const byUrl = new Map(answer.urls.map((u) => [`${u.campaignId} ${u.url}`, u]));
       for (const [jobId, waiting] of batch) {
         const state = byUrl.get(`${waiting.campaignId} ${waiting.url}`);
+        // Not a campaign URL (a robots.txt or sitemap fetch): there is nothing more to learn about it.
+        if (!state) this.#waiting.delete(jobId);
         if (!state || state.outcome === 'waiting') continue;
         if (state.outcome === 'done' && !waiting.doneSeen) {
           // Its own record may have landed between the two requests: the next poll's outcomes would show it.
