@@ -158,7 +158,8 @@ export async function runFeedPull(options: FeedPullOptions): Promise<number> {
     state.cursor = cursor;
     await writeState(options.out, state);
   };
-  const reader = client.feed(options.datasetId);
+  // Pages no longer than a shard, so that shards close near their size (a shard ends only between pages).
+  const reader = client.feed(options.datasetId, { limit: Math.min(1000, shardLines) });
   let cursor = state.cursor ?? undefined;
   try {
     for (;;) {
