@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -323,7 +324,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const hook = await system.api<{ secret: string }>('POST', '/v1/webhooks', system.adminToken, {
       url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
-      events: ['snapshot.published'],
+      events: ['snapshot.published', 'records.withdrawn'],
     });
     expect(hook.status).toBe(201);
     secret = hook.body.secret;
@@ -337,7 +338,13 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
       name: 'snap',
     });
     let snapshot:
-      | { state: string; records: number | null; merkleRoot: string | null; files: { path: string }[] }
+      | {
+          state: string;
+          records: number | null;
+          merkleRoot: string | null;
+          feedCursor: string;
+          files: { path: string }[];
+        }
       | undefined;
     await waitFor(
       async () => {
@@ -384,6 +391,66 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
         timestamp: expect.any(String),
       },
     ]);
+
+    // An admin withdraws a record: the next snapshot leaves it out and lists it, the feed carries its tombstone, and
+    // the lab hears of it.
+    const { rows: some } = await system.db.pool.query<{ id: string }>(
+      'select id from records where dataset_id = $1 order by seq limit 1',
+      [campaign.datasetId],
+    );
+    const withdrawnId = some[0]!.id;
+    const withdrawal = await system.api(
+      'POST',
+      `/v1/datasets/${campaign.datasetId}/records/${withdrawnId}/withdraw`,
+      system.adminToken,
+      { reason: 'takedown request' },
+    );
+    expect(withdrawal.status).toBe(200);
+    const next = await system.api<{ id: string }>(
+      'POST',
+      `/v1/datasets/${campaign.datasetId}/snapshots`,
+      system.adminToken,
+    );
+    let second: { state: string; previousId: string; changes: Record<string, number> } | undefined;
+    await waitFor(
+      async () => {
+        second = (
+          await system.api<typeof second>(
+            'GET',
+            `/v1/datasets/${campaign.datasetId}/snapshots/${next.body.id}`,
+            key.body.key,
+          )
+        ).body;
+        return second?.state === 'published';
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the second snapshot published' },
+    );
+    expect(second!.previousId).toBe(cut.body.id);
+    expect(second!.changes).toMatchObject({
+      withdrawn: 1,
+      added: 0,
+      removed: 0,
+      unchanged: Number(rows[0]!.n) - 1,
+    });
+    const secondFolder = path.join(system.env.GLEANER_SNAPSHOT_DIR!, campaign.datasetId, next.body.id);
+    const changes = JSON.parse(await readFile(path.join(secondFolder, 'changes.json'), 'utf8')) as {
+      withdrawn: string[];
+    };
+    expect(changes.withdrawn).toEqual([withdrawnId]);
+    // From the first snapshot's cursor, the feed serves the withdrawal and nothing else.
+    const after = await fetch(
+      new URL(`/v1/datasets/${campaign.datasetId}/records?cursor=${snapshot!.feedCursor}`, system.url),
+      { headers: { 'x-api-key': key.body.key } },
+    );
+    const lines = (await after.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; id: string });
+    expect(lines).toEqual([expect.objectContaining({ type: 'tombstone', id: withdrawnId })]);
+    await waitFor(async () => received.some((event) => event.type === 'records.withdrawn'), {
+      timeoutMs: 15_000,
+      what: 'the records.withdrawn webhook',
+    });
     receiver.close();
   });
 

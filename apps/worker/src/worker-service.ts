@@ -161,7 +161,9 @@ export class WorkerService {
       logger: this.logger,
     });
     const points = new PointsStore(db);
+    this.webhooks = new WebhookStore(db);
     const settler = new PointsSettler({
+      webhooks: this.webhooks,
       trust,
       points,
       records,
@@ -171,7 +173,6 @@ export class WorkerService {
       logger: this.logger,
     });
     const closer = this.epochCloser(points);
-    this.webhooks = new WebhookStore(db);
     this.deliverer = new WebhookDeliverer({
       webhooks: this.webhooks,
       allowPrivateNetwork: config.GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK,
