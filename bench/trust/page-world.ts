@@ -38,6 +38,9 @@ const AD_LINES = [
   'Sponsored: Your credit score for free, check it now without any impact on your rating.',
 ];
 
+/** Most dynamic page bodies kept in memory at once. */
+const MAX_CACHED_VARIANTS = 20_000;
+
 /**
  * The web the simulated nodes fetch: static pages serve their corpus text unchanged; dynamic pages serve, on every
  * fetch, a fresh "Updated" timestamp, one rotating ad line, and one of `variants` A/B versions in which a share of
@@ -69,6 +72,9 @@ export class PageWorld {
     let body = this.variants.get(key);
     if (body === undefined) {
       body = this.variantSentences(dynamic.page, base.sentences, dynamic.variant).join('\n');
+      // A memo only (the body is a pure function of its key); URLs are drawn per run, so it is kept bounded or a
+      // long sweep runs out of heap.
+      if (this.variants.size >= MAX_CACHED_VARIANTS) this.variants.clear();
       this.variants.set(key, body);
     }
     return [`Updated ${new Date(dynamic.atMs).toISOString()}`, body, AD_LINES[dynamic.ad]!].join('\n');
