@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -36,6 +36,7 @@ export class RedisDataDirInUseError extends Error {
 
 /** A running local redis-server. */
 export interface EmbeddedRedis {
+  /** `redis://` URL with the server's password in it. */
   url: string;
   port: number;
   process: ChildProcess;
@@ -58,9 +59,14 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
  * Starts `redis-server` bound to 127.0.0.1 with its own data folder and AOF on (appendfsync everysec),
  * and waits until it answers PING. The folder is locked while the server runs: a second start on it fails with
  * {@link RedisDataDirInUseError} as long as the first server lives, and succeeds once it is gone, however it died.
+ *
+ * The server is private to this user: the folder is 0700, and the server asks for a password (`requirepass`)
+ * generated on first start into `password` in the folder (0600) and reused after. The password reaches the server
+ * through a config file there (0600), never through its command line, which every local user can read.
  */
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
   const lock = await DataDirLock.acquire(options.dataDir);
   try {
     return await startLocked(options, lock);
@@ -70,12 +76,32 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   }
 }
 
+/** Reads the password in `file`, or makes one there (mode 0600) when there is none yet. */
+async function ensurePassword(file: string): Promise<string> {
+  try {
+    const kept = (await readFile(file, 'utf8')).trim();
+    if (kept) return kept;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  // Hex: nothing in it needs quoting in a config file or escaping in a URL.
+  const password = randomBytes(32).toString('hex');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
 async function startLocked(options: EmbeddedRedisOptions, lock: DataDirLock): Promise<EmbeddedRedis> {
   const port = options.port || (await freePort());
+  const password = await ensurePassword(path.join(options.dataDir, 'password'));
+  const configFile = path.join(options.dataDir, 'redis-auth.conf');
+  await writeFile(configFile, `requirepass ${password}\n`, { mode: 0o600 });
+  await chmod(configFile, 0o600);
   const launch = options.launch ?? ((command, args, stdio) => spawn(command, args, { stdio }));
   const child = launch(
     options.binary ?? 'redis-server',
     [
+      configFile,
       '--bind',
       '127.0.0.1',
       '--port',
@@ -127,7 +153,7 @@ async function startLocked(options: EmbeddedRedisOptions, lock: DataDirLock): Pr
     await exited;
     clearTimeout(timer);
   };
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://:${password}@127.0.0.1:${port}`;
   try {
     const serverPid = await Promise.race([waitForPing(url), spawnError]);
     // From now on the lock names the server itself, which may be a launcher's child and outlive this process.
@@ -272,10 +298,12 @@ async function waitForPing(url: string, timeoutMs = 10_000): Promise<number> {
       await redis.connect();
       const info = await redis.info('server');
       const pid = /^process_id:(\d+)/m.exec(info)?.[1];
-      if (!pid) throw new Error(`redis at ${url} did not tell its process_id`);
+      if (!pid) throw new Error(`redis at ${new URL(url).host} did not tell its process_id`);
       return Number(pid);
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis at ${url} did not answer`, { cause: error });
+      if (Date.now() > deadline) {
+        throw new Error(`redis at ${new URL(url).host} did not answer`, { cause: error });
+      }
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       redis.disconnect();
