@@ -7,9 +7,12 @@ import {
   type RetryEvent,
   type SnapshotFormat,
 } from '@gleaner/sdk';
-import { SnapshotLayout, verifySnapshot, type VerifyProgress } from '@gleaner/snapshot';
+import type { VerifyProgress } from '@gleaner/snapshot';
 import { formatBytes, PullProgress } from './pull-progress.js';
 import { ProgressBar, progressLine } from './progress-bar.js';
+
+/** The snapshot's manifest file (`SnapshotLayout.manifest`; @gleaner/snapshot is loaded only to verify). */
+const MANIFEST_FILE = 'manifest.json';
 
 /** Options of `gleaner pull DATASET` (a snapshot). */
 export interface PullCommandOptions {
@@ -39,7 +42,7 @@ export interface PullCommandOptions {
 /** The id of the snapshot a folder already holds (its manifest's), or null when it holds none. */
 async function snapshotInFolder(dir: string): Promise<string | null> {
   try {
-    const manifest = JSON.parse(await readFile(path.join(dir, SnapshotLayout.manifest), 'utf8')) as {
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')) as {
       snapshotId?: unknown;
     };
     return typeof manifest.snapshotId === 'string' ? manifest.snapshotId : null;
@@ -111,6 +114,7 @@ export async function runPull(options: PullCommandOptions): Promise<number> {
     stdout.write(`pulled ${detail.id} into ${options.out}: ${summary} (not verified)\n`);
     return 0;
   }
+  const { verifySnapshot } = await import('@gleaner/snapshot');
   const bar = stderr.isTTY ? new ProgressBar(stderr as NodeJS.WriteStream) : null;
   const verified = await verifySnapshot(options.out, {
     allowMissing: options.format !== undefined,

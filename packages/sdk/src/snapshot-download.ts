@@ -1,11 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ApiTransport } from './api-transport.js';
 import { GleanerApiError, GleanerUnreachableError, SnapshotFileMismatchError } from './errors.js';
 import {
@@ -66,7 +64,7 @@ export interface SnapshotSource {
 
 /**
  * Downloads snapshot files into `dir`, `concurrency` at a time, each streamed to `<file>.partial` while its SHA-256
- * is computed, then checked against its entry (size, SHA-256, the server's `ETag`), flushed to disk and renamed.
+ * is computed, then checked against its entry (size, SHA-256, the server's `ETag`) and renamed.
  * Resumable: a finished file whose size and SHA-256 match is kept without a request; a partial file continues with
  * `Range: bytes=N-`; a transfer that breaks off continues the same way. A file that does not match is deleted and
  * fails the download with {@link SnapshotFileMismatchError} (after one fresh attempt when it had been resumed).
@@ -182,7 +180,7 @@ async function downloadFile(
 
 /**
  * Brings `partial` to the whole file: continues it from its size, again after a broken transfer, until it holds
- * `file.bytes` bytes; checks them and flushes the file. Resolves with the bytes received; on a mismatch deletes the
+ * `file.bytes` bytes and checks them. Resolves with the bytes received; on a mismatch deletes the
  * partial and throws {@link SnapshotFileMismatchError}.
  */
 async function fillPartial(
@@ -231,19 +229,13 @@ async function fillPartial(
       hash.destroy();
       return restartWhole(transport, source, file, partial, options, report, response, counted);
     }
-    const out = createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' });
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
+    try {
+      await writeBody(response.body, partial, offset > 0, (chunk) => {
         hash.update(chunk);
         fetched += chunk.length;
         counted += chunk.length;
         report(file.path, chunk.length, chunk.length);
-        done(null, chunk);
-      },
-    });
-    try {
-      if (response.body) await pipeline(Readable.fromWeb(response.body as WebReadableStream), tap, out);
-      else out.end();
+      });
     } catch (error) {
       if (options.signal?.aborted || attempt >= (options.streamRetries ?? 5)) throw error;
       // The transfer broke off: continue after what reached the disk (writes still buffered were lost with the
@@ -264,13 +256,38 @@ async function fillPartial(
   if (size !== file.bytes) return fail(`${size} bytes, the manifest says ${file.bytes}`);
   const digest = hash.digest('hex');
   if (digest !== file.sha256) return fail(`SHA-256 ${digest} is not the manifest's ${file.sha256}`);
-  const handle = await open(partial, 'r+');
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+  // No fsync: a file cut short by a crash of the machine is caught by the next run, which hashes every finished
+  // file against its entry before keeping it.
   return fetched;
+}
+
+/**
+ * Streams a response body into `file` (appending or not), calling `onChunk` with each chunk before it is written;
+ * resolves once the file is closed. Reading the web stream directly keeps the copy cheap (no stream adapters).
+ */
+async function writeBody(
+  body: ReadableStream<Uint8Array> | null,
+  file: string,
+  append: boolean,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  const out = createWriteStream(file, { flags: append ? 'a' : 'w' });
+  const closed = once(out, 'close');
+  try {
+    const reader = body?.getReader();
+    for (;;) {
+      const next = await reader?.read();
+      if (!next || next.done) break;
+      onChunk(next.value);
+      if (!out.write(next.value)) await once(out, 'drain');
+    }
+    out.end();
+    await closed;
+  } catch (error) {
+    out.destroy();
+    await closed.catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Throws away `partial` (whose `counted` bytes were reported) and fills it again from the start. */
