@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureSigningKeyFile } from '@gleaner/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gleaner/db';
@@ -39,6 +39,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** A service URL fit to print: its password masked. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
 async function adminTokenIn(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'admin-token');
   try {
@@ -52,12 +59,15 @@ async function adminTokenIn(dataDir: string): Promise<string> {
 
 /**
  * Brings Gleaner up on one machine: PGlite and redis-server unless URLs are given, then the coordinator and the
- * worker as child processes. `stop` shuts everything down in reverse order. Every process started here ends when
+ * worker as child processes. The embedded services are private to this user: each asks for a password generated
+ * into its data folder (0600, in a 0700 folder), and the URLs handed to the children carry them. `stop` shuts everything down in reverse order. Every process started here ends when
  * this one dies, however it dies: PGlite runs inside it, and the children watch a pipe from it.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const say = options.say ?? (() => {});
-  await mkdir(options.dataDir, { recursive: true });
+  // The folder holds the admin token, the signing key and both services' passwords: this user's alone.
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
   const logDir = path.join(options.dataDir, 'logs');
   let redis: EmbeddedRedis | undefined;
   let postgres: EmbeddedPostgres | undefined;
@@ -77,13 +87,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         launch: spawnWatched,
       });
       redisUrl = redis.url;
-      say(`redis-server    ${redisUrl} (AOF in ${path.join(options.dataDir, 'redis')})`);
+      say(
+        `redis-server    ${withoutPassword(redisUrl)} (AOF and password in ${path.join(options.dataDir, 'redis')})`,
+      );
     }
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
       postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'pglite') });
       databaseUrl = postgres.url;
-      say(`PGlite          ${databaseUrl} (data in ${path.join(options.dataDir, 'pglite')})`);
+      say(
+        `PGlite          ${withoutPassword(databaseUrl)} (data and password in ${path.join(options.dataDir, 'pglite')})`,
+      );
     }
     const adminToken = options.adminToken ?? (await adminTokenIn(options.dataDir));
     const given = { ...process.env, ...options.env };
