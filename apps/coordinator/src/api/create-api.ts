@@ -11,7 +11,7 @@ import { registerCampaignLiveRoutes } from './campaign-live-routes.js';
 import { registerCampaignRoutes } from './campaign-routes.js';
 import { registerDatasetRoutes } from './dataset-routes.js';
 import { consoleCsp, renderConsolePage } from './console-page.js';
-import { renderDocsPage, type OpenApiDocument } from './docs-page.js';
+import { registerDocsPage } from './docs-page.js';
 import { createErrorHandler, notFoundHandler, validationHook } from './error-handler.js';
 import { registerEarningsRoutes } from './earnings-routes.js';
 import { registerEpochRoutes } from './epoch-routes.js';
@@ -98,11 +98,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerEpochRoutes(app, deps);
   registerWebhookRoutes(app, deps);
 
-  let document: OpenApiDocument | undefined;
-  let docsHtml: string | undefined;
-  const openApiDocument = () => (document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG) as OpenApiDocument);
-  app.get('/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/docs', (c) => c.html((docsHtml ??= renderDocsPage(openApiDocument()))));
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/openapi.json', (c) => c.json((document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG))));
+  registerDocsPage(app, { openApiPath: '/openapi.json', pageTitle: DOCUMENT_CONFIG.info.title });
   app.get('/console', (c) => {
     const nonce = randomBytes(18).toString('base64');
     c.header('content-security-policy', consoleCsp(nonce));
