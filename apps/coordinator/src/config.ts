@@ -39,6 +39,12 @@ const CoordinatorEnv = z.object({
   /** The most nodes one owner may register; registration answers 409 past it (docs/trust.md). */
   GLEANER_MAX_NODES_PER_OWNER: z.coerce.number().int().min(1).default(DEFAULT_MAX_NODES_PER_OWNER),
   GLEANER_MAX_SESSIONS_PER_NETWORK: z.coerce.number().int().min(1).default(16),
+  /** Failed node logins one address may make in 10 minutes before its connections get 429 (docs/deploy.md). */
+  GLEANER_GATEWAY_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).default(20),
+  /** Gateway connections one address may hold open before authenticating. */
+  GLEANER_GATEWAY_MAX_PENDING_PER_ADDRESS: z.coerce.number().int().min(1).default(8),
+  /** New gateway connections one address may open per minute. */
+  GLEANER_GATEWAY_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Comma-separated addresses of reverse proxies whose X-Forwarded-For the gateway believes. */
   GLEANER_TRUSTED_PROXIES: commaList().refine((list) => list.every((entry) => isIP(entry) !== 0), {
     message: 'GLEANER_TRUSTED_PROXIES must list IP addresses, separated by commas',

@@ -103,6 +103,11 @@ export class CoordinatorService {
       maxSessionsPerOwner: config.GLEANER_MAX_SESSIONS_PER_OWNER,
       maxSessionsPerNetwork: config.GLEANER_MAX_SESSIONS_PER_NETWORK,
       trustedProxies: config.GLEANER_TRUSTED_PROXIES,
+      preAuth: {
+        maxFailedLogins: config.GLEANER_GATEWAY_MAX_FAILED_LOGINS,
+        maxPendingPerAddress: config.GLEANER_GATEWAY_MAX_PENDING_PER_ADDRESS,
+        connectsPerMinute: config.GLEANER_GATEWAY_CONNECTS_PER_MINUTE,
+      },
       jobLimits: {
         timeoutMs: config.GLEANER_JOB_TIMEOUT_MS,
         maxBodyBytes: config.GLEANER_JOB_MAX_BODY_BYTES,

@@ -12,3 +12,4 @@ export * from './paragraph-counter.js';
 export * from './sitemap-tracker.js';
 export * from './retry-policy.js';
 export * from './api-key-limiter.js';
+export { RateLimiterMemory } from 'rate-limiter-flexible';

@@ -21,6 +21,7 @@ import { clientAddress, networkOf } from './client-address.js';
 import { LeaseDispatcher } from './lease-dispatcher.js';
 import { LeaseWindows, type LeaseWindowsOptions } from './lease-windows.js';
 import { NodeSession } from './node-session.js';
+import { PreAuthGuard, type PreAuthLimits } from './pre-auth-guard.js';
 import type { RobotsSource } from './redirect-target-check.js';
 import { ResultHandler } from './result-handler.js';
 
@@ -58,6 +59,8 @@ export interface NodeGatewayOptions {
   leaseWindows?: LeaseWindowsOptions;
   /** Time a node that has not yet proven itself gets to answer a job, ms. Default 15,000. */
   probationDeadlineMs?: number;
+  /** What a client may do before it has authenticated (see {@link PreAuthGuard} for the defaults). */
+  preAuth?: PreAuthLimits;
 }
 
 /** The WebSocket path nodes connect to. */
@@ -77,12 +80,14 @@ export class NodeGateway {
   private readonly results: ResultHandler;
   private readonly windows: LeaseWindows;
   private readonly trustedProxies: ReadonlySet<string>;
+  private readonly guard: PreAuthGuard;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: NodeGatewayOptions) {
     this.logger = options.logger ?? silentLogger;
     this.windows = new LeaseWindows(options.leaseWindows);
     this.trustedProxies = new Set(options.trustedProxies ?? []);
+    this.guard = new PreAuthGuard(this.logger, options.preAuth);
     const statuses = new CampaignStatusCache(options.campaigns);
     const canaries = options.canaries ? new CanaryJobs(options.canaries) : undefined;
     this.dispatcher = new LeaseDispatcher({
@@ -125,7 +130,16 @@ export class NodeGateway {
         request.headers['x-forwarded-for'],
         this.trustedProxies,
       );
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, address));
+      void this.guard.admit(address).then((retryAfterSeconds) => {
+        if (retryAfterSeconds !== undefined) {
+          socket.end(
+            `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfterSeconds}\r\n` +
+              'Connection: close\r\nContent-Length: 0\r\n\r\n',
+          );
+          return;
+        }
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, address));
+      });
     });
     await this.options.leases.start();
     this.dispatcher.start();
@@ -153,16 +167,22 @@ export class NodeGateway {
     }));
   }
 
-  private accept(ws: WebSocket, address: string | undefined): void {
+  /** Connections that have not authenticated (yet). */
+  pendingConnections(): number {
+    return this.wss.clients.size - this.sessions.size;
+  }
+
+  private accept(ws: WebSocket, socket: Duplex, address: string | undefined): void {
+    const authenticated = this.guard.watch(ws, socket, address);
     const nonce = randomBytes(24).toString('base64url');
     ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, nonce }));
-    const authTimer = setTimeout(
-      () => ws.close(CloseCodes.authFailed, 'authentication timed out'),
-      this.options.authTimeoutMs ?? 10_000,
-    );
+    const authTimer = setTimeout(() => {
+      this.guard.failedLogin(address, 'timeout');
+      ws.close(CloseCodes.authFailed, 'authentication timed out');
+    }, this.options.authTimeoutMs ?? 10_000);
     ws.once('message', (data: RawData, isBinary: boolean) => {
       clearTimeout(authTimer);
-      void this.authenticate(ws, nonce, data, isBinary, address).catch((error: unknown) => {
+      void this.authenticate(ws, nonce, data, isBinary, address, authenticated).catch((error: unknown) => {
         this.logger.error({ err: error }, 'node authentication failed unexpectedly');
         ws.close(CloseCodes.authFailed, 'authentication failed');
       });
@@ -177,6 +197,7 @@ export class NodeGateway {
     data: RawData,
     isBinary: boolean,
     address: string | undefined,
+    authenticated: () => void,
   ): Promise<void> {
     const parsed = isBinary ? undefined : safeJson(data.toString());
     const version = (parsed as { protocol?: unknown } | undefined)?.protocol;
@@ -189,12 +210,14 @@ export class NodeGateway {
     }
     const auth = AuthMessageSchema.safeParse(parsed);
     if (!auth.success) {
+      this.guard.failedLogin(address, 'malformed');
       ws.close(CloseCodes.protocolError, 'expected an auth message');
       return;
     }
     const node = await this.options.accounts.getNode(auth.data.nodeId);
     if (!node || !verifyMessage(node.publicKey, authMessage(nonce, auth.data.nodeId), auth.data.signature)) {
-      this.logger.warn({ nodeId: auth.data.nodeId }, 'node refused: bad signature or unknown node');
+      // Counted into a periodic summary: one line per attempt would let anyone flood the log.
+      this.guard.failedLogin(address, 'bad-signature');
       ws.close(CloseCodes.authFailed, 'unknown node or bad signature');
       return;
     }
@@ -205,6 +228,7 @@ export class NodeGateway {
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
+    authenticated();
     const prefix = networkOf(address);
     const refusal = this.admitSession(node.id, node.ownerId, prefix);
     if (refusal) {
@@ -358,6 +382,7 @@ export class NodeGateway {
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const timer of this.timers) clearInterval(timer);
+    this.guard.close();
     for (const session of this.sessions) {
       const leases = [...session.leases.values()];
       session.leases.clear();
