@@ -46,6 +46,10 @@ const RECORDS = Number(flags.records);
 const BODY_BYTES = Number(flags['body-kib']) * 1024;
 const ROUNDS = Number(flags.rounds);
 const CLI = path.join(repoRoot, 'apps/cli/dist/main.js');
+/** `GLEANER_BENCH_CPU_PROF=DIR` writes a CPU profile of each `gleaner pull` run there. */
+const PROFILE = process.env.GLEANER_BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GLEANER_BENCH_CPU_PROF}`]
+  : [];
 const COORDINATOR = path.join(repoRoot, 'apps/coordinator/dist/main.js');
 
 const work = await mkdtemp(path.join(tmpdir(), 'gleaner-pull-bench-'));
@@ -180,14 +184,20 @@ try {
     return new Promise((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [CLI, 'pull', campaign.datasetId, '--coordinator', url, '--key', key, '--out', out, ...extra],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            ...process.env,
-            ...(process.env.PULL_PROF ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {}),
-          },
-        },
+        [
+          ...PROFILE,
+          CLI,
+          'pull',
+          campaign.datasetId,
+          '--coordinator',
+          url,
+          '--key',
+          key,
+          '--out',
+          out,
+          ...extra,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
       let stderr = '';

@@ -7,6 +7,7 @@ import { startStack } from './embedded-stack.js';
 import { ProgressBar, progressLine, table } from './progress-bar.js';
 import { startServiceProcess, type ServiceProcess } from '@gleaner/supervisor';
 import { appEntry } from './app-entry.js';
+import { cutDemoSnapshot, demoPullLines } from './pull-demo.js';
 
 /** Options for the demo. */
 export interface DemoOptions {
@@ -129,11 +130,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       perNode.push([owner.name, list.map((n) => n.id).join(','), me.points]);
     }
     say(`\nPoints per node\n${table(['owner', 'node', 'points'], perNode)}`);
-    const key = await admin.call<{ key: string }>('POST', '/v1/api-keys', { name: 'demo lab' });
-    say(`\nPull the dataset:`);
+    const pull = await cutDemoSnapshot(admin, campaign.datasetId);
     say(
-      `  curl -H 'Authorization: Bearer ${key.key}' '${stack.url}/v1/datasets/${campaign.datasetId}/records?limit=1000'\n`,
+      `\nSnapshot ${pull.snapshotId} ${pull.state}. Pull the dataset (live feed, or the verified snapshot):`,
     );
+    say(`${demoPullLines(stack.url, campaign.datasetId, pull).join('\n')}\n`);
     if (!options.exitWhenDone) {
       say('Gleaner keeps running so you can try it; press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
