@@ -90,8 +90,6 @@ export async function runGleaner(options: GleanerRunOptions): Promise<SystemRun>
           'start',
           '--coordinator',
           baseUrl,
-          '--token',
-          owner.token,
           '--data-dir',
           path.join(options.dataDir, `node-${i}`),
           '--name',
@@ -106,7 +104,7 @@ export async function runGleaner(options: GleanerRunOptions): Promise<SystemRun>
           '--daily-quota',
           '1000GiB',
         ],
-        env,
+        { ...env, GLEANER_OWNER_TOKEN: owner.token },
         path.join(logDir, `node-${i}.log`),
       );
       groups.push(node);

@@ -78,13 +78,16 @@ export async function measureNodeMemory(options: NodeMemoryOptions): Promise<Nod
       [
         options.nodeMain,
         'start',
-        ...['--coordinator', gateway.url, '--token', 'bench-owner-token'],
+        ...['--coordinator', gateway.url],
         ...['--data-dir', dir, '--config', path.join(dir, 'config.json')],
         ...['--allow-ports', String(options.port), '--allow-private'],
         // The cap and quota are lifted so the node fetches as fast as it is offered work.
         ...['--bandwidth', '1GiB', '--daily-quota', '1000GiB', '--log-level', 'warn'],
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH ?? '', HOME: dir } },
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { PATH: process.env.PATH ?? '', HOME: dir, GLEANER_OWNER_TOKEN: 'bench-owner-token' },
+      },
     );
     const pid = child.pid;
     if (pid === undefined) throw new Error('could not start gleaner-node');

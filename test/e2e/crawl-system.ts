@@ -196,8 +196,6 @@ export async function startCrawlSystem(
         'start',
         '--coordinator',
         url,
-        '--token',
-        owner.token,
         '--data-dir',
         path.join(dir, `node-${index}`),
         '--name',
@@ -209,7 +207,8 @@ export async function startCrawlSystem(
         '4',
         ...extraArgs,
       ],
-      { ...process.env, GLEANER_LOG_LEVEL: 'info' },
+      // The owner token goes through the environment: a command line is visible to every local user.
+      { ...process.env, GLEANER_LOG_LEVEL: 'info', GLEANER_OWNER_TOKEN: owner.token },
       logDir,
     );
     processes.push(node);

@@ -54,8 +54,6 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           'start',
           '--coordinator',
           stack.url,
-          '--token',
-          owner.token,
           '--data-dir',
           path.join(dataDir, `node-${i}`),
           '--name',
@@ -64,7 +62,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           '--allow-ports',
           String(site.port),
         ],
-        { ...process.env, GLEANER_LOG_LEVEL: 'info' },
+        { ...process.env, GLEANER_LOG_LEVEL: 'info', GLEANER_OWNER_TOKEN: owner.token },
         stack.logDir,
       );
       nodes.push(node);

@@ -40,7 +40,7 @@ function openWindow(url: string): void {
 
 function showProblem(message: string): void {
   const html = `<body style="font:15px system-ui;padding:24px"><h2>Gleaner is not set up yet</h2><p>${message.replace(/[<&]/g, '')}</p>
-<p>Run <code>gleaner-node config set coordinator URL</code> and <code>gleaner-node config set token TOKEN</code>, then restart Gleaner.</p></body>`;
+<p>Run <code>gleaner-node config set coordinator URL</code> and <code>gleaner-node config set token -</code> (it reads the token from standard input), then restart Gleaner.</p></body>`;
   window = new BrowserWindow({ width: 640, height: 360, title: 'Gleaner' });
   void window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
 }

@@ -9,6 +9,7 @@ import { TestGateway, TestSite, testJob } from '@gleaner/node-core/testing';
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const NODE_ARGS = ['--conditions=source', '--import', 'tsx', MAIN];
+const OWNER_TOKEN = 'gow_owner_token_from_stdin_9f8e7d';
 
 describe('gleaner-node CLI (real processes)', () => {
   let dir: string;
@@ -17,11 +18,17 @@ describe('gleaner-node CLI (real processes)', () => {
   let site: TestSite;
   let child: ChildProcess | undefined;
 
-  const run = (...args: string[]) =>
+  const run = (...args: string[]) => runWithInput(undefined, ...args);
+  const runWithInput = (input: string | undefined, ...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [...NODE_ARGS, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      const proc = execFile(
+        process.execPath,
+        [...NODE_ARGS, ...args],
+        { env, timeout: 30_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
+      proc.stdin?.end(input ?? '');
     });
 
   beforeEach(async () => {
@@ -54,6 +61,33 @@ describe('gleaner-node CLI (real processes)', () => {
     expect(shown.stdout).toMatch(/statusPort\s+7310\s+default/);
   });
 
+  it('token: refused as a flag or a config set argument, with where to put it; taken from standard input', async () => {
+    for (const args of [
+      ['start', '--coordinator', gateway.url, '--token', 'gow_in_argv'],
+      ['start', '--coordinator', gateway.url, '--token=gow_in_argv'],
+      ['status', '--token', 'gow_in_argv'],
+    ]) {
+      const refused = await run(...args);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        '--token is not accepted: other users of this machine can read command lines',
+      );
+      expect(refused.stderr).toContain('GLEANER_OWNER_TOKEN');
+      expect(refused.stderr).toContain('config set token -');
+      expect(refused.stderr).toContain('--token-stdin');
+    }
+    const inArgv = await run('config', 'set', 'token', 'gow_in_argv');
+    expect(inArgv.code).toBe(1);
+    expect(inArgv.stderr).toContain('token is not taken from the command line');
+    const missing = await run('start', '--coordinator', gateway.url);
+    expect(missing.stderr).toContain('no owner token: put it in the config file');
+
+    expect((await runWithInput('gow_from_stdin_0123456789\n', 'config', 'set', 'token', '-')).code).toBe(0);
+    const shown = await run('config');
+    expect(shown.stdout).toMatch(/token\s+gow_…\s+file/);
+    expect(shown.stdout).not.toContain('gow_from_stdin');
+  });
+
   it('fetch: one fetch through the node guard, with its error code when refused', async () => {
     const ok = await run('fetch', site.page(1234), '--allow-private', '--allow-ports', String(site.port));
     expect(ok.code).toBe(0);
@@ -72,8 +106,7 @@ describe('gleaner-node CLI (real processes)', () => {
         'start',
         '--coordinator',
         gateway.url,
-        '--token',
-        'gow_t',
+        '--token-stdin',
         '--allow-private',
         '--allow-ports',
         String(site.port),
@@ -82,8 +115,9 @@ describe('gleaner-node CLI (real processes)', () => {
         '--log-level',
         'warn',
       ],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env, stdio: ['pipe', 'pipe', 'pipe'] },
     );
+    child.stdin?.end(`${OWNER_TOKEN}\n`);
     let stdout = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
     await expect.poll(() => stdout, { timeout: 30_000 }).toContain('"event":"status-page"');
@@ -94,6 +128,26 @@ describe('gleaner-node CLI (real processes)', () => {
       .filter((l) => l.event !== undefined);
     expect(lines[0]).toEqual({ event: 'started', nodeId: 'node-test' });
     expect(lines[1]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=/);
+    const { origin, searchParams } = new URL(lines[1]!.url!);
+    for (const route of ['/api/status', '/api/settings']) {
+      const res = await fetch(`${origin}${route}`, {
+        headers: { 'x-gleaner-key': searchParams.get('key')! },
+      });
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).not.toContain(OWNER_TOKEN);
+      expect(body).not.toContain('token');
+    }
+    const settings = (await (
+      await fetch(`${origin}/api/settings`, { headers: { 'x-gleaner-key': searchParams.get('key')! } })
+    ).json()) as Record<string, unknown>;
+    expect(Object.keys(settings).sort()).toEqual([
+      'activeHours',
+      'bandwidth',
+      'concurrency',
+      'dailyQuota',
+      'deny',
+    ]);
 
     gateway.enqueue(testJob(site.page(700), 'a'), testJob(site.page(800), 'b'));
     await expect.poll(() => gateway.results.length, { timeout: 10_000 }).toBe(2);

@@ -6,7 +6,8 @@ import {
   type ConfigKey,
   type NodeConfig,
 } from '@gleaner/node-core';
-import type { CommandContext } from './node-options.js';
+import { TOKEN_PLACES, type CommandContext } from './node-options.js';
+import { readSecretFromStdin } from './stdin-secret.js';
 import { formatTable } from './text-table.js';
 
 function show(key: ConfigKey, config: NodeConfig): string {
@@ -34,7 +35,7 @@ export function formatConfig(ctx: Pick<CommandContext, 'config' | 'sources' | 'c
   return `Config file: ${ctx.configFile}\n\n${formatTable(['KEY', 'VALUE', 'FROM'], rows)}`;
 }
 
-/** `gleaner-node config [set KEY VALUE | unset KEY]`. */
+/** `gleaner-node config [set KEY VALUE | unset KEY]`; `config set token -` reads the token from standard input. */
 export async function configCommand(ctx: CommandContext): Promise<void> {
   const [action, key, ...rest] = ctx.positionals;
   if (action === undefined) {
@@ -46,8 +47,15 @@ export async function configCommand(ctx: CommandContext): Promise<void> {
   }
   if (!isConfigKey(key))
     throw new Error(`unknown setting "${key}"; settings: ${Object.keys(CONFIG_KEYS).join(', ')}`);
-  if (action === 'set' && rest.length === 0) throw new Error(`usage: gleaner-node config set ${key} VALUE`);
-  await updateConfigFile(ctx.configFile, { [key]: action === 'set' ? rest.join(' ') : undefined });
+  let value = action === 'set' ? rest.join(' ') : undefined;
+  if (action === 'set' && CONFIG_KEYS[key].secret === true) {
+    // A secret never comes from the command line, which every local user can read.
+    if (value !== '' && value !== '-')
+      throw new Error(`${key} is not taken from the command line: ${TOKEN_PLACES}`);
+    value = await readSecretFromStdin(`${key}: `);
+  }
+  if (action === 'set' && !value) throw new Error(`usage: gleaner-node config set ${key} VALUE`);
+  await updateConfigFile(ctx.configFile, { [key]: value });
   process.stdout.write(`${action === 'set' ? 'Set' : 'Removed'} ${key} in ${ctx.configFile}\n`);
   process.stdout.write('A running node picks it up when restarted (or change it on the status page).\n');
 }

@@ -13,7 +13,12 @@ async function main(): Promise<void> {
   switch (command) {
     case 'start':
       if (rest.includes('--help') || rest.includes('-h')) return void process.stdout.write(USAGE);
-      return startCommand(await loadCommandContext(rest, env, { 'allow-private': { type: 'boolean' } }));
+      return startCommand(
+        await loadCommandContext(rest, env, {
+          'allow-private': { type: 'boolean' },
+          'token-stdin': { type: 'boolean' },
+        }),
+      );
     case 'status':
     case 'pause':
     case 'resume':

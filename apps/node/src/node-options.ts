@@ -22,16 +22,35 @@ export interface CommandContext extends ResolvedConfig {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Flags every command accepts: one per setting, plus `--config FILE`. */
+/** Settings that never come from a flag: a command line is visible to every local user (`ps`). */
+const NOT_FROM_FLAGS = new Set<string>(['token']);
+
+/** Where the owner token goes instead of a flag; the error for `--token` says so. */
+export const TOKEN_PLACES =
+  'put it in the config file (echo TOKEN | gleaner-node config set token -), in the environment ' +
+  '(GLEANER_OWNER_TOKEN), or give it on standard input (echo TOKEN | gleaner-node start --token-stdin)';
+
+/** Flags every command accepts: one per setting (but the token), plus `--config FILE`. */
 export const SETTING_FLAGS: Options = {
   config: { type: 'string' },
   ...Object.fromEntries(
-    Object.values(CONFIG_KEYS).map((spec) => [
-      spec.flag,
-      { type: spec.flag === 'render' ? 'boolean' : 'string' },
-    ]),
+    Object.values(CONFIG_KEYS)
+      .filter((spec) => !NOT_FROM_FLAGS.has(spec.flag))
+      .map((spec) => [spec.flag, { type: spec.flag === 'render' ? 'boolean' : 'string' }]),
   ),
 } as Options;
+
+/** Refuses `--token` (and `--token=…`) with where to put the token instead, before anything else is parsed. */
+function refuseSecretFlags(argv: string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') return;
+    if (arg === '--token' || arg.startsWith('--token=')) {
+      throw new Error(
+        `--token is not accepted: other users of this machine can read command lines. Instead, ${TOKEN_PLACES}`,
+      );
+    }
+  }
+}
 
 /** Parses `argv` with the setting flags and `extra` ones, reads the config file and resolves the configuration. */
 export async function loadCommandContext(
@@ -39,6 +58,7 @@ export async function loadCommandContext(
   env: Record<string, string | undefined>,
   extra: Options = {},
 ): Promise<CommandContext> {
+  refuseSecretFlags(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     options: { ...SETTING_FLAGS, ...extra },
@@ -76,7 +96,8 @@ Commands:
 
 Settings (flags > environment > config file > defaults):
   --coordinator URL       coordinator base URL (GLEANER_COORDINATOR_URL)
-  --token TOKEN           your owner token (GLEANER_OWNER_TOKEN)
+  (owner token)           GLEANER_OWNER_TOKEN, the config file (config set token -, from standard
+                          input) or start --token-stdin; never a flag, which every local user can see
   --data-dir DIR          key, usage and fetch log (GLEANER_NODE_DIR; default ~/.config/gleaner-node)
   --name NAME             a name for this node (default: the host name)
   --concurrency N         pages fetched at once, 1-64 (default 2)

@@ -12,16 +12,18 @@ import {
   type InvalidMessage,
   type OutcomeLogEntry,
 } from '@gleaner/node-core';
-import type { CommandContext } from './node-options.js';
+import { TOKEN_PLACES, type CommandContext } from './node-options.js';
+import { readSecretFromStdin } from './stdin-secret.js';
 
 /** `gleaner-node start`: registers if needed, connects, serves the status page; stops cleanly on SIGINT/SIGTERM. */
 export async function startCommand(ctx: CommandContext): Promise<void> {
   const { config, sources } = ctx;
   if (!config.coordinator)
     throw new Error('missing --coordinator URL (or GLEANER_COORDINATOR_URL, or config set coordinator URL)');
-  if (!config.token)
-    throw new Error('missing --token OWNER_TOKEN (or GLEANER_OWNER_TOKEN, or config set token TOKEN)');
-  const { coordinator, token } = config;
+  const token =
+    ctx.values['token-stdin'] === true ? await readSecretFromStdin('Owner token: ') : config.token;
+  if (!token) throw new Error(`no owner token: ${TOKEN_PLACES}`);
+  const { coordinator } = config;
   const allowPrivateNetwork = ctx.values['allow-private'] === true;
   const logger = createLineLogger(config.logLevel, { service: 'node' });
   const identity = await ensureIdentity({
@@ -35,7 +37,14 @@ export async function startCommand(ctx: CommandContext): Promise<void> {
   const node = await ContributorNode.create({
     identity,
     dataDir: config.dataDir,
-    controls: config,
+    // The owner's controls alone: the status API serves them, and must never serve the token.
+    controls: {
+      concurrency: config.concurrency,
+      bandwidth: config.bandwidth,
+      dailyQuota: config.dailyQuota,
+      activeHours: config.activeHours,
+      deny: config.deny,
+    },
     fetcher: { allowPrivateNetwork, allowPorts: config.allowPorts },
     render: config.render,
     // The outcome of every fetch, asked of the coordinator with the owner token, goes to the fetch log.

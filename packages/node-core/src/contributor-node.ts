@@ -97,7 +97,10 @@ export class ContributorNode extends EventEmitter {
     private readonly log: FetchLog,
   ) {
     super();
-    this.#controls = { ...options.controls, deny: [...options.controls.deny] };
+    // Only the controls' own fields: callers pass their whole configuration, token included, and the status API
+    // serves these.
+    const { concurrency, bandwidth, dailyQuota, activeHours, deny } = options.controls;
+    this.#controls = { concurrency, bandwidth, dailyQuota, activeHours, deny: [...deny] };
     this.#bucket = new TokenBucket({ bytesPerSecond: this.#controls.bandwidth });
     // Every body byte the fetcher reads passes here as it arrives: the cap holds during a download, and the
     // bandwidth chart shows bytes when they came rather than when their fetch ended.
