@@ -8,6 +8,8 @@ const CliEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   GLEANER_ADMIN_TOKEN: z.string().min(16).optional(),
+  /** A lab API key for `gleaner pull` (kept off the command line, which other users of the machine can read). */
+  GLEANER_API_KEY: z.string().min(1).optional(),
 });
 
 /** Environment settings of the `gleaner` command (the only place it reads `process.env`). */
@@ -17,6 +19,7 @@ export interface CliEnvironment {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   adminToken: string | undefined;
+  apiKey: string | undefined;
 }
 
 /** Reads the `gleaner` command's environment. */
@@ -28,5 +31,6 @@ export function loadCliEnvironment(env: Record<string, string | undefined> = pro
     databaseUrl: parsed.DATABASE_URL,
     redisUrl: parsed.REDIS_URL,
     adminToken: parsed.GLEANER_ADMIN_TOKEN,
+    apiKey: parsed.GLEANER_API_KEY,
   };
 }

@@ -128,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       perNode.push([owner.name, list.map((n) => n.id).join(','), me.points]);
     }
     say(`\nPoints per node\n${table(['owner', 'node', 'points'], perNode)}`);
-    const pull = await cutDemoSnapshot(admin, campaign.datasetId);
+    const pull = await cutDemoSnapshot(admin, stack.url, campaign.datasetId);
     say(
       `\nSnapshot ${pull.snapshotId} ${pull.state}. Pull the dataset (live feed, or the verified snapshot):`,
     );

@@ -17,7 +17,7 @@ Commands:
   verify    Check a dataset snapshot offline: gleaner verify DIR [--signer-key PEM_FILE]. Checks every file's
             SHA-256, the manifest signature (by the coordinator key in PEM_FILE, if given), the Merkle root and
             each record's node signature; exit code 1 with the failing file or record.
-  pull      Download a dataset: gleaner pull DATASET --coordinator URL --key KEY --out DIR
+  pull      Download a dataset: gleaner pull DATASET --coordinator URL --key KEY (or GLEANER_API_KEY) --out DIR
             [--snapshot latest|ID] [--format parquet|jsonl|warc] [--concurrency N] [--signer-key PEM_FILE]
             [--no-verify]. Fetches a published snapshot's files with a progress line, resumes an interrupted
             pull (matching files are kept, partial ones continue), then verifies the folder as verify does.
@@ -25,7 +25,7 @@ Commands:
             saving the cursor in DIR/feed-state.json so a re-run continues.
   help      Show this text.
 
-Environment: GLEANER_DATA_DIR, GLEANER_PORT, DATABASE_URL, REDIS_URL, GLEANER_ADMIN_TOKEN.
+Environment: GLEANER_DATA_DIR, GLEANER_PORT, DATABASE_URL, REDIS_URL, GLEANER_ADMIN_TOKEN, GLEANER_API_KEY.
 `;
 
 async function main(): Promise<void> {
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         },
       });
       const { parsePullArgs } = await import('./pull-args.js');
-      const parsed = parsePullArgs(positionals, values);
+      const parsed = parsePullArgs(positionals, { ...values, key: values.key ?? env.apiKey });
       if (parsed.mode === 'feed') {
         const { runFeedPull } = await import('./pull-feed.js');
         process.exitCode = await runFeedPull(parsed.options);

@@ -36,8 +36,9 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
 export function parsePullArgs(positionals: string[], flags: PullFlags): PullRequest {
   const problems: string[] = [];
   if (positionals.length !== 1) problems.push('name one DATASET');
-  for (const flag of ['coordinator', 'key', 'out'] as const)
+  for (const flag of ['coordinator', 'out'] as const)
     if (!flags[flag]) problems.push(`--${flag} is required`);
+  if (!flags.key) problems.push('--key (or GLEANER_API_KEY) is required');
   if (flags.coordinator && !/^https?:\/\/[^/]/.test(flags.coordinator))
     problems.push('--coordinator must be an http:// or https:// URL');
   if (flags.format !== undefined && !SNAPSHOT_FORMATS.includes(flags.format as SnapshotFormat))

@@ -1,4 +1,4 @@
-import type { ApiClient } from './api-client.js';
+import { ApiClient } from './api-client.js';
 
 /** What the demo prints to pull its dataset: the snapshot it cut and a fresh lab key. */
 export interface DemoPull {
@@ -13,6 +13,7 @@ export interface DemoPull {
  */
 export async function cutDemoSnapshot(
   admin: ApiClient,
+  url: string,
   datasetId: string,
   timeoutMs = 120_000,
 ): Promise<DemoPull> {
@@ -21,9 +22,10 @@ export async function cutDemoSnapshot(
     name: 'demo lab',
     scopes: ['datasets:read', 'raw:read'],
   });
+  const lab = new ApiClient(url, key);
   const started = Date.now();
   for (;;) {
-    const { state } = await admin.call<{ state: string }>(
+    const { state } = await lab.call<{ state: string }>(
       'GET',
       `/v1/datasets/${datasetId}/snapshots/${cut.id}`,
     );
@@ -34,12 +36,14 @@ export async function cutDemoSnapshot(
 
 /** The ready-to-paste lines that pull the demo's dataset: the live feed with curl, the snapshot with `gleaner pull`. */
 export function demoPullLines(url: string, datasetId: string, pull: DemoPull): string[] {
-  const gleaner = 'node apps/cli/dist/main.js';
+  // The key goes in the environment: a command line is readable by every user of the machine.
+  const command =
+    `GLEANER_API_KEY=${pull.key} node apps/cli/dist/main.js pull ${datasetId} --coordinator ${url} ` +
+    '--out ./gleaner-snapshot';
   return [
     `  curl -H 'Authorization: Bearer ${pull.key}' '${url}/v1/datasets/${datasetId}/records?limit=1000'`,
     pull.state === 'published'
-      ? `  ${gleaner} pull ${datasetId} --coordinator ${url} --key ${pull.key} --out ./gleaner-snapshot`
-      : `  (snapshot ${pull.snapshotId} is ${pull.state}; once published:)\n` +
-        `  ${gleaner} pull ${datasetId} --coordinator ${url} --key ${pull.key} --out ./gleaner-snapshot`,
+      ? `  ${command}`
+      : `  (snapshot ${pull.snapshotId} is ${pull.state}; once published:)\n  ${command}`,
   ];
 }

@@ -92,7 +92,7 @@ describe('pull arguments', () => {
 
   it('reports every problem at once', () => {
     expect(() => parsePullArgs([], { format: 'csv', concurrency: '0', follow: true })).toThrow(
-      /name one DATASET; --coordinator is required; --key is required; --out is required; --format must be one of parquet, jsonl, warc; --follow needs --feed; --concurrency must be a positive whole number/,
+      /name one DATASET; --coordinator is required; --out is required; --key \(or GLEANER_API_KEY\) is required; --format must be one of parquet, jsonl, warc; --follow needs --feed; --concurrency must be a positive whole number/,
     );
     expect(() => parsePullArgs(['d'], { ...base, feed: true, snapshot: 'latest' })).toThrow(
       /--snapshot does not go with --feed/,
