@@ -168,6 +168,7 @@ export class WorkerService {
       points,
       records,
       settle: { holdMs: config.GLEANER_SETTLE_HOLD_MS },
+      maxPointsPerOwnerPerEpoch: config.GLEANER_MAX_POINTS_PER_OWNER_PER_EPOCH,
       epochMs: config.GLEANER_EPOCH_MS,
       voteExpiryMs: config.GLEANER_VOTE_EXPIRY_MS,
       logger: this.logger,
