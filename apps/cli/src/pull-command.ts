@@ -109,7 +109,7 @@ export async function runPull(options: PullCommandOptions): Promise<number> {
   const count = (outcome: string) => result.files.filter((f) => f.outcome === outcome).length;
   const summary =
     `${result.files.length} files: ${count('fetched')} fetched, ${count('resumed')} resumed, ${count('kept')} ` +
-    `already here; ${formatBytes(result.bytesFetched)} in ${seconds.toFixed(1)} s`;
+    `already here; ${formatBytes(result.bytesFetched)} in ${seconds.toFixed(2)} s`;
   if (options.skipVerify) {
     stdout.write(`pulled ${detail.id} into ${options.out}: ${summary} (not verified)\n`);
     return 0;

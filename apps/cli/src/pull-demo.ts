@@ -38,7 +38,7 @@ export async function cutDemoSnapshot(
 export function demoPullLines(url: string, datasetId: string, pull: DemoPull): string[] {
   // The key goes in the environment: a command line is readable by every user of the machine.
   const command =
-    `GLEANER_API_KEY=${pull.key} node apps/cli/dist/main.js pull ${datasetId} --coordinator ${url} ` +
+    `GLEANER_API_KEY=${pull.key} npx gleaner pull ${datasetId} --coordinator ${url} ` +
     '--out ./gleaner-snapshot';
   return [
     `  curl -H 'Authorization: Bearer ${pull.key}' '${url}/v1/datasets/${datasetId}/records?limit=1000'`,
