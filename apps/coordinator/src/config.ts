@@ -64,6 +64,11 @@ const CoordinatorEnv = z.object({
     .enum(['true', 'false'], { message: 'GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** A token that may read /metrics besides the admin token (for a Prometheus scraper); none by default. */
+  GLEANER_METRICS_TOKEN: z
+    .string()
+    .min(16, { message: 'GLEANER_METRICS_TOKEN must be at least 16 characters' })
+    .optional(),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

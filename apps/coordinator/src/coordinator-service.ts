@@ -30,6 +30,7 @@ import {
 import { createApi } from './api/create-api.js';
 import type { CoordinatorConfig } from './config.js';
 import { NodeGateway } from './gateway/node-gateway.js';
+import { registerOpsRoutes } from './metrics/ops-routes.js';
 
 /** The coordinator process: the REST API and the node gateway on one HTTP server. */
 export class CoordinatorService {
@@ -75,6 +76,18 @@ export class CoordinatorService {
       ...(config.signingKey ? { signingKey: config.signingKey } : {}),
       logger: this.logger,
       connectedNodes: () => this.gateway.connectedNodes(),
+    });
+    registerOpsRoutes(app, {
+      queues: this.queues,
+      redis: this.redis,
+      pingDatabase: () => this.database.pool.query('select 1'),
+      blobs,
+      connectedNodes: () => this.gateway.connectedNodes(),
+      pendingConnections: () => this.gateway.pendingConnections(),
+      metricsTokens: [
+        config.GLEANER_ADMIN_TOKEN,
+        ...(config.GLEANER_METRICS_TOKEN ? [config.GLEANER_METRICS_TOKEN] : []),
+      ],
     });
     this.gateway = new NodeGateway({
       accounts,

@@ -13,3 +13,4 @@ export * from './sitemap-tracker.js';
 export * from './retry-policy.js';
 export * from './api-key-limiter.js';
 export { RateLimiterMemory } from 'rate-limiter-flexible';
+export * from './queue-depths.js';
