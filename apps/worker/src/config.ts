@@ -57,6 +57,10 @@ const WorkerEnv = z.object({
     .enum(['true', 'false'], { message: 'GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** Port of the worker's Prometheus /metrics server; 0 (the default) runs none. */
+  GLEANER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Address it listens on; loopback by default, since /metrics asks for no credential. */
+  GLEANER_METRICS_HOST: z.string().default('127.0.0.1'),
   GLEANER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

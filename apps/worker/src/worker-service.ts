@@ -47,6 +47,7 @@ import { LostJobReconciler } from './lost-job-reconciler.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
+import { WorkerMetrics } from './worker-metrics.js';
 
 /**
  * Whether a job ran before: a failed attempt, or a stalled run whose worker died (which BullMQ does not count
@@ -86,6 +87,7 @@ export class WorkerService {
   private snapshotSchedule!: SnapshotSchedule;
   private webhooks!: WebhookStore;
   private deliverer: WebhookDeliverer | undefined;
+  private metricsServer: { url: string; close(): Promise<void> } | undefined;
   private deps!: { campaigns: CampaignStore; urls: UrlStore; admission: Admission; robots: RobotsGate };
 
   constructor(
@@ -305,12 +307,15 @@ export class WorkerService {
       { every: config.GLEANER_SETTLE_EVERY_MS },
       { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
+    const metrics = config.GLEANER_METRICS_PORT > 0 ? new WorkerMetrics(this.queues) : undefined;
     for (const worker of this.workers) {
+      metrics?.observe(worker);
       worker.on('failed', (job, error) =>
         this.logger.warn({ queue: worker.name, jobId: job?.id, err: error }, 'job failed'),
       );
       worker.on('error', (error) => this.logger.error({ queue: worker.name, err: error }, 'worker error'));
     }
+    this.metricsServer = await metrics?.serve(config.GLEANER_METRICS_PORT, config.GLEANER_METRICS_HOST);
     this.deliverer.start();
     this.completionTimer = setInterval(() => void this.checkCompletion(campaigns, seen), COMPLETION_CHECK_MS);
     this.logger.info({ prefix: config.GLEANER_QUEUE_PREFIX }, 'worker started');
@@ -494,6 +499,7 @@ export class WorkerService {
   /** Finishes the jobs in hand, then closes every connection. */
   async stop(): Promise<void> {
     clearInterval(this.completionTimer);
+    await this.metricsServer?.close();
     await this.deliverer?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await this.extractor?.close();
