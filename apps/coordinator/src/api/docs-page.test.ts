@@ -99,6 +99,23 @@ describe('the API reference at /docs', () => {
     await page.goto(`${base}/docs`);
     await page.getByText('Gleaner coordinator API').first().waitFor({ timeout: 30_000 });
 
+    // "Try it": the client sends the request from the page to this coordinator, no proxy in between. The click is
+    // repeated until the client opens, since the reference may still be laying itself out under the first one.
+    const tryHealth = page.getByRole('button', { name: /^Test Request.*get \/health\b/ }).first();
+    const send = page.getByRole('button', { name: /^Send get request to .*\/health$/ });
+    await expect
+      .poll(
+        async () => {
+          if (!(await send.isVisible())) await tryHealth.click();
+          return send.isVisible();
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
+      .toBe(true);
+    await send.click();
+    await page.getByText('"ok": true').last().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+
     // A route's summary, as the OpenAPI document words it, once its group is opened from the sidebar.
     const doc = (await (await h.call('GET', '/openapi.json')).json()) as OpenApi;
     const summary = doc.paths['/v1/datasets/{id}/snapshots']?.post?.summary ?? '';
@@ -108,14 +125,6 @@ describe('the API reference at /docs', () => {
     // The schemas, from the document's components.
     await page.getByRole('button', { name: 'Models' }).first().click();
     await page.getByText('CampaignSpec').first().waitFor({ timeout: 30_000 });
-
-    // "Try it": the client sends the request from the page to this coordinator, no proxy in between.
-    await page
-      .getByRole('button', { name: /Test Request/ })
-      .first()
-      .click();
-    await page.getByRole('button', { name: /^Send get request to / }).click();
-    await page.getByText('"ok": true').last().waitFor({ timeout: 30_000 });
     expect(requests).toContain(`${base}/health`);
 
     // Give late requests (fonts, telemetry, assistants) a moment to show themselves.
