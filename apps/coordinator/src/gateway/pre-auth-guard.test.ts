@@ -119,6 +119,32 @@ describe('the node gateway before authentication, in a real coordinator', () => 
     );
   }, 60_000);
 
+  it('lets one address hold only 8 connections that have not authenticated, and frees a slot when one closes', async () => {
+    const open = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<WebSocket>((resolve, reject) => {
+            const ws = new WebSocket(url, { localAddress: '127.0.0.5' });
+            ws.once('message', () => resolve(ws));
+            ws.once('error', reject);
+          }),
+      ),
+    );
+    expect(await connect(url, '127.0.0.5', badAuth)).toMatchObject({ refused: 429 });
+    // Another address is not held back.
+    expect(await connect(url, '127.0.0.6', badAuth)).toMatchObject({ closed: 4001 });
+    const closed = new Promise((resolve) => open[0]!.once('close', resolve));
+    open[0]!.close();
+    await closed;
+    await expect
+      .poll(async () => ((await connect(url, '127.0.0.5', badAuth)) as { closed?: number }).closed, {
+        timeout: 5000,
+      })
+      .toBe(4001);
+    for (const ws of open) ws.terminate();
+  }, 30_000);
+
   it('refuses an address after its failed logins, lets others in, and logs one summary, not a line each', async () => {
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
       expect(await connect(url, '127.0.0.3', badAuth)).toEqual({
@@ -151,8 +177,12 @@ describe('the node gateway before authentication, in a real coordinator', () => 
       }
       return sum;
     };
-    expect(total('failedLogins')).toEqual({ 'too-much-data': 6, 'bad-signature': MAX_FAILED_LOGINS + 1 });
-    expect(total('refusedConnections')).toEqual({ 'too-many-failures': 20 });
+    expect(total('failedLogins')).toEqual({ 'too-much-data': 6, 'bad-signature': MAX_FAILED_LOGINS + 3 });
+    const refused = total('refusedConnections');
+    expect(Object.keys(refused).sort()).toEqual(['too-many-failures', 'too-many-pending']);
+    expect(refused['too-many-failures']).toBe(20);
+    // One, or two if the freed slot was tried a moment before the server saw the close.
+    expect(refused['too-many-pending']).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(lines)).not.toContain('127.0.0.3');
   }, 60_000);
 });

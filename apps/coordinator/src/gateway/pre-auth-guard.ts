@@ -67,9 +67,8 @@ export class PreAuthGuard {
   }
 
   /**
-   * Decides whether a connection from `address` may start its WebSocket handshake. Returns undefined to go ahead
-   * (the connection then counts as pending until {@link authenticated} or its close), or the seconds after which
-   * the address may try again.
+   * Decides whether a connection from `address` may start its WebSocket handshake. Returns undefined to go ahead,
+   * or the seconds after which the address may try again.
    */
   async admit(address: string | undefined): Promise<number | undefined> {
     const key = address ?? UNKNOWN_ADDRESS;
@@ -83,12 +82,12 @@ export class PreAuthGuard {
     } catch (result) {
       return this.refuse(key, 'too-many-connects', (result as { msBeforeNext: number }).msBeforeNext);
     }
-    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
     return undefined;
   }
 
   /**
-   * Watches an admitted connection until it authenticates: more than the pre-auth allowance of bytes closes it with
+   * Watches an admitted connection until it authenticates, counting it as pending until then (or its close; a
+   * handshake that fails never gets here, so never counts): more than the pre-auth allowance of bytes closes it with
    * 1009 and stops reading from it, so a large first frame is never buffered whole. Returns the function that ends
    * the watch once the node has authenticated.
    */
@@ -118,6 +117,7 @@ export class PreAuthGuard {
       if (left > 0) this.pending.set(key, left);
       else this.pending.delete(key);
     };
+    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
     // Before the WebSocket server's own listener, so the chunk that goes over is the last one it gets.
     socket.prependListener('data', onData);
     ws.once('close', release);
