@@ -3874,6 +3874,8 @@ export interface components {
         [key: string]: string;
       } | null;
       provenance: components['schemas']['RecordProvenance'];
+      /** @description How robots.txt allowed the fetch: `allowed`, `allowed:no-robots-txt` (the host has none), `allowed:expired`; null on records older than this field */
+      robots: string | null;
       metadata?: unknown;
       /** @description Quality signals of the text: word count, ratios, repetition */
       quality: {
