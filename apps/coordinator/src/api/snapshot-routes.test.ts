@@ -118,7 +118,13 @@ describe('snapshot routes', () => {
   it('serves only listed files, WARC files only to keys that may read raw responses', async () => {
     const base = `/v1/datasets/${datasetId}/snapshots/${published.id}/files`;
     expect((await lab(`${base}/manifest.json`)).status).toBe(200);
-    for (const path of ['.work/x', '..%2F..%2Fetc%2Fpasswd', 'data%2F..%2Fmanifest.json', 'nope.txt'])
+    for (const path of [
+      '.work/x',
+      '..%2F..%2Fetc%2Fpasswd',
+      'data%2F..%2Fmanifest.json',
+      'nope.txt',
+      '%E0%A4%A',
+    ])
       expect([400, 404]).toContain((await lab(`${base}/${path}`)).status);
     const detail = (await (
       await lab(`/v1/datasets/${datasetId}/snapshots/${published.id}`)

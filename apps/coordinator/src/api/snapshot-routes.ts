@@ -218,7 +218,7 @@ export function registerSnapshotRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const params = SnapshotFileParamsSchema.safeParse({
       id: c.req.param('id'),
       snapshotId: c.req.param('snapshotId'),
-      path: decodeURIComponent(c.req.path.split('/files/').slice(1).join('/files/')),
+      path: decodedPath(c.req.path.split('/files/').slice(1).join('/files/')),
     });
     if (!params.success) throw new GleanerError('BAD_REQUEST', 'the snapshot file path is not valid');
     return serveFile(c, params.data);
@@ -269,6 +269,15 @@ export function registerSnapshotRoutes(app: OpenAPIHono, deps: ApiDeps): void {
         ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
       },
     });
+  }
+}
+
+/** A percent-encoded path decoded; undefined when its escapes are malformed (a 400, never a 500). */
+function decodedPath(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
   }
 }
 
