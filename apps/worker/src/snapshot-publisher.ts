@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConflictError, silentLogger, type Logger } from '@gleaner/core';
+import { ConflictError, sha256Hex, silentLogger, type Logger } from '@gleaner/core';
 import type { BlobStore } from '@gleaner/blob-store';
 import type {
   AccountStore,
@@ -112,7 +111,7 @@ export class SnapshotPublisher {
     const candidate = await snapshots.latestPublished(snapshot.datasetId, snapshot);
     const previousId = await snapshots.choosePrevious(snapshot.id, candidate?.id ?? null);
     const previous = previousId ? await snapshots.get(previousId) : undefined;
-    const dataset = (await datasets.list()).find((row) => row.id === snapshot.datasetId);
+    const dataset = await datasets.get(snapshot.datasetId);
     const campaign = dataset ? await campaigns.get(dataset.campaignId) : undefined;
     const card = campaign?.spec.snapshots;
     const summary = await buildSnapshot(this.recordsOf(snapshot), {
@@ -146,7 +145,7 @@ export class SnapshotPublisher {
       bytes: summary.bytes,
       shards: summary.shards,
       merkleRoot: summary.merkleRoot,
-      manifestSha256: await fileSha256(path.join(dir, SnapshotLayout.manifest)),
+      manifestSha256: sha256Hex(await readFile(path.join(dir, SnapshotLayout.manifest))),
       changes: { ...summary.changes },
     };
   }
@@ -154,17 +153,18 @@ export class SnapshotPublisher {
   /** What a folder published by an earlier, interrupted run holds, from its manifest. */
   private async readPublished(dir: string): Promise<PublishedSnapshot> {
     const file = path.join(dir, SnapshotLayout.manifest);
-    const manifest = JSON.parse(await readFile(file, 'utf8')) as SnapshotManifest;
+    const manifestBytes = await readFile(file);
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as SnapshotManifest;
     const changes = JSON.parse(await readFile(path.join(dir, SnapshotLayout.changes), 'utf8')) as {
       counts: Record<string, number>;
     };
-    const own = (await stat(file)).size + (await stat(path.join(dir, SnapshotLayout.signature))).size;
+    const own = manifestBytes.length + (await stat(path.join(dir, SnapshotLayout.signature))).size;
     return {
       records: manifest.records,
       bytes: manifest.files.reduce((sum, f) => sum + f.bytes, own),
       shards: manifest.shards.length,
       merkleRoot: manifest.merkle.root,
-      manifestSha256: await fileSha256(file),
+      manifestSha256: sha256Hex(manifestBytes),
       changes: changes.counts,
     };
   }
@@ -250,10 +250,4 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function fileSha256(file: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(file))
-    .digest('hex');
 }

@@ -106,9 +106,15 @@ export class DatasetStore {
     return row !== undefined;
   }
 
+  /** A dataset's row; undefined if unknown. */
+  async get(id: string): Promise<DatasetRow | undefined> {
+    const [row] = await this.db.select().from(datasets).where(eq(datasets.id, id));
+    return row;
+  }
+
   /** A dataset with its counts, bytes, languages, hosts and date range; undefined if unknown. */
   async summary(id: string): Promise<DatasetSummary | undefined> {
-    const [row] = await this.db.select().from(datasets).where(eq(datasets.id, id));
+    const row = await this.get(id);
     if (!row) return undefined;
     const live = and(eq(records.datasetId, id), notWithdrawn);
     const [totals] = await this.db

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { ForbiddenError, GleanerError, NotFoundError } from '@gleaner/core';
+import { ForbiddenError, GleanerError, NotFoundError, sha256Hex } from '@gleaner/core';
 import {
   IdParamSchema,
   SnapshotDetailSchema,
@@ -104,7 +103,7 @@ export function registerSnapshotRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const signature = await readFile(path.join(folder, SnapshotLayout.signature));
     files.set(SnapshotLayout.signature, {
       bytes: signature.length,
-      sha256: createHash('sha256').update(signature).digest('hex'),
+      sha256: sha256Hex(signature),
     });
     if (filesCache.size > 1000) filesCache.clear();
     filesCache.set(row.id, files);
