@@ -62,6 +62,13 @@ export const nodes = pgTable(
     trustBeta: real('trust_beta').notNull().default(1),
     checksPassed: integer('checks_passed').notNull().default(0),
     pagesDone: integer('pages_done').notNull().default(0),
+    /**
+     * Votes on distinct URLs it lost since its record was last cleared, the URL of the last one, and its
+     * `checks_passed` then (an outvote long after the last is counted afresh); see docs/trust.md.
+     */
+    outvotes: integer('outvotes').notNull().default(0),
+    lastOutvotedUrl: text('last_outvoted_url'),
+    checksAtOutvote: integer('checks_at_outvote'),
     standing: text('standing').$type<NodeStandingValue>().notNull().default('probation'),
     /** Set on proven fabrication or an admin's ban; cleared by an unban. */
     bannedAt: timestamp('banned_at', { withTimezone: true, mode: 'date' }),
