@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId, type CampaignSpec, type CampaignStatus } from '@gleaner/core';
+import { CampaignCache, type CampaignCacheOptions } from './campaign-cache.js';
 import type { Db } from './database.js';
 import {
   campaigns,
@@ -48,9 +49,29 @@ const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   cancelled: [],
 };
 
-/** Campaigns and their datasets. */
+/** Settings of a {@link CampaignStore}. */
+export interface CampaignStoreOptions {
+  /** Settings of its {@link CampaignCache} (a 1 s TTL by default). */
+  cache?: CampaignCacheOptions;
+}
+
+/**
+ * Campaigns and their datasets; the only writer of a campaign's row. Hot paths read rows through {@link cache},
+ * which every write here invalidates.
+ */
 export class CampaignStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * The process's campaign rows, re-read at most once per TTL (1 s by default). Hand one `CampaignStore` to every
+   * part of a process so that they share it; what the API must answer exactly reads with {@link get} instead.
+   */
+  readonly cache: CampaignCache;
+
+  constructor(
+    private readonly db: Db,
+    options: CampaignStoreOptions = {},
+  ) {
+    this.cache = new CampaignCache((id) => this.get(id), options.cache);
+  }
 
   /** Creates a campaign (running, or a draft) and its dataset. */
   async create(
@@ -67,7 +88,7 @@ export class CampaignStore {
     });
   }
 
-  /** A campaign by id, or undefined. */
+  /** A campaign by id, or undefined, read now (see {@link cache} for hot paths). */
   async get(id: string): Promise<CampaignRow | undefined> {
     const [row] = await this.db.select().from(campaigns).where(eq(campaigns.id, id));
     return row;
@@ -106,6 +127,7 @@ export class CampaignStore {
       .set({ status: to, updatedAt: new Date(), completedAt: to === 'completed' ? new Date() : null })
       .where(and(eq(campaigns.id, id), inArray(campaigns.status, allowedFrom)))
       .returning();
+    this.cache.invalidate(id);
     return row ?? { conflict: (await this.get(id))!.status };
   }
 
@@ -116,12 +138,14 @@ export class CampaignStore {
       .set({ name, spec, updatedAt: new Date() })
       .where(and(eq(campaigns.id, id), inArray(campaigns.status, ['paused', 'draft'])))
       .returning();
+    this.cache.invalidate(id);
     return row;
   }
 
   /** Records that the seeds were admitted. */
   async markSeeded(id: string): Promise<void> {
     await this.db.update(campaigns).set({ seeded: true }).where(eq(campaigns.id, id));
+    this.cache.invalidate(id);
   }
 
   /**
@@ -148,6 +172,7 @@ export class CampaignStore {
         ),
       )
       .returning({ id: campaigns.id });
+    if (rows.length > 0) this.cache.invalidate(id);
     return rows.length > 0;
   }
 
@@ -175,7 +200,7 @@ export class CampaignStore {
    * when another worker started it first (or it is not due).
    */
   async startRecrawl(id: string, now = new Date()): Promise<number | undefined> {
-    return this.db.transaction(async (tx) => {
+    const round = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(campaigns)
         .set({
@@ -197,6 +222,8 @@ export class CampaignStore {
       await new UrlStore(tx).queueRound(id, row.round, now);
       return row.round;
     });
+    if (round !== undefined) this.cache.invalidate(id);
+    return round;
   }
 
   /** Progress counts for a campaign. */
