@@ -209,7 +209,8 @@ export function runSimulation(world: PageWorld, options: SimOptions): RunResult 
 
   const countBallots = (vote: Vote, second: number, now: number): void => {
     const outcome = countVotes(vote.ballots);
-    for (const node of vote.nodes) update(node, afterVote(node.trust, node.id, outcome, now), 'vote');
+    for (const node of vote.nodes)
+      update(node, afterVote(node.trust, node.id, outcome, vote.page.url, now), 'vote');
     if (outcome.kind === 'needs-tiebreak') {
       votes.push({ ...vote, kind: 'tiebreak', readyAt: second + options.verifyDelayS });
     }

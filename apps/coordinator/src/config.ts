@@ -34,6 +34,8 @@ const CoordinatorEnv = z.object({
   GLEANER_JOB_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
   GLEANER_LEASE_LOCK_MS: z.coerce.number().int().min(2000).default(30_000),
   GLEANER_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Time a node that has not proven itself (3 answered jobs) gets to answer a job, ms; docs/trust.md §6. */
+  GLEANER_PROBATION_DEADLINE_MS: z.coerce.number().int().min(1000).default(15_000),
   GLEANER_RETRY_DELAY_SCALE: z.coerce.number().min(0.01).max(100).default(1),
   GLEANER_MAX_SESSIONS_PER_OWNER: z.coerce.number().int().min(1).default(16),
   /** The most nodes one owner may register; registration answers 409 past it (docs/trust.md). */

@@ -113,6 +113,7 @@ export class CoordinatorService {
         : {}),
       logger: this.logger,
       nodeTimeoutMs: config.GLEANER_NODE_TIMEOUT_MS,
+      probationDeadlineMs: config.GLEANER_PROBATION_DEADLINE_MS,
       maxSessionsPerOwner: config.GLEANER_MAX_SESSIONS_PER_OWNER,
       maxSessionsPerNetwork: config.GLEANER_MAX_SESSIONS_PER_NETWORK,
       trustedProxies: config.GLEANER_TRUSTED_PROXIES,

@@ -9,6 +9,9 @@ export interface StoredTrust {
   score: { alpha: number; beta: number };
   checksPassed: number;
   pagesDone: number;
+  outvotes: number;
+  lastOutvotedUrl?: string;
+  checksAtOutvote?: number;
   provenAt?: number;
   provenReason?: string;
 }
@@ -83,6 +86,9 @@ export class TrustStore {
           trustBeta: next.score.beta,
           checksPassed: next.checksPassed,
           pagesDone: next.pagesDone,
+          outvotes: next.outvotes,
+          lastOutvotedUrl: next.lastOutvotedUrl ?? null,
+          checksAtOutvote: next.checksAtOutvote ?? null,
           standing,
           ...(proven && !row.bannedAt
             ? { bannedAt: new Date(next.provenAt!), banReason: next.provenReason ?? 'fabrication proven' }
@@ -115,11 +121,11 @@ export class TrustStore {
     return updated.length > 0;
   }
 
-  /** Lifts a node's ban: it starts over on probation, with the evidence it had. */
+  /** Lifts a node's ban: it starts over on probation, with the evidence it had but no lost votes counted. */
   async unban(nodeId: string): Promise<boolean> {
     const updated = await this.db
       .update(nodes)
-      .set({ standing: 'probation', bannedAt: null, banReason: null })
+      .set(LIFTED_BAN)
       .where(eq(nodes.id, nodeId))
       .returning({ id: nodes.id });
     return updated.length > 0;
@@ -196,7 +202,7 @@ export class TrustStore {
       if (owner.length === 0) return undefined;
       const unbanned = await tx
         .update(nodes)
-        .set({ standing: 'probation', bannedAt: null, banReason: null })
+        .set(LIFTED_BAN)
         .where(and(eq(nodes.ownerId, ownerId), like(nodes.banReason, `${OWNER_BAN_PREFIX}%`)))
         .returning({ id: nodes.id });
       return unbanned.map((row) => row.id);
@@ -336,11 +342,24 @@ export class TrustStore {
   }
 }
 
+/** What lifting a ban writes: probation, and a fresh count of lost votes. */
+const LIFTED_BAN = {
+  standing: 'probation',
+  bannedAt: null,
+  banReason: null,
+  outvotes: 0,
+  lastOutvotedUrl: null,
+  checksAtOutvote: null,
+} as const;
+
 function toView(row: typeof nodes.$inferSelect, ownerBannedAt: Date | null): NodeTrustView {
   const trust: StoredTrust = {
     score: { alpha: row.trustAlpha, beta: row.trustBeta },
     checksPassed: row.checksPassed,
     pagesDone: row.pagesDone,
+    outvotes: row.outvotes,
+    ...(row.lastOutvotedUrl !== null ? { lastOutvotedUrl: row.lastOutvotedUrl } : {}),
+    ...(row.checksAtOutvote !== null ? { checksAtOutvote: row.checksAtOutvote } : {}),
     ...(row.bannedAt ? { provenAt: row.bannedAt.getTime(), provenReason: row.banReason ?? 'banned' } : {}),
   };
   return {

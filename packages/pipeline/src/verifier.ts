@@ -112,7 +112,7 @@ export class Verifier {
     for (const ballot of row.ballots) {
       const view = await this.deps.trust.update(
         ballot.nodeId,
-        (trust) => afterVote(trust, ballot.nodeId, outcome),
+        (trust) => afterVote(trust, ballot.nodeId, outcome, row.url),
         standingOfTrust,
       );
       if (view?.standing === 'banned') await this.banned(view);

@@ -14,14 +14,36 @@ export interface NodeTrust {
   checksPassed: number;
   /** Pages it fetched that became records (its redundancy sampling counts them). */
   pagesDone: number;
-  /** Set when fabrication was proven: a wrong canary, or a vote other owners' nodes won against it. */
+  /** Votes on distinct URLs that other owners' nodes won against it, in its current run of them; see {@link afterVote}. */
+  outvotes: number;
+  /** The URL of the last vote it lost. */
+  lastOutvotedUrl?: string;
+  /** Its `checksPassed` when it last lost a vote. */
+  checksAtOutvote?: number;
+  /** Set when fabrication was proven: a wrong canary, or votes lost on {@link OutvotePolicy.banAfter} URLs. */
   provenAt?: number;
   /** Why, when proven. */
   provenReason?: string;
 }
 
+/** When lost votes prove fabrication; see {@link afterVote} and docs/trust.md. */
+export interface OutvotePolicy {
+  /** Votes lost on distinct URLs that prove fabrication. Default 2. */
+  banAfter: number;
+  /** Checks passed since the last lost vote after which the next one starts a new count. Default 50. */
+  forgiveAfterChecks: number;
+}
+
+/** The default outvote policy. */
+export const DEFAULT_OUTVOTE_POLICY: OutvotePolicy = Object.freeze({ banAfter: 2, forgiveAfterChecks: 50 });
+
 /** A node never checked. */
-export const NEW_NODE_TRUST: NodeTrust = Object.freeze({ score: PRIOR_TRUST, checksPassed: 0, pagesDone: 0 });
+export const NEW_NODE_TRUST: NodeTrust = Object.freeze({
+  score: PRIOR_TRUST,
+  checksPassed: 0,
+  pagesDone: 0,
+  outvotes: 0,
+});
 
 /** The node's standing. */
 export function standingOfTrust(
@@ -36,7 +58,7 @@ export function standingOfTrust(
 
 function apply(trust: NodeTrust, evidence: TrustEvidence, now: number, reason?: string): NodeTrust {
   const passed = evidence === 'agreed' || evidence === 'canary-passed';
-  const proven = (evidence === 'outvoted' || evidence === 'canary-failed') && trust.provenAt === undefined;
+  const proven = evidence === 'canary-failed' && trust.provenAt === undefined;
   return {
     ...trust,
     score: withEvidence(trust.score, evidence),
@@ -61,24 +83,50 @@ export function afterPage(trust: NodeTrust): NodeTrust {
 }
 
 /**
- * A vote on a URL this node fetched was counted: agreeing is a passed check; a disagreement still waiting for its
- * tie-break is a doubt; being outvoted by a majority of other owners' nodes (who agree among themselves) is proof of
- * fabrication. No majority blames nobody.
+ * A vote on `url`, which this node fetched, was counted. Agreeing is a passed check; a disagreement still waiting
+ * for its tie-break is a doubt; no majority blames nobody. Being outvoted by a majority of other owners' nodes (who
+ * agree among themselves) is evidence against the node, and proof once it has lost votes on `policy.banAfter`
+ * distinct URLs: two honest fetches of a page that changes between requests (A/B text on a short page) can fall
+ * below the agreement threshold, so a single lost vote must not ban an honest node, while a fabricator loses one on
+ * nearly every page that is checked. A vote lost again on the same URL does not count twice, and one lost after
+ * `policy.forgiveAfterChecks` passed checks since the last starts a new count.
  */
 export function afterVote(
   trust: NodeTrust,
   nodeId: string,
   outcome: VoteOutcome,
+  url: string,
   now = Date.now(),
+  policy: OutvotePolicy = DEFAULT_OUTVOTE_POLICY,
 ): NodeTrust {
   if (outcome.kind === 'needs-tiebreak') return apply(trust, 'disputed', now);
   if (outcome.kind === 'agreed' || outcome.kind === 'decided') {
     if (outcome.upheld.includes(nodeId)) return apply(trust, 'agreed', now);
-    if (outcome.kind === 'decided' && outcome.outvoted.includes(nodeId)) {
-      return apply(trust, 'outvoted', now, 'outvoted by other owners\u2019 nodes on a redundant fetch');
-    }
+    if (outcome.kind === 'decided' && outcome.outvoted.includes(nodeId))
+      return outvoted(trust, url, now, policy);
   }
   return trust;
+}
+
+function outvoted(trust: NodeTrust, url: string, now: number, policy: OutvotePolicy): NodeTrust {
+  const again = trust.lastOutvotedUrl === url;
+  const forgiven =
+    trust.checksAtOutvote !== undefined &&
+    trust.checksPassed - trust.checksAtOutvote >= policy.forgiveAfterChecks;
+  const outvotes = again ? trust.outvotes : forgiven ? 1 : trust.outvotes + 1;
+  const next: NodeTrust = {
+    ...trust,
+    score: withEvidence(trust.score, 'outvoted'),
+    outvotes,
+    lastOutvotedUrl: url,
+    checksAtOutvote: trust.checksPassed,
+  };
+  if (outvotes < policy.banAfter || trust.provenAt !== undefined) return next;
+  return {
+    ...next,
+    provenAt: now,
+    provenReason: `outvoted by other owners\u2019 nodes on redundant fetches of ${outvotes} URLs`,
+  };
 }
 
 /** When pending points settle; see {@link settleDecision}. */

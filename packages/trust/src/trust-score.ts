@@ -1,6 +1,6 @@
 /**
  * A node's trust as a Beta posterior over "this node's answers are true": `alpha` counts evidence for (canaries
- * answered right, redundant fetches that agreed), `beta` evidence against (votes lost to other owners' nodes), both
+ * answered right, redundant fetches that agreed), `beta` evidence against (wrong canaries, votes lost to other owners' nodes), both
  * starting from the prior Beta(1, 1). Pure values: every update returns a new score.
  */
 export interface TrustScore {
@@ -17,12 +17,17 @@ export const PRIOR_TRUST: TrustScore = Object.freeze({ alpha: 1, beta: 1 });
  */
 export type TrustEvidence = 'agreed' | 'canary-passed' | 'disputed' | 'outvoted' | 'canary-failed';
 
-/** Weight of each kind of evidence: a canary is known content, so it counts double. */
+/**
+ * Weight of each kind of evidence. A canary is known content and a lost vote is a majority of other owners' nodes
+ * against one answer, so each counts double. A doubt weighs nothing until its tie-break lands: each side of a
+ * disagreement is doubted, so weighing doubts let a sybil owner's false redundant fetches quarantine the honest nodes
+ * whose pages they checked (13 % of them in bench/trust), while the tie-break that follows judges both sides anyway.
+ */
 const WEIGHTS: Record<TrustEvidence, Partial<TrustScore>> = {
   agreed: { alpha: 1 },
   'canary-passed': { alpha: 2 },
-  disputed: { beta: 1 },
-  outvoted: { beta: 1 },
+  disputed: {},
+  outvoted: { beta: 2 },
   'canary-failed': { beta: 2 },
 };
 

@@ -20,6 +20,7 @@ import {
   trustMean,
   withEvidence,
   type TrustEvidence,
+  type VoteOutcome,
 } from './index.js';
 
 const article =
@@ -49,9 +50,7 @@ describe('standing', () => {
     const good = scoreOf(Array<TrustEvidence>(10).fill('agreed'));
     expect(standingOf({ score: good, checksPassed: 3, proven: false })).toBe('probation');
     expect(standingOf({ score: good, checksPassed: 10, proven: false })).toBe('trusted');
-    expect(standingOf({ score: scoreOf(['outvoted', 'outvoted']), checksPassed: 0, proven: false })).toBe(
-      'quarantined',
-    );
+    expect(standingOf({ score: scoreOf(['outvoted']), checksPassed: 0, proven: false })).toBe('quarantined');
     expect(standingOf({ score: good, checksPassed: 10, proven: true })).toBe('banned');
   });
 });
@@ -154,18 +153,53 @@ describe('node trust', () => {
     expect(standingOfTrust(trust)).toBe('probation');
     for (let i = 0; i < 10; i++) trust = afterCanary(trust, true, i);
     expect(standingOfTrust(trust)).toBe('trusted');
-    trust = afterVote(trust, 'n', { kind: 'decided', upheld: ['a', 'b'], outvoted: ['n'] }, 99);
+    trust = afterCanary(trust, false, 99);
     expect(standingOfTrust(trust)).toBe('banned');
     expect(trust.provenAt).toBe(99);
+    expect(trust.provenReason).toBe('wrong canary answer');
     expect(afterCanary(trust, true).provenAt).toBe(99);
   });
 
   it('counts an agreed vote for the nodes it upheld only, and an undecided one for nobody', () => {
-    const agreed = afterVote(NEW_NODE_TRUST, 'n', { kind: 'agreed', upheld: ['n', 'v'] });
+    const agreed = afterVote(NEW_NODE_TRUST, 'n', { kind: 'agreed', upheld: ['n', 'v'] }, 'https://a.test/');
     expect(agreed.checksPassed).toBe(1);
-    expect(afterVote(NEW_NODE_TRUST, 'x', { kind: 'agreed', upheld: ['n', 'v'] })).toBe(NEW_NODE_TRUST);
-    expect(afterVote(NEW_NODE_TRUST, 'n', { kind: 'undecided' })).toBe(NEW_NODE_TRUST);
-    expect(afterCanary(NEW_NODE_TRUST, false).provenReason).toBe('wrong canary answer');
+    expect(afterVote(NEW_NODE_TRUST, 'x', { kind: 'agreed', upheld: ['n', 'v'] }, 'https://a.test/')).toBe(
+      NEW_NODE_TRUST,
+    );
+    expect(afterVote(NEW_NODE_TRUST, 'n', { kind: 'undecided' }, 'https://a.test/')).toBe(NEW_NODE_TRUST);
+  });
+
+  it('takes one lost vote as evidence and lost votes on two distinct URLs as proof', () => {
+    const lost: VoteOutcome = { kind: 'decided', upheld: ['a', 'b'], outvoted: ['n'] };
+    let trust = NEW_NODE_TRUST;
+    for (let i = 0; i < 10; i++) trust = afterCanary(trust, true, i);
+    trust = afterVote(trust, 'n', lost, 'https://a.test/1', 50);
+    expect(trust.outvotes).toBe(1);
+    expect(trust.provenAt).toBeUndefined();
+    expect(standingOfTrust(trust)).not.toBe('banned');
+    expect(trustMean(trust.score)).toBeLessThan(trustMean(afterCanary(trust, true).score));
+    // The same URL lost again (a re-crawl of one awkward page) does not count twice.
+    trust = afterVote(trust, 'n', lost, 'https://a.test/1', 60);
+    expect(trust.outvotes).toBe(1);
+    expect(standingOfTrust(trust)).not.toBe('banned');
+    trust = afterVote(trust, 'n', lost, 'https://a.test/2', 70);
+    expect(trust.outvotes).toBe(2);
+    expect(trust.provenAt).toBe(70);
+    expect(trust.provenReason).toMatch(/redundant fetches of 2 URLs/);
+    expect(standingOfTrust(trust)).toBe('banned');
+  });
+
+  it('forgives a lost vote after enough passed checks: the next one starts a new count', () => {
+    const lost: VoteOutcome = { kind: 'decided', upheld: ['a', 'b'], outvoted: ['n'] };
+    const agreed: VoteOutcome = { kind: 'agreed', upheld: ['n', 'v'] };
+    const policy = { banAfter: 2, forgiveAfterChecks: 5 };
+    let trust = afterVote(NEW_NODE_TRUST, 'n', lost, 'https://a.test/1', 1, policy);
+    for (let i = 0; i < 4; i++) trust = afterVote(trust, 'n', agreed, `https://a.test/ok${i}`, 2, policy);
+    expect(afterVote(trust, 'n', lost, 'https://a.test/2', 3, policy).provenAt).toBe(3);
+    trust = afterVote(trust, 'n', agreed, 'https://a.test/ok4', 2, policy);
+    trust = afterVote(trust, 'n', lost, 'https://a.test/2', 3, policy);
+    expect(trust.outvotes).toBe(1);
+    expect(trust.provenAt).toBeUndefined();
   });
 
   it('settles a trusted node’s credits after the hold, voids a banned node’s, and holds the rest', () => {
@@ -179,11 +213,25 @@ describe('node trust', () => {
 });
 
 describe('doubts', () => {
-  it('quarantine a node after repeated unresolved disagreements, never ban it', () => {
-    let trust = afterVote(NEW_NODE_TRUST, 'n', { kind: 'needs-tiebreak' });
+  it('weigh nothing until the tie-break: a disagreement neither quarantines nor bans either side', () => {
+    let trust = NEW_NODE_TRUST;
+    for (let i = 0; i < 5; i++)
+      trust = afterVote(trust, 'n', { kind: 'needs-tiebreak' }, `https://a.test/${i}`);
+    expect(trust.score).toEqual(PRIOR_TRUST);
     expect(standingOfTrust(trust)).toBe('probation');
-    trust = afterVote(trust, 'n', { kind: 'needs-tiebreak' });
-    expect(standingOfTrust(trust)).toBe('quarantined');
     expect(trust.provenAt).toBeUndefined();
+  });
+
+  it('a young node that loses a vote is quarantined until its checks outweigh it', () => {
+    const trust = afterVote(
+      NEW_NODE_TRUST,
+      'n',
+      { kind: 'decided', upheld: ['a', 'b'], outvoted: ['n'] },
+      'https://a.test/1',
+    );
+    expect(standingOfTrust(trust)).toBe('quarantined');
+    let after = trust;
+    for (let i = 0; i < 3; i++) after = afterCanary(after, true);
+    expect(standingOfTrust(after)).not.toBe('quarantined');
   });
 });
