@@ -190,6 +190,11 @@ export class BrowserRenderer {
       if (failure !== undefined) f = failure;
       else if (ctx.signal.aborted) f = toFetchFailure(ctx.signal.reason);
       else if (error instanceof FetchFailure) f = error;
+      // Navigation's own time-out is the job's total time limit (it may fire a moment before the job's signal).
+      else if ((error as Error).name === 'TimeoutError')
+        f = new FetchFailure('TIMEOUT', `page did not load within ${ctx.limits.totalTimeoutMs} ms`, {
+          cause: error,
+        });
       else if (crashed)
         f = new FetchFailure('RENDER_FAILED', 'the browser or page crashed', { cause: error });
       else
