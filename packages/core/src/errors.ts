@@ -3,6 +3,8 @@
  * Classes are named by what the caller should do.
  */
 
+import type { SiteSkipReason } from './site-signals.js';
+
 /** Where an error code comes from, which says who may put it on the wire. */
 export type ErrorOrigin = 'api' | 'fetch' | 'node' | 'gateway' | 'pipeline';
 
@@ -166,10 +168,15 @@ export const TRAP_SKIP_REASONS = {
  * Why a URL was skipped rather than fetched or recorded: a decision about the URL, not a failure, so never an
  * {@link ErrorCode} (it is neither retried nor asked for again in a recrawl round). `ROBOTS`: robots.txt disallows
  * it; `HOST_LIMIT`: its host reached the campaign's `maxPagesPerHost`; a crawler trap ({@link TRAP_SKIP_REASONS});
- * or a {@link QualityRejectReason}. Stored in `urls.error_code` of `skipped` URLs.
+ * a {@link QualityRejectReason}; or a choice of the site ({@link SiteSkipReason}: noindex, noai, a TDM reservation,
+ * a removal request). Stored in `urls.error_code` of `skipped` URLs.
  */
 export type UrlSkipReason =
-  'ROBOTS' | 'HOST_LIMIT' | (typeof TRAP_SKIP_REASONS)[TrapReason] | QualityRejectReason;
+  | 'ROBOTS'
+  | 'HOST_LIMIT'
+  | (typeof TRAP_SKIP_REASONS)[TrapReason]
+  | QualityRejectReason
+  | SiteSkipReason;
 
 /** Whether a string is a known error code. */
 export function isErrorCode(code: string): code is ErrorCode {

@@ -5,3 +5,5 @@ export * from './protocol.js';
 export * from './logger.js';
 export * from './campaign.js';
 export * from './webhook-events.js';
+export * from './site-signals.js';
+export * from './linear-pattern.js';

@@ -1,4 +1,4 @@
-import type { CampaignSpec, CampaignStatus } from '@gleaner/core';
+import type { CampaignSpec, CampaignStatus, SiteSignals } from '@gleaner/core';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -219,6 +219,8 @@ export const records = pgTable(
     version: integer('version').notNull().default(1),
     /** How robots.txt allowed the fetch (`allowed`, `allowed:no-robots-txt`); null on records written before it was kept. */
     robots: text('robots'),
+    /** What the site said of the page (robots directives, TDMRep); null on records written before they were kept. */
+    siteSignals: jsonb('site_signals').$type<SiteSignals>(),
     txid: bigint('txid', { mode: 'bigint' })
       .notNull()
       .default(sql`txid_current()`),
@@ -228,6 +230,8 @@ export const records = pgTable(
     uniqueIndex('records_url_round_idx').on(t.urlId, t.round),
     uniqueIndex('records_dataset_text_hash_idx').on(t.datasetId, t.textHash),
     index('records_feed_idx').on(t.datasetId, t.txid, t.seq),
+    // A site's removal withdraws every record of its host, in every dataset.
+    index('records_host_idx').on(t.host),
   ],
 );
 
@@ -460,5 +464,38 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+/** A removal request's state: waiting for its token to be found on the site, or verified (the host is removed). */
+export type SiteRemovalState = 'pending' | 'verified';
+
+/**
+ * Removal requests of site owners: the owner places `token` at `/.well-known/gleaner-removal.txt` on `host`; once
+ * it is found there the host's records are withdrawn and the host is denied to every campaign from then on. The
+ * token is kept as is: it is published on the site, so it is a proof of control, not a secret.
+ */
+export const siteRemovals = pgTable(
+  'site_removals',
+  {
+    id: text('id').primaryKey(),
+    /** The host as URLs name it (`example.com`, `example.com:8080`), lower case. */
+    host: text('host').notNull(),
+    token: text('token').notNull(),
+    state: text('state').$type<SiteRemovalState>().notNull().default('pending'),
+    /** Verification attempts so far, and the outcome of the latest one that failed. */
+    attempts: integer('attempts').notNull().default(0),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    /** Records withdrawn when it was verified. */
+    withdrawn: integer('withdrawn'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('site_removals_host_idx').on(t.host),
+    index('site_removals_verified_idx')
+      .on(t.host)
+      .where(sql`${t.state} = 'verified'`),
   ],
 );
