@@ -1,11 +1,13 @@
-import type { CampaignStore, UrlStore } from '@gleaner/db';
-import { pageFetchJob, type Admission } from '@gleaner/frontier';
+import type { UrlStore } from '@gleaner/db';
+import { pageFetchJob, type Admission, type CampaignForAdmission } from '@gleaner/frontier';
 import { fetchJobId, processJobId, type GleanerQueues } from '@gleaner/queue';
+
+/** How often the worker looks for lost jobs, and for how long a URL is left alone before it counts as lost, ms. */
+export const RECONCILE_EVERY_MS = 20_000;
 
 /** Collaborators of the {@link LostJobReconciler}. */
 export interface LostJobReconcilerOptions {
   urls: UrlStore;
-  campaigns: CampaignStore;
   queues: GleanerQueues;
   admission: Admission;
   /** Only URLs unchanged for this long are checked, ms. */
@@ -24,12 +26,10 @@ export interface LostJobReconcilerOptions {
 export class LostJobReconciler {
   constructor(private readonly options: LostJobReconcilerOptions) {}
 
-  /** Re-queues a campaign's URLs whose jobs are gone; returns how many. */
-  async reconcile(campaignId: string): Promise<number> {
-    const { urls, queues, campaigns } = this.options;
-    const campaign = await campaigns.get(campaignId);
-    if (!campaign) return 0;
-    const stale = await urls.listStale(campaignId, new Date(Date.now() - this.options.staleAfterMs), 500);
+  /** Re-queues a campaign's URLs whose jobs are gone (the campaign as just read); returns how many. */
+  async reconcile(campaign: CampaignForAdmission): Promise<number> {
+    const { urls, queues } = this.options;
+    const stale = await urls.listStale(campaign.id, new Date(Date.now() - this.options.staleAfterMs), 500);
     const lost = [];
     for (const row of stale) {
       // A URL parked for its host's robots.txt has no job either: it goes back through admission, which parks it
