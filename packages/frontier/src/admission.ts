@@ -80,15 +80,18 @@ export function urlHash(normalizedUrl: string): string {
 export class Admission {
   constructor(private readonly deps: AdmissionDeps) {}
 
-  private readonly scopes = new Map<string, { spec: CampaignSpec; scope: CampaignScope }>();
+  private readonly scopes = new WeakMap<CampaignSpec, CampaignScope>();
 
-  /** The campaign's scope, built once per spec (a spec edited while paused gets a new one). */
+  /**
+   * The campaign's scope, built once per spec object: a spec is never changed in place, and the campaign cache
+   * (`CampaignStore.cache`) hands out the same object until the spec changes (an edit while paused gets a new one).
+   */
   private scopeOf(campaign: CampaignForAdmission): CampaignScope {
-    const cached = this.scopes.get(campaign.id);
-    if (cached && JSON.stringify(cached.spec) === JSON.stringify(campaign.spec)) return cached.scope;
-    const scope = new CampaignScope(campaign.spec);
-    if (this.scopes.size > 1000) this.scopes.clear();
-    this.scopes.set(campaign.id, { spec: campaign.spec, scope });
+    let scope = this.scopes.get(campaign.spec);
+    if (!scope) {
+      scope = new CampaignScope(campaign.spec);
+      this.scopes.set(campaign.spec, scope);
+    }
     return scope;
   }
 

@@ -1,10 +1,4 @@
-import {
-  NonRetryableError,
-  silentLogger,
-  type CampaignSpec,
-  type CampaignStatus,
-  type Logger,
-} from '@gleaner/core';
+import { NonRetryableError, silentLogger, type Logger } from '@gleaner/core';
 import type { BlobStore } from '@gleaner/blob-store';
 import type { AcceptOutcome, CampaignStore, RecordProvenance, RecordStore, UrlStore } from '@gleaner/db';
 import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
@@ -20,6 +14,7 @@ import { judgeQuality } from './quality-filter.js';
 
 /** Collaborators of the {@link PagePipeline}. */
 export interface PagePipelineDeps {
+  /** Read through its shared cache (`CampaignStore.cache`). */
   campaigns: CampaignStore;
   urls: UrlStore;
   records: RecordStore;
@@ -35,9 +30,6 @@ export interface PagePipelineDeps {
   robots?: { decisionFor(url: string): Promise<string> };
   logger?: Logger;
 }
-
-/** How long a running campaign's spec and state are reused before they are read again, ms. */
-const CAMPAIGN_CACHE_MS = 2000;
 
 /** Texts with fewer words than this are left to exact deduplication: their shingles say too little. */
 const MIN_WORDS_FOR_NEAR_DUPLICATES = 25;
@@ -82,10 +74,6 @@ function provenanceOf(data: ProcessJobData): RecordProvenance {
  */
 export class PagePipeline {
   private readonly logger: Logger;
-  private readonly campaignCache = new Map<
-    string,
-    { spec: CampaignSpec; datasetId: string; status: CampaignStatus; loadedAt: number }
-  >();
 
   constructor(private readonly deps: PagePipelineDeps) {
     this.logger = deps.logger ?? silentLogger;
@@ -93,7 +81,8 @@ export class PagePipeline {
 
   /** Processes one page; `retry` says this job ran before (admission then re-checks what it queued). */
   async process(data: ProcessJobData, retry = false): Promise<PageOutcome> {
-    const campaign = await this.campaign(data.campaignId);
+    // The process's shared campaign cache (CampaignStore.cache): at most its TTL behind another process's write.
+    const campaign = await this.deps.campaigns.cache.get(data.campaignId);
     if (!campaign) return { kind: 'skipped', reason: 'campaign not found' };
     if (campaign.status === 'cancelled') return { kind: 'skipped', reason: 'campaign cancelled' };
     const round = data.round ?? 0;
@@ -239,16 +228,5 @@ export class PagePipeline {
     const recordId = await this.deps.records.recordIdOfUrl(Number(verdict.duplicateOf.slice(1)));
     // An original whose record never landed (its worker died first) cannot be linked to: keep this page.
     return recordId ? { recordId, similarity: verdict.similarity ?? 0 } : undefined;
-  }
-
-  private async campaign(id: string) {
-    const cached = this.campaignCache.get(id);
-    if (cached && cached.status === 'running' && cached.loadedAt > Date.now() - CAMPAIGN_CACHE_MS)
-      return cached;
-    const row = await this.deps.campaigns.get(id);
-    if (!row) return undefined;
-    const entry = { spec: row.spec, datasetId: row.datasetId, status: row.status, loadedAt: Date.now() };
-    this.campaignCache.set(id, entry);
-    return entry;
   }
 }

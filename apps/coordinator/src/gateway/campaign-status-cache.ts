@@ -1,5 +1,5 @@
 import { DEFAULT_POLITENESS, type CampaignStatus } from '@gleaner/core';
-import type { CampaignStore } from '@gleaner/db';
+import type { CampaignRow, CampaignStore } from '@gleaner/db';
 import { CampaignScope } from '@gleaner/frontier';
 import type { HostPace } from '@gleaner/queue';
 
@@ -13,28 +13,31 @@ export interface CampaignView {
   scope?: CampaignScope;
 }
 
-/** Campaign states as the gateway sees them, refreshed at most every `ttlMs` (default 1 s). */
-export class CampaignStatusCache {
-  private readonly entries = new Map<string, CampaignView & { expiresAt: number }>();
+const MISSING: CampaignView = Object.freeze({ status: 'missing', pace: { ...DEFAULT_POLITENESS } });
 
-  constructor(
-    private readonly campaigns: CampaignStore,
-    private readonly ttlMs = 1000,
-  ) {}
+/**
+ * Campaigns as the gateway sees them, read through the coordinator's shared campaign cache (`CampaignStore.cache`,
+ * 1 s; this coordinator's own writes are seen at once) and derived once per row read.
+ */
+export class CampaignStatusCache {
+  private readonly views = new WeakMap<CampaignRow, CampaignView>();
+
+  constructor(private readonly campaigns: CampaignStore) {}
 
   /** The campaign's status (`missing` when it does not exist) and its per-host pace. */
   async view(campaignId: string): Promise<CampaignView> {
-    const cached = this.entries.get(campaignId);
-    if (cached && cached.expiresAt > Date.now()) return cached;
-    const row = await this.campaigns.get(campaignId);
-    const entry = {
-      status: row?.status ?? ('missing' as const),
-      pace: { ...(row?.spec.politeness ?? DEFAULT_POLITENESS) },
-      ...(row?.spec.allowedContentTypes ? { allowedContentTypes: row.spec.allowedContentTypes } : {}),
-      ...(row ? { scope: new CampaignScope(row.spec) } : {}),
-      expiresAt: Date.now() + this.ttlMs,
-    };
-    this.entries.set(campaignId, entry);
-    return entry;
+    const row = await this.campaigns.cache.get(campaignId);
+    if (!row) return MISSING;
+    let view = this.views.get(row);
+    if (!view) {
+      view = {
+        status: row.status,
+        pace: { ...(row.spec.politeness ?? DEFAULT_POLITENESS) },
+        ...(row.spec.allowedContentTypes ? { allowedContentTypes: row.spec.allowedContentTypes } : {}),
+        scope: new CampaignScope(row.spec),
+      };
+      this.views.set(row, view);
+    }
+    return view;
   }
 }
