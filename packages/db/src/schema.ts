@@ -499,3 +499,73 @@ export const siteRemovals = pgTable(
       .where(sql`${t.state} = 'verified'`),
   ],
 );
+
+/**
+ * More owner tokens of a contributor besides the one `owners.token_hash` holds: each node paired by code gets its own
+ * (see docs/pairing.md), so that one can be revoked without the others, and the owner's own token is never copied
+ * onto a node. Stored as SHA-256, like every secret.
+ */
+export const ownerTokens = pgTable(
+  'owner_tokens',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => owners.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The node it was issued to when that node was paired. */
+    nodeId: text('node_id').references(() => nodes.id),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('owner_tokens_owner_idx').on(t.ownerId)],
+);
+
+/** Where a pairing stands: waiting for its owner, approved (its node registered), or used (the node got its token). */
+export type PairingState = 'pending' | 'approved' | 'used';
+
+/**
+ * Pairings of nodes by code, after OAuth's device authorization grant (RFC 8628): the node holds the device code
+ * (a secret) and shows the user code (short) to its owner, who approves it with their owner token; the node then
+ * trades its device code for its identity and an owner token of its own. Both codes are stored as SHA-256 only.
+ * The node's public key is given when the pairing starts, so the node is registered at approval, within the owner's
+ * node cap, and the private key never leaves the node.
+ */
+export const pairings = pgTable(
+  'pairings',
+  {
+    id: text('id').primaryKey(),
+    deviceCodeHash: text('device_code_hash').notNull().unique(),
+    userCodeHash: text('user_code_hash').notNull().unique(),
+    /** The node's Ed25519 public key (SPKI PEM) and the name it asked for. */
+    publicKey: text('public_key').notNull(),
+    nodeName: text('node_name').notNull(),
+    state: text('state').$type<PairingState>().notNull().default('pending'),
+    /** Set at approval: who approved it and the node registered for them. */
+    ownerId: text('owner_id').references(() => owners.id),
+    nodeId: text('node_id').references(() => nodes.id),
+    /** Seconds the node must wait between polls; raised by 5 each time it polls sooner (`slow_down`). */
+    intervalSeconds: integer('interval_seconds').notNull(),
+    lastPolledAt: timestamp('last_polled_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pairings_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Invite codes an admin made for the `invite` account policy: each lets one new contributor create their account on
+ * the pairing page. Shown once, stored as SHA-256.
+ */
+export const ownerInvites = pgTable('owner_invites', {
+  id: text('id').primaryKey(),
+  codeHash: text('code_hash').notNull().unique(),
+  /** What the admin wrote down about whom it is for. */
+  note: text('note'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  usedByOwnerId: text('used_by_owner_id').references(() => owners.id),
+  createdAt: createdAt(),
+});
