@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { newId, newSecret, sha256Hex } from '@gleaner/core';
 import type { Db } from './database.js';
-import { apiKeys, nodes, owners, pointsLedger } from './schema.js';
+import { apiKeys, nodes, owners, ownerTokens, pointsLedger } from './schema.js';
 
 /** A contributor account as the API shows it. */
 export type Owner = typeof owners.$inferSelect;
@@ -34,6 +34,33 @@ export interface NodeKey {
 /** Default of the most nodes one owner may register (the coordinator's `GLEANER_MAX_NODES_PER_OWNER`). */
 export const DEFAULT_MAX_NODES_PER_OWNER = 20;
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inside `tx`, registers a node's public key for an owner unless the owner already has `maxNodes` nodes (every node
+ * it ever registered counts, banned ones too). The owner's row is locked while counting, so registrations side by
+ * side never pass the cap together. Returns undefined when the owner is at the cap.
+ */
+export async function insertNodeWithinCap(
+  tx: Tx,
+  ownerId: string,
+  publicKeyPem: string,
+  name: string,
+  maxNodes: number,
+): Promise<NodeRow | undefined> {
+  await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, ownerId)).for('update');
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(nodes)
+    .where(eq(nodes.ownerId, ownerId));
+  if ((row?.count ?? 0) >= maxNodes) return undefined;
+  const [node] = await tx
+    .insert(nodes)
+    .values({ id: newId('nod'), ownerId, publicKey: publicKeyPem, name })
+    .returning();
+  return node!;
+}
+
 /** Contributors, their nodes and lab API keys. Secrets are returned once and stored as SHA-256. */
 export class AccountStore {
   constructor(private readonly db: Db) {}
@@ -48,13 +75,20 @@ export class AccountStore {
     return { owner: owner!, token };
   }
 
-  /** The owner a token belongs to, or undefined. */
+  /**
+   * The owner a token belongs to, or undefined: the account's own token, or an unrevoked one issued to a node paired
+   * by code (`owner_tokens`).
+   */
   async ownerByToken(token: string): Promise<Owner | undefined> {
-    const [owner] = await this.db
-      .select()
-      .from(owners)
-      .where(eq(owners.tokenHash, sha256Hex(token)));
-    return owner;
+    const hash = sha256Hex(token);
+    const [owner] = await this.db.select().from(owners).where(eq(owners.tokenHash, hash));
+    if (owner) return owner;
+    const [issued] = await this.db
+      .select({ owner: owners })
+      .from(ownerTokens)
+      .innerJoin(owners, eq(owners.id, ownerTokens.ownerId))
+      .where(and(eq(ownerTokens.tokenHash, hash), isNull(ownerTokens.revokedAt)));
+    return issued?.owner;
   }
 
   /** Registers a node's public key for an owner. */
@@ -77,19 +111,7 @@ export class AccountStore {
     name: string,
     maxNodes: number,
   ): Promise<NodeRow | undefined> {
-    return this.db.transaction(async (tx) => {
-      await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, ownerId)).for('update');
-      const [row] = await tx
-        .select({ count: sql<number>`count(*)::int` })
-        .from(nodes)
-        .where(eq(nodes.ownerId, ownerId));
-      if ((row?.count ?? 0) >= maxNodes) return undefined;
-      const [node] = await tx
-        .insert(nodes)
-        .values({ id: newId('nod'), ownerId, publicKey: publicKeyPem, name })
-        .returning();
-      return node!;
-    });
+    return this.db.transaction((tx) => insertNodeWithinCap(tx, ownerId, publicKeyPem, name, maxNodes));
   }
 
   /** How many nodes an owner has registered (banned ones included). */
