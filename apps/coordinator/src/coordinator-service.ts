@@ -11,6 +11,7 @@ import {
   DatasetStore,
   migrateDatabase,
   openDatabase,
+  PointsStore,
   RecordStore,
   SnapshotStore,
   TrustStore,
@@ -84,6 +85,15 @@ export class CoordinatorService {
       blobs,
       connectedNodes: () => this.gateway.connectedNodes(),
       pendingConnections: () => this.gateway.pendingConnections(),
+      trustTotals: async () => {
+        const trust = new TrustStore(db);
+        const [standings, votes, points] = await Promise.all([
+          trust.standingCounts(),
+          trust.voteCounts(),
+          new PointsStore(db).networkTotals(),
+        ]);
+        return { standings, votes, points: { ...points } };
+      },
       metricsTokens: [
         config.GLEANER_ADMIN_TOKEN,
         ...(config.GLEANER_METRICS_TOKEN ? [config.GLEANER_METRICS_TOKEN] : []),

@@ -356,6 +356,12 @@ export class PointsStore {
     return row ? sumsToNumbers(row) : { credited: 0, pending: 0, settled: 0, voided: 0, reversed: 0 };
   }
 
+  /** The whole ledger's totals by state, every owner together (for metrics: one scan of the ledger). */
+  async networkTotals(): Promise<PointsTotals> {
+    const [row] = await this.db.select(stateSums).from(pointsLedger);
+    return row ? sumsToNumbers(row) : { credited: 0, pending: 0, settled: 0, voided: 0, reversed: 0 };
+  }
+
   /**
    * An owner's earnings written since `since`, by UTC day, epoch, campaign and node, newest day first. A credit's
    * campaign is its record's when the entry does not name one.

@@ -330,6 +330,30 @@ export class TrustStore {
     return expired.length;
   }
 
+  /** How many nodes stand where, a node of a banned owner counted as banned (for metrics). */
+  async standingCounts(): Promise<Record<NodeStandingValue, number>> {
+    const rows = await this.db
+      .select({
+        standing: sql<NodeStandingValue>`case when ${owners.bannedAt} is not null then 'banned' else ${nodes.standing} end`,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(nodes)
+      .innerJoin(owners, eq(owners.id, nodes.ownerId))
+      .groupBy(sql`1`);
+    const counts: Record<NodeStandingValue, number> = { probation: 0, trusted: 0, quarantined: 0, banned: 0 };
+    for (const row of rows) counts[row.standing] = row.count;
+    return counts;
+  }
+
+  /** Verification votes by state (open, agreed, decided, undecided, expired), for metrics. */
+  async voteCounts(): Promise<Partial<Record<VerificationState, number>>> {
+    const rows = await this.db
+      .select({ state: verifications.state, count: sql<number>`count(*)::int` })
+      .from(verifications)
+      .groupBy(verifications.state);
+    return Object.fromEntries(rows.map((row) => [row.state, row.count]));
+  }
+
   /** Records of a node that a vote upheld (its fetch agreed with another owner's): kept when it is banned. */
   async upheldRecordIds(nodeId: string): Promise<Set<string>> {
     const rows = await this.db

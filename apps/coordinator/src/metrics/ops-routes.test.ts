@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gleaner/db';
+import {
+  AccountStore,
+  openDatabase,
+  startEmbeddedPostgres,
+  TrustStore,
+  type EmbeddedPostgres,
+} from '@gleaner/db';
 import { startEmbeddedRedis, type EmbeddedRedis } from '@gleaner/queue';
 import { loadCoordinatorConfig } from '../config.js';
 import { CoordinatorService } from '../coordinator-service.js';
@@ -41,6 +47,29 @@ describe('the coordinator’s /metrics and /ready on real services', () => {
     await postgres?.stop();
     await redis?.stop();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  // First of the file: the trust gauges reuse one read of the database for 30 s.
+  it('shows nodes by standing, votes by state and points by state', async () => {
+    const database = openDatabase({ url: postgres.url });
+    try {
+      const accounts = new AccountStore(database.db);
+      const { owner } = await accounts.createOwner('metrics-owner');
+      const kept = await accounts.createNode(owner.id, 'key-kept', 'kept');
+      const banned = await accounts.createNode(owner.id, 'key-banned', 'banned');
+      expect(kept.id).not.toBe(banned.id);
+      expect(await new TrustStore(database.db).ban(banned.id, 'test')).toBe(true);
+    } finally {
+      await database.close();
+    }
+    const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await res.text();
+    expect(text).toMatch(/^gleaner_nodes\{standing="probation"\} 1$/m);
+    expect(text).toMatch(/^gleaner_nodes\{standing="banned"\} 1$/m);
+    expect(text).toMatch(/^gleaner_nodes\{standing="trusted"\} 0$/m);
+    expect(text).toMatch(/^gleaner_points\{state="pending"\} 0$/m);
+    expect(text).toMatch(/^gleaner_points\{state="settled"\} 0$/m);
+    expect(text).toContain('# TYPE gleaner_votes gauge');
   });
 
   it('serves Prometheus metrics to the admin and the metrics token only', async () => {

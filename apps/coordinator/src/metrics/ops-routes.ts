@@ -17,8 +17,19 @@ export interface OpsDeps {
   pendingConnections: () => number;
   /** Tokens that may read `/metrics` (the admin token, and a metrics token if one is set). */
   metricsTokens: string[];
+  /** The network's trust and points as the database holds them; read at most every `trustEveryMs`. */
+  trustTotals?: () => Promise<TrustTotals>;
+  /** How long a read of {@link trustTotals} is reused, ms (it scans the points ledger). Default 30,000. */
+  trustEveryMs?: number;
   /** Time each readiness check gets, ms. Default 2,000. */
   checkTimeoutMs?: number;
+}
+
+/** What the trust gauges show: nodes by standing, votes by state, points by state. */
+export interface TrustTotals {
+  standings: Record<string, number>;
+  votes: Record<string, number>;
+  points: Record<string, number>;
 }
 
 /** The readiness checks, by what `/ready` names in its answer. */
@@ -68,6 +79,8 @@ export function registerOpsRoutes(app: OpenAPIHono, deps: OpsDeps): void {
       this.set(deps.pendingConnections());
     },
   });
+
+  if (deps.trustTotals) registerTrustGauges(registry, deps.trustTotals, deps.trustEveryMs ?? 30_000);
 
   app.get('/metrics', async (c) => {
     const token = bearerToken(c);
@@ -129,4 +142,43 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Gauges of the network's trust: `gleaner_nodes{standing}`, `gleaner_votes{state}` and `gleaner_points{state}`
+ * (credited, pending, settled, voided, reversed). One read of the database serves every gauge of a scrape, and is
+ * reused for `everyMs`; a failed read leaves the gauges empty for that scrape rather than failing `/metrics`.
+ */
+function registerTrustGauges(registry: Registry, read: () => Promise<TrustTotals>, everyMs: number): void {
+  let cached: { at: number; totals: Promise<TrustTotals> } | undefined;
+  const totals = async (): Promise<TrustTotals | undefined> => {
+    if (!cached || Date.now() - cached.at >= everyMs) cached = { at: Date.now(), totals: read() };
+    try {
+      return await cached.totals;
+    } catch {
+      cached = undefined;
+      return undefined;
+    }
+  };
+  const gauge = (
+    name: string,
+    help: string,
+    label: string,
+    pick: (t: TrustTotals) => Record<string, number>,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const read = await totals();
+        if (!read) return;
+        for (const [value, count] of Object.entries(pick(read))) this.set({ [label]: value }, count);
+      },
+    });
+  gauge('gleaner_nodes', 'Registered nodes by standing (docs/trust.md)', 'standing', (t) => t.standings);
+  gauge('gleaner_votes', 'Redundant-fetch votes by state', 'state', (t) => t.votes);
+  gauge('gleaner_points', 'Points in the ledger by state, every owner together', 'state', (t) => t.points);
 }
