@@ -10,10 +10,8 @@ export class UnsupportedPatternError extends Error {
     readonly reason: string,
     options?: ErrorOptions,
   ) {
-    super(
-      `pattern ${JSON.stringify(source.length > 80 ? `${source.slice(0, 77)}...` : source)}: ${reason}`,
-      options,
-    );
+    // Quoted as written, not JSON-escaped: the message often travels in JSON, which would double every backslash.
+    super(`pattern "${source.length > 80 ? `${source.slice(0, 77)}...` : source}": ${reason}`, options);
     this.name = 'UnsupportedPatternError';
   }
 }

@@ -453,6 +453,29 @@ describe('bounds on hostile input', () => {
     expect(errors[0]?.message).toContain('too long');
   });
 
+  it('runs a pathological pattern on a hostile value in linear time', () => {
+    const started = performance.now();
+    const { fields, errors } = one(`<p>${'a'.repeat(9_000)}!</p>`, {
+      selector: 'p',
+      type: 'string',
+      pattern: '^(a+)+$',
+    });
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(fields).toEqual({});
+    expect(errors[0]?.code).toBe('PATTERN_MISMATCH');
+  });
+
+  it('reports a pattern RE2 cannot run as BAD_RULE, saying why', () => {
+    const { errors } = one('<p>12 EUR</p>', { selector: 'p', type: 'number', pattern: '\\d+(?= EUR)' });
+    expect(errors).toEqual([
+      {
+        field: 'f',
+        code: 'BAD_RULE',
+        message: expect.stringMatching(/^pattern cannot be used: lookahead and lookbehind .* not supported/),
+      },
+    ]);
+  });
+
   it('survives binary garbage, unclosed markup and a 20 MB page', () => {
     const garbage = Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7919) % 65_536)).join(
       '',

@@ -1,3 +1,4 @@
+import { LinearPattern, UnsupportedPatternError } from '@gleaner/core';
 import { load } from 'cheerio/slim';
 import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Document, Element, ParentNode } from 'domhandler';
@@ -30,8 +31,9 @@ export interface StructuredFieldRule {
   /** Value used when nothing matches (scalar fields only), taken as is. */
   default?: string | number | boolean | null;
   /**
-   * Regular expression (compiled with the `u` flag) the text must match before conversion; capture group 1,
-   * when the pattern has one and it took part in the match, replaces the value (else the value is kept whole).
+   * Regular expression in RE2 syntax ({@link LinearPattern}: linear time, no backreferences or lookaround) the text
+   * must match before conversion; capture group 1, when the pattern has one and it took part in the match, replaces
+   * the value (else the value is kept whole).
    */
   pattern?: string;
   /** Collapse runs of white space to one space and trim. Default true. */
@@ -73,7 +75,7 @@ export interface StructuredFieldsOptions {
   maxValueChars?: number;
   /** Characters kept over all values of a record (default {@link DEFAULT_MAX_TOTAL_CHARS}). */
   maxTotalChars?: number;
-  /** Longest value a `pattern` is run on, bounding slow regular expressions (default 10,000 characters). */
+  /** Longest value a `pattern` is run on (default 10,000 characters); RE2's time grows linearly with it. */
   maxPatternInputChars?: number;
   /** Deepest element nesting kept when `html` is a string (default: {@link parseHtml}'s). */
   maxNestingDepth?: number;
@@ -108,7 +110,7 @@ const BLOCKS: ReadonlySet<string> = new Set([
 interface CompiledRule {
   rule: StructuredFieldRule;
   attribute: string | undefined;
-  pattern: RegExp | undefined;
+  pattern: LinearPattern | undefined;
   problem: string | undefined;
 }
 
@@ -131,9 +133,10 @@ function compileRules(rules: readonly StructuredFieldRule[]): CompiledRule[] {
       result.problem = 'attribute is not a valid attribute name';
     } else if (rule.pattern !== undefined) {
       try {
-        result.pattern = new RegExp(rule.pattern, 'u');
+        result.pattern = LinearPattern.compile(rule.pattern);
       } catch (error) {
-        result.problem = `pattern does not compile: ${error instanceof Error ? error.message : String(error)}`;
+        if (!(error instanceof UnsupportedPatternError)) throw error;
+        result.problem = `pattern cannot be used: ${error.reason}`;
       }
     }
     if (typeof rule.name === 'string') seen.add(rule.name);
@@ -322,7 +325,8 @@ function convert(raw: string, compiled: CompiledRule, ctx: RecordContext): Conve
     const match = pattern.exec(text);
     if (!match)
       return { ok: false, code: 'PATTERN_MISMATCH', message: `${quote(text)} does not match the pattern` };
-    if (match[1] !== undefined) text = match[1];
+    const group = match[1];
+    if (group !== undefined && group !== null) text = group;
   }
   const invalid = (what: string): Converted => ({
     ok: false,

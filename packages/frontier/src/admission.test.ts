@@ -225,4 +225,21 @@ describe('Admission against real Redis and PGlite', () => {
     await tracker.drop(campaign.id);
     expect(await tracker.round(campaign.id)).toBe(0);
   });
+
+  it('matches a pathological pattern against a hostile URL in milliseconds', async () => {
+    // On a backtracking engine `(a+)+$` takes 2^n steps on n a's and a final mismatch: 32 of them cost 20 s.
+    const { admission, campaign, queues } = await setup({ exclude: ['^http://a\\.test/(a+)+$'] });
+    const hostile = `http://a.test/${'a'.repeat(32)}!`;
+    const started = performance.now();
+    const result = await admission.admit(campaign, [
+      { url: hostile, depth: 1 },
+      { url: `http://a.test/${'a'.repeat(32)}`, depth: 1 },
+    ]);
+    const elapsedMs = performance.now() - started;
+    expect(result.queued).toBe(1);
+    expect(result.skipped.pattern).toBe(1);
+    expect(elapsedMs).toBeLessThan(200);
+    const parked = await queues.fetch.getJobs(['waiting', 'delayed']);
+    expect(parked.map((j) => j.data.kind)).toEqual(['robots']);
+  });
 });

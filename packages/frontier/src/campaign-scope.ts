@@ -1,14 +1,22 @@
-import type { CampaignSpec } from '@gleaner/core';
+import { LinearPattern, UnsupportedPatternError, type CampaignSpec } from '@gleaner/core';
 
 /** Why a URL was not admitted. */
 export type SkipReason = 'scope' | 'pattern' | 'depth' | 'seen' | 'limit' | 'trap' | 'invalid';
 
-/** Decides whether normalized URLs belong to a campaign (hosts, domains, include and exclude patterns). */
+/**
+ * Decides whether normalized URLs belong to a campaign (hosts, domains, include and exclude patterns). Patterns run
+ * on RE2 ({@link LinearPattern}), so a URL from a hostile page costs time linear in its length whatever the pattern.
+ */
 export class CampaignScope {
   private readonly hosts: Set<string>;
   private readonly domains: Set<string>;
-  private readonly include: RegExp[];
-  private readonly exclude: RegExp[];
+  private readonly include: LinearPattern[];
+  private readonly exclude: LinearPattern[];
+  /**
+   * The first of the spec's patterns RE2 cannot run, if any. The API refuses such specs; one stored before it did
+   * admits no URL by pattern until its spec is edited, rather than crawl more, or less, than its author meant.
+   */
+  readonly unsupportedPattern: UnsupportedPatternError | undefined;
 
   constructor(private readonly spec: CampaignSpec) {
     const seedHosts = spec.seeds.flatMap((s) => {
@@ -21,8 +29,14 @@ export class CampaignScope {
     const listed = spec.scope.mode === 'hosts' ? spec.scope.hosts.map((h) => h.toLowerCase()) : seedHosts;
     this.hosts = new Set(listed);
     this.domains = new Set(spec.scope.mode === 'same-domain' ? seedHosts.map(registrableDomain) : []);
-    this.include = spec.include.map((p) => new RegExp(p));
-    this.exclude = spec.exclude.map((p) => new RegExp(p));
+    const sources = [...spec.include, ...spec.exclude];
+    this.unsupportedPattern = sources
+      .map((source) => LinearPattern.check(source))
+      .find((e) => e !== undefined);
+    const compile = (list: readonly string[]): LinearPattern[] =>
+      this.unsupportedPattern ? [] : list.map((source) => LinearPattern.compile(source));
+    this.include = compile(spec.include);
+    this.exclude = compile(spec.exclude);
   }
 
   /** Undefined when the URL is in scope, else the reason it is not. */
@@ -33,6 +47,7 @@ export class CampaignScope {
         ? this.domains.has(registrableDomain(host))
         : this.hosts.has(host);
     if (!hostOk) return 'scope';
+    if (this.unsupportedPattern) return 'pattern';
     if (this.include.length > 0 && !this.include.some((r) => r.test(url))) return 'pattern';
     if (this.exclude.some((r) => r.test(url))) return 'pattern';
     return undefined;

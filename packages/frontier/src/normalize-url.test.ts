@@ -56,4 +56,27 @@ describe('CampaignScope', () => {
     expect(scope.check('http://a.test/docs/x.pdf')).toBe('pattern');
     expect(scope.check('http://c.test/docs/x')).toBe('scope');
   });
+  it('runs patterns in linear time', () => {
+    const scope = new CampaignScope({
+      ...base,
+      seeds: ['http://a.test/'],
+      scope: { mode: 'same-host', hosts: [] },
+      include: ['(a+)+$', '(\\w*\\s?)*;'],
+    });
+    const started = performance.now();
+    expect(scope.check(`http://a.test/${'a'.repeat(5000)}!`)).toBe('pattern');
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(scope.check('http://a.test/aaa')).toBeUndefined();
+  });
+  it('admits nothing by pattern when a stored spec holds a pattern RE2 cannot run', () => {
+    const scope = new CampaignScope({
+      ...base,
+      seeds: ['http://a.test/'],
+      scope: { mode: 'same-host', hosts: [] },
+      exclude: ['/(\\w+)/\\1/'],
+    });
+    expect(scope.unsupportedPattern?.message).toMatch(/^pattern "\/\(\\w\+\)\/\\1\/": backreferences/);
+    expect(scope.check('http://a.test/x/y')).toBe('pattern');
+    expect(scope.check('http://b.test/x/y')).toBe('scope');
+  });
 });

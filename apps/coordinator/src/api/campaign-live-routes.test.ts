@@ -61,5 +61,15 @@ describe('campaign progress stream and spec editing', () => {
       seeds: ['ftp://nope/'],
     });
     expect(bad.status).toBe(400);
+    const lookbehind = await admin('PUT', `/v1/campaigns/${campaign.id}/spec`, {
+      name: 'y',
+      seeds: ['https://example.com/'],
+      exclude: ['(?<!/en)/print/'],
+    });
+    expect(lookbehind.status).toBe(400);
+    expect(((await lookbehind.json()) as { error: { message: string } }).error.message).toBe(
+      'invalid body: exclude.0: pattern "(?<!/en)/print/": lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported: patterns run on a linear-time engine (RE2)',
+    );
+    expect((await h.deps.campaigns.get(campaign.id))?.spec.exclude).toEqual([]);
   });
 });

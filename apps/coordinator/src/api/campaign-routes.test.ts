@@ -97,7 +97,36 @@ describe('campaign routes', () => {
       exclude: ['a[b'],
     });
     const body = (await res.json()) as ErrorJson;
-    expect(body.error.message).toMatch(/^invalid body: exclude\.0: not a valid regular expression: /);
+    expect(body.error.message).toBe(
+      'invalid body: exclude.0: pattern "a[b": not a valid RE2 regular expression: missing closing ]: `[b`',
+    );
+  });
+
+  it('refuses a pattern the linear-time engine cannot run, naming it and saying why', async () => {
+    const res = await admin('POST', '/v1/campaigns', {
+      name: 'backreference',
+      seeds: ['https://e.com/'],
+      include: ['^https://e\\.com/', '/(\\w+)/\\1/'],
+      structuredFields: [{ name: 'price', selector: '.price', type: 'number', pattern: '\\d+(?= EUR)' }],
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ErrorJson;
+    expect(body.error.code).toBe('BAD_REQUEST');
+    expect(body.error.message).toBe(
+      'invalid body: include.1: pattern "/(\\w+)/\\1/": backreferences (\\1, \\k<name>) are not supported: patterns run on a linear-time engine (RE2)',
+    );
+    expect(body.error.details?.map((d) => [d.path.join('.'), d.message])).toEqual([
+      ['include.1', expect.stringContaining('backreferences')],
+      [
+        'structuredFields.0.pattern',
+        expect.stringMatching(/^pattern "\\d\+\(\?= EUR\)": lookahead and lookbehind/),
+      ],
+    ]);
+  });
+
+  it('accepts a pattern that would backtrack exponentially, since RE2 runs it in linear time', async () => {
+    const campaign = await create({ name: 'nested', seeds: ['https://e.com/'], exclude: ['(a+)+$'] });
+    expect(campaign.spec.exclude).toEqual(['(a+)+$']);
   });
 
   it('lists and gets campaigns', async () => {

@@ -29,6 +29,8 @@ describe('parseCampaignSpec', () => {
     ['a relative seed', { seeds: ['example.com'] }],
     ['a javascript: seed', { seeds: ['javascript:alert(1)'] }],
     ['a regex that does not compile', { seeds: ['https://e.com/'], exclude: ['*'] }],
+    ['a backreference', { seeds: ['https://e.com/'], include: ['/(\\w+)/\\1/'] }],
+    ['a lookahead', { seeds: ['https://e.com/'], exclude: ['/(?!en/)'] }],
     ['hosts mode without hosts', { seeds: ['https://e.com/'], scope: { mode: 'hosts', hosts: [] } }],
     ['a host with a path', { seeds: ['https://e.com/'], scope: { mode: 'hosts', hosts: ['e.com/x'] } }],
     ['a fractional maxPages', { seeds: ['https://e.com/'], maxPages: 1.5 }],
@@ -38,5 +40,24 @@ describe('parseCampaignSpec', () => {
     ['a recrawl faster than a second', { seeds: ['https://e.com/'], recrawl: { intervalMs: 10 } }],
   ])('rejects %s', (_label, input) => {
     expect(CampaignSpecSchema.safeParse(input).success).toBe(false);
+  });
+
+  it('accepts patterns a backtracking engine would take exponential time on, since they run on RE2', () => {
+    const spec = CampaignSpecSchema.parse({ seeds: ['https://e.com/'], include: ['(a+)+$'] });
+    expect(spec.include).toEqual(['(a+)+$']);
+  });
+
+  it('names a refused pattern and says why', () => {
+    const result = CampaignSpecSchema.safeParse({
+      seeds: ['https://e.com/'],
+      exclude: ['\\.pdf$', '(?<=/)x'],
+    });
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['exclude', 1],
+        message:
+          'pattern "(?<=/)x": lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported: patterns run on a linear-time engine (RE2)',
+      }),
+    ]);
   });
 });

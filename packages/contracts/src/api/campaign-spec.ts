@@ -1,5 +1,6 @@
 import type { CampaignSpec } from '@gleaner/core';
 import { z } from 'zod';
+import { PatternSourceSchema } from './pattern-source.js';
 import { StructuredFieldsSchema } from './structured-fields.js';
 
 const Ratio = z.number().min(0).max(1).optional();
@@ -97,19 +98,11 @@ export const ScopeSchema = z
       "`same-host`: the seeds' hosts; `same-domain`: their registrable domains and subdomains; `hosts`: `hosts` only.",
   });
 
-const RegexSourceSchema = z
-  .string()
-  .min(1)
-  .max(1000)
-  .superRefine((source, ctx) => {
-    try {
-      new RegExp(source);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${reason}` });
-    }
-  })
-  .meta({ description: 'A JavaScript regular expression source, matched against the whole URL' });
+// The description stays as the SDK's generated types have it until they are regenerated; docs/frontier.md gives
+// the syntax (RE2's).
+const RegexSourceSchema = PatternSourceSchema.meta({
+  description: 'A JavaScript regular expression source, matched against the whole URL',
+});
 
 /** The campaign spec fields, shared by {@link CampaignSpecSchema} and the create-campaign body. */
 export const campaignSpecShape = {
@@ -230,7 +223,7 @@ export const campaignSpecShape = {
 
 /**
  * A campaign spec as callers send it, validated and defaulted into core's `CampaignSpec`: seeds are 1..1000
- * absolute http(s) URLs; scope defaults to `same-host`; include/exclude patterns must compile; `maxPages`
+ * absolute http(s) URLs; scope defaults to `same-host`; include/exclude patterns must be RE2 regular expressions (run in linear time); `maxPages`
  * defaults to 1000 (1..10,000,000), `maxDepth` to 3 (0..100), `render` to `never`; `maxPagesPerHost` is
  * unlimited unless given; politeness defaults to 1 s between requests and 2 in flight per host.
  */
