@@ -237,6 +237,7 @@ export class SnapshotPublisher {
         signature: provenance.signature,
       },
       robots: row.robots ?? 'unrecorded',
+      siteSignals: (row.siteSignals ?? null) as JsonValue,
       ...(row.httpHeaders ? { httpHeaders: row.httpHeaders } : {}),
       rawBody: () => blobs.get(row.blobKey),
     };

@@ -29,6 +29,11 @@ export interface CampaignSpec {
   /** Also read the sitemaps each host's robots.txt lists. Default true. */
   discoverSitemaps?: boolean;
   /**
+   * Links marked `rel="nofollow"`: `honour` leaves them out of the frontier, `ignore` follows them like any link.
+   * Default `honour`. A page-level `nofollow` (meta robots, `X-Robots-Tag`) is always honoured.
+   */
+  nofollowLinks?: 'honour' | 'ignore';
+  /**
    * Media types (prefixes, e.g. `text/html`) the campaign's pages may have; the node refuses others at the headers
    * (`BAD_CONTENT_TYPE`) without downloading them. Default: every type the node accepts.
    */

@@ -13,4 +13,5 @@ export * from './points-store.js';
 export * from './epoch-store.js';
 export * from './snapshot-store.js';
 export * from './webhook-store.js';
+export * from './site-removal-store.js';
 export * from './pairing-store.js';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { newId } from '@gleaner/core';
+import { newId, type SiteSignals } from '@gleaner/core';
 import type { Db } from './database.js';
 import {
   duplicates,
@@ -7,6 +7,7 @@ import {
   pointsLedger,
   records,
   recordWithdrawals,
+  siteRemovals,
   type RecordProvenance,
 } from './schema.js';
 import { UrlStore, type UrlValidators } from './url-store.js';
@@ -43,6 +44,8 @@ export interface PageToAccept {
   httpHeaders?: Record<string, string>;
   /** How robots.txt allowed the fetch (`allowed`, `allowed:no-robots-txt`), published with the record. */
   robots?: string;
+  /** What the site said of the page besides robots.txt (robots directives, TDMRep), published with the record. */
+  siteSignals?: SiteSignals;
   title: string | null;
   text: string;
   markdown: string;
@@ -66,6 +69,9 @@ export type AcceptOutcome =
   | { kind: 'accepted'; recordId: string }
   | { kind: 'duplicate'; originalRecordId: string }
   | { kind: 'already-done' };
+
+/** The reason a removed host's records are withdrawn with (their tombstones carry it). */
+export const SITE_REMOVED_REASON = "site removed at its owner's request";
 
 /** Points credited for one accepted record. */
 export const POINTS_PER_RECORD = 1;
@@ -102,6 +108,7 @@ export class RecordStore {
         .returning({ id: records.id });
       if (inserted.length > 0) {
         const banReason = await this.banReasonOf(tx, page.nodeId);
+        const removed = await this.hostRemoved(tx, page.host);
         await tx
           .insert(pointsLedger)
           .values({
@@ -114,10 +121,14 @@ export class RecordStore {
             ...(banReason === undefined ? {} : { status: 'voided' as const, voidedAt: new Date() }),
           })
           .onConflictDoNothing();
-        if (banReason !== undefined)
+        if (banReason !== undefined || removed)
           await tx
             .insert(recordWithdrawals)
-            .values({ recordId, datasetId: page.datasetId, reason: `node banned: ${banReason}` })
+            .values({
+              recordId,
+              datasetId: page.datasetId,
+              reason: banReason !== undefined ? `node banned: ${banReason}` : SITE_REMOVED_REASON,
+            })
             .onConflictDoNothing();
         await this.finishUrl(tx, page, 'done');
         return { kind: 'accepted', recordId } as const;
@@ -146,6 +157,20 @@ export class RecordStore {
       .where(eq(nodes.id, nodeId))
       .for('share');
     return row?.bannedAt ? (row.banReason ?? 'banned') : undefined;
+  }
+
+  /**
+   * Whether the page's host was removed by its owner. A page on its way when the removal was verified lands
+   * withdrawn: the share lock on the host's requests orders this against the verification's update, which either
+   * waits for this transaction (and its withdrawal then finds the record) or came first (and is seen here).
+   */
+  private async hostRemoved(tx: Pick<Db, 'select'>, host: string): Promise<boolean> {
+    const rows = await tx
+      .select({ state: siteRemovals.state })
+      .from(siteRemovals)
+      .where(eq(siteRemovals.host, host))
+      .for('share');
+    return rows.some((row) => row.state === 'verified');
   }
 
   /** The latest record a URL produced (its newest version), if any. */

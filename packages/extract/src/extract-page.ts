@@ -11,6 +11,8 @@ import { extractMetadata } from './metadata.js';
 import type { PageMetadata } from './metadata.js';
 import { baseUrlOf, collectOutlinks, resolveLink } from './outlinks.js';
 import type { Outlink } from './outlinks.js';
+import { pageDirectives } from './page-directives.js';
+import type { PageDirectives } from './page-directives.js';
 import { scanPage } from './page-scan.js';
 import { parseHtml } from './parse-html.js';
 import { qualitySignals } from './quality-signals.js';
@@ -54,6 +56,8 @@ export interface ExtractedPage {
   quality: QualitySignals;
   /** Whether the page, as fetched, looks like it needs JavaScript to show its content ({@link needsJavaScript}). */
   needsJavaScript: boolean;
+  /** What the page's `<meta>` tags say to crawlers: robots directives and TDMRep ({@link pageDirectives}). */
+  directives: PageDirectives;
 }
 
 /** Default of {@link ExtractOptions.maxBodyBytes}: 32 MiB. */
@@ -186,5 +190,6 @@ export function extractPage(input: ExtractInput, options: ExtractOptions = {}): 
     outlinks,
     quality,
     needsJavaScript: needsJavaScript(scan, quality.wordCount),
+    directives: pageDirectives(scan.metas.map((meta) => meta.attribs)),
   };
 }

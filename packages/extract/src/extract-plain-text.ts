@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { decodeHtml } from './decode-html.js';
 import { resolveLink } from './outlinks.js';
+import { pageDirectives, type MetaAttributes, type PageDirectives } from './page-directives.js';
 
 /** What the fallback extraction gives: the page's visible text and its links, nothing more. */
 export interface PlainTextPage {
@@ -8,7 +9,12 @@ export interface PlainTextPage {
   title: string;
   text: string;
   outlinks: { url: string; text: string; rel: string }[];
+  /** What the page's `<meta>` tags say to crawlers, read in the same pass. */
+  directives: PageDirectives;
 }
+
+/** Most `<meta>` tags the fallback reads. */
+const MAX_METAS = 256;
 
 /** Largest amount of HTML the fallback reads, characters (the rest is ignored). */
 export const PLAIN_TEXT_MAX_CHARS = 4 * 1024 * 1024;
@@ -45,10 +51,12 @@ export function extractPlainText(body: Uint8Array, url: string, contentType?: st
   let title = '';
   let inTitle = false;
   let link: { url: string; text: string; rel: string } | undefined;
+  const metas: MetaAttributes[] = [];
   const parser = new Parser(
     {
       onopentag(name, attribs) {
         if (name === 'title') inTitle = true;
+        if (name === 'meta' && metas.length < MAX_METAS) metas.push(attribs);
         if (SKIPPED.has(name)) skipDepth++;
         if (BLOCKS.has(name)) parts.push('\n');
         if (name === 'a' && attribs.href) {
@@ -82,5 +90,11 @@ export function extractPlainText(body: Uint8Array, url: string, contentType?: st
     .map((line) => line.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n');
-  return { charset, title: title.replace(/\s+/g, ' ').trim(), text, outlinks };
+  return {
+    charset,
+    title: title.replace(/\s+/g, ' ').trim(),
+    text,
+    outlinks,
+    directives: pageDirectives(metas),
+  };
 }

@@ -33,3 +33,11 @@ export type {
 } from './structured-fields.js';
 export { extractPlainText, PLAIN_TEXT_MAX_CHARS } from './extract-plain-text.js';
 export type { PlainTextPage } from './extract-plain-text.js';
+export {
+  pageDirectives,
+  robotsDirectivesFor,
+  tdmReservationOf,
+  tdmPolicyOf,
+  MAX_ROBOTS_DIRECTIVES,
+} from './page-directives.js';
+export type { PageDirectives, MetaAttributes } from './page-directives.js';

@@ -6,3 +6,4 @@ export * from './robots-gate.js';
 export * from './sitemap-parser.js';
 export * from './trap-rules.js';
 export * from './page-fetch-job.js';
+export * from './tdmrep-file.js';

@@ -1,5 +1,5 @@
 import type { UrlStore } from '@gleaner/db';
-import type { FetchJobData, GleanerQueues, PolitenessSlots, RobotsCache } from '@gleaner/queue';
+import type { FetchJobData, GleanerQueues, PolitenessSlots, RobotsCache, SiteFile } from '@gleaner/queue';
 import {
   ALLOW_ALL_ROBOTS,
   MAX_ROBOTS_BYTES,
@@ -7,6 +7,14 @@ import {
   robotsPolicyForStatus,
   type RobotsRules,
 } from './robots-rules.js';
+import {
+  MAX_TDMREP_BYTES,
+  NO_TDMREP,
+  parseTdmrep,
+  TDMREP_PATH,
+  type TdmDeclaration,
+  type TdmrepRules,
+} from './tdmrep-file.js';
 
 /** Collaborators of the {@link RobotsGate}. */
 export interface RobotsGateDeps {
@@ -18,6 +26,16 @@ export interface RobotsGateDeps {
   maxFailures?: number;
   /** How long a failed fetch keeps the host closed before the next try, ms. Default 60,000. */
   retryAfterMs?: number;
+  /**
+   * Whether a host's `/.well-known/tdmrep.json` is fetched (after its robots.txt, the same way) before its pages, so
+   * each record carries the file's TDMRep declaration. Default false (the worker turns it on; tests of robots.txt
+   * alone leave it off).
+   */
+  tdmrep?: boolean;
+  /** How long a tdmrep.json that could not be fetched (5xx, unreachable) counts as absent, ms. Default 1 h. */
+  tdmrepRetryMs?: number;
+  /** Hosts whose owners had them removed (`SiteRemovalStore`): their URLs are skipped, `SITE_REMOVED`. */
+  removals?: { isRemoved(host: string): Promise<boolean> };
 }
 
 /** What became of a robots.txt result. */
@@ -30,18 +48,29 @@ export interface RobotsOutcome {
 }
 
 /**
- * robots.txt (RFC 9309) in front of every fetch: a host's robots.txt is fetched through the nodes like any page and
- * cached for a day; URLs wait (parked, never dropped) until it is known; disallowed URLs are recorded as skipped
- * with reason `ROBOTS`; Crawl-delay slows the host's politeness slot.
+ * The site's choices in front of every fetch. robots.txt (RFC 9309): a host's robots.txt is fetched through the
+ * nodes like any page and cached for a day; URLs wait (parked, never dropped) until it is known; disallowed URLs are
+ * recorded as skipped with reason `ROBOTS`; Crawl-delay slows the host's politeness slot. TDMRep: the host's
+ * `/.well-known/tdmrep.json` is fetched and cached the same way once its robots.txt is known, and its pages wait for
+ * it too. A host its owner had removed is skipped whole (`SITE_REMOVED`).
  */
 export class RobotsGate {
   private readonly parsed = new Map<string, { fetchedAt: number; rules: RobotsRules }>();
+  private readonly parsedTdmrep = new Map<string, { fetchedAt: number; rules: TdmrepRules }>();
 
   constructor(private readonly deps: RobotsGateDeps) {}
 
   /** The jobs of one host that may be fetched now; the rest are parked or recorded as skipped. */
   async filter(host: string, jobs: FetchJobData[]): Promise<FetchJobData[]> {
     if (jobs.length === 0) return [];
+    if (await this.deps.removals?.isRemoved(host)) {
+      await this.deps.urls.markSkipped(
+        jobs.map((job) => job.urlId),
+        'SITE_REMOVED',
+        "removed at its owner's request",
+      );
+      return [];
+    }
     const cached = await this.deps.cache.get(host);
     const policy = cached ? robotsPolicyForStatus(cached.status || 'unreachable') : undefined;
     if (!cached || policy === 'disallow-all') {
@@ -59,6 +88,11 @@ export class RobotsGate {
     }
     if (disallowed.length > 0)
       await this.deps.urls.markSkipped(disallowed, 'ROBOTS', 'disallowed by robots.txt');
+    if (allowed.length > 0 && this.deps.tdmrep === true && !(await this.deps.cache.get(host, 'tdmrep'))) {
+      await this.deps.cache.park(host, allowed);
+      await this.askFor(host, allowed[0]!, 'tdmrep');
+      return [];
+    }
     return allowed;
   }
 
@@ -71,17 +105,45 @@ export class RobotsGate {
     const asked: string[] = [];
     for (const host of await this.deps.cache.releaseClaims(campaignId)) {
       const waiting = await this.parkedOfAnother(host, campaignId);
-      if (waiting && !(await this.deps.cache.get(host)) && (await this.askFor(host, waiting)))
-        asked.push(host);
+      if (!waiting) continue;
+      const missing: SiteFile | undefined = !(await this.deps.cache.get(host))
+        ? 'robots'
+        : this.deps.tdmrep === true && !(await this.deps.cache.get(host, 'tdmrep'))
+          ? 'tdmrep'
+          : undefined;
+      if (missing && (await this.askFor(host, waiting, missing))) asked.push(host);
     }
     return asked;
   }
 
-  /** Queues a fetch of the host's robots.txt for the job's campaign, unless one is pending; true if queued. */
-  private async askFor(host: string, job: FetchJobData): Promise<boolean> {
-    if (!(await this.deps.cache.claimFetch(host, job.campaignId))) return false;
-    await this.deps.queues.enqueueRobots(job.campaignId, new URL(job.url).origin);
+  /** Queues a fetch of the host's robots.txt (or tdmrep.json) for the job's campaign, unless one is pending; true if queued. */
+  private async askFor(host: string, job: FetchJobData, file: SiteFile = 'robots'): Promise<boolean> {
+    if (!(await this.deps.cache.claimFetch(host, job.campaignId, file))) return false;
+    const origin = new URL(job.url).origin;
+    await this.deps.queues.enqueueRobots(
+      job.campaignId,
+      origin,
+      file === 'robots' ? '/robots.txt' : TDMREP_PATH,
+    );
     return true;
+  }
+
+  /**
+   * The TDMRep declaration the host's tdmrep.json makes for `url`, as cached now; undefined when the file declares
+   * nothing for it (or is not known).
+   */
+  async tdmDeclarationFor(url: string): Promise<TdmDeclaration | undefined> {
+    const target = new URL(url);
+    const cached = await this.deps.cache.get(target.host, 'tdmrep');
+    if (!cached) return undefined;
+    const memo = this.parsedTdmrep.get(target.host);
+    let rules = memo && memo.fetchedAt === cached.fetchedAt ? memo.rules : undefined;
+    if (!rules) {
+      rules = cached.status >= 200 && cached.status < 300 ? parseTdmrep(cached.text) : NO_TDMREP;
+      if (this.parsedTdmrep.size > 10_000) this.parsedTdmrep.clear();
+      this.parsedTdmrep.set(target.host, { fetchedAt: cached.fetchedAt, rules });
+    }
+    return rules.declarationFor(`${target.pathname}${target.search}`);
   }
 
   /** A job parked on the host by another campaign than `campaignId`, if any. */
@@ -113,9 +175,13 @@ export class RobotsGate {
     return this.rulesFor(host, cached).sitemaps;
   }
 
-  /** Takes a fetched robots.txt (status 0 when unreachable), caches it and releases the host's parked jobs. */
+  /**
+   * Takes a fetched robots.txt or tdmrep.json (status 0 when unreachable), caches it and releases the host's parked
+   * jobs (those still waiting for the other file park again as admission queues them).
+   */
   async onFetched(url: string, status: number, body: Buffer): Promise<RobotsOutcome> {
     const host = new URL(url).host;
+    if (new URL(url).pathname === TDMREP_PATH) return this.onTdmrepFetched(host, status, body);
     const policy = robotsPolicyForStatus(status || 'unreachable');
     if (policy === 'disallow-all') {
       const failures = await this.deps.cache.countFailure(host);
@@ -143,6 +209,24 @@ export class RobotsGate {
     await this.deps.cache.clearFailures(host);
     const rules = this.rulesFor(host, robots);
     if (rules.crawlDelayMs !== undefined) await this.deps.politeness.setCrawlDelay(host, rules.crawlDelayMs);
+    return { host, released: await this.deps.cache.unpark(host), failed: 0 };
+  }
+
+  /**
+   * A fetched tdmrep.json is cached whatever its status: a missing file (4xx) declares nothing for a day, one that
+   * could not be fetched (5xx, unreachable) declares nothing for `tdmrepRetryMs` — an optional file never holds up
+   * a host's pages for long.
+   */
+  private async onTdmrepFetched(host: string, status: number, body: Buffer): Promise<RobotsOutcome> {
+    const ok = status >= 200 && status < 300;
+    const text = ok ? body.subarray(0, MAX_TDMREP_BYTES).toString('utf8') : '';
+    const unavailable = status === 0 || status >= 500 || status === 429;
+    await this.deps.cache.set(
+      host,
+      { status, text, fetchedAt: Date.now() },
+      unavailable ? (this.deps.tdmrepRetryMs ?? 3_600_000) : undefined,
+      'tdmrep',
+    );
     return { host, released: await this.deps.cache.unpark(host), failed: 0 };
   }
 

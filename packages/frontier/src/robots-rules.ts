@@ -213,6 +213,16 @@ function compileRule(allow: boolean, value: string): Rule | undefined {
   return { allow, pattern, specificity: written.length, anchored, pieces: pattern.split('*') };
 }
 
+/**
+ * A matcher for one robots.txt-style path pattern (a path prefix with `*` wildcards and an optional trailing `$`),
+ * as RFC 9309 matches them; other files that borrow the syntax (TDMRep's `location`) use it too. Undefined for an
+ * empty pattern.
+ */
+export function pathPatternMatcher(pattern: string): ((pathAndQuery: string) => boolean) | undefined {
+  const rule = compileRule(true, pattern);
+  return rule && ((pathAndQuery) => matches(rule, normalizeRobotsPath(pathAndQuery || '/')));
+}
+
 function isAllowed(rules: readonly Rule[], pathAndQuery: string): boolean {
   const path = normalizeRobotsPath(pathAndQuery || '/');
   if (path === '/robots.txt') return true;

@@ -175,6 +175,7 @@ export function fallbackPage(input: ExtractInput): PooledPage {
     quality: qualitySignals(plain.text),
     // The fallback runs on pages too heavy to extract in time: never ones to render.
     needsJavaScript: false,
+    directives: plain.directives,
     fallback: true,
   };
 }

@@ -6,3 +6,4 @@ export * from './page-policies.js';
 export * from './extract-pool.js';
 export * from './host-boilerplate.js';
 export * from './verifier.js';
+export * from './site-choices.js';

@@ -3,7 +3,7 @@ import type { BlobStore } from '@gleaner/blob-store';
 import type { AcceptOutcome, CampaignStore, RecordProvenance, RecordStore, UrlStore } from '@gleaner/db';
 import type { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { decodeHtml, extractPage, extractStructuredFields } from '@gleaner/extract';
-import { pageFetchJob, type Admission } from '@gleaner/frontier';
+import { pageFetchJob, type Admission, type TdmDeclaration } from '@gleaner/frontier';
 import type { ProcessJobData } from '@gleaner/queue';
 import type { ExtractPool, PooledPage } from './extract-pool.js';
 import type { HostBoilerplate } from './host-boilerplate.js';
@@ -11,6 +11,7 @@ import { textHash } from './normalize-text.js';
 import { qualityFilterOf } from './page-policies.js';
 import { redactPii } from './pii-redactor.js';
 import { judgeQuality } from './quality-filter.js';
+import { isNofollowLink, siteChoiceOf } from './site-choices.js';
 
 /** Collaborators of the {@link PagePipeline}. */
 export interface PagePipelineDeps {
@@ -26,8 +27,16 @@ export interface PagePipelineDeps {
   boilerplate?: HostBoilerplate;
   /** Near-duplicate detection (MinHash LSH, shared by every worker); exact deduplication only without it. */
   nearDuplicates?: { hasher: MinHasher; index: NearDuplicateIndex };
-  /** How robots.txt allowed each fetch, published with its record (`RobotsGate.decisionFor`); unrecorded without it. */
-  robots?: { decisionFor(url: string): Promise<string> };
+  /**
+   * How robots.txt allowed each fetch, published with its record (`RobotsGate.decisionFor`), and the TDMRep
+   * declaration of the site's tdmrep.json for a URL (`RobotsGate.tdmDeclarationFor`); unrecorded without it.
+   */
+  robots?: {
+    decisionFor(url: string): Promise<string>;
+    tdmDeclarationFor?(url: string): Promise<TdmDeclaration | undefined>;
+  };
+  /** Hosts removed at their owners' request (`SiteRemovalStore`): their pages become no record (`SITE_REMOVED`). */
+  removals?: { isRemoved(host: string): Promise<boolean> };
   logger?: Logger;
 }
 
@@ -104,6 +113,16 @@ export class PagePipeline {
       return { kind: 'failed', code: 'BAD_CONTENT_TYPE' };
     }
 
+    const removals = this.deps.removals;
+    if (
+      removals &&
+      ((await removals.isRemoved(new URL(data.finalUrl).host)) ||
+        (await removals.isRemoved(new URL(data.url).host)))
+    ) {
+      await this.deps.urls.markSkipped([data.urlId], 'SITE_REMOVED', "removed at its owner's request");
+      return { kind: 'rejected', reason: 'SITE_REMOVED' };
+    }
+
     const body = await this.deps.blobs.get(data.blobKey);
     let page: PooledPage;
     try {
@@ -126,12 +145,26 @@ export class PagePipeline {
       }
       return { kind: 'rerender' };
     }
-    if (data.depth < campaign.spec.maxDepth && page.outlinks.length > 0) {
+    const site = siteChoiceOf(
+      page.directives,
+      data.headers,
+      await this.deps.robots?.tdmDeclarationFor?.(data.finalUrl),
+    );
+    // A page-level nofollow holds back every link; rel="nofollow" holds back its link unless the campaign says not.
+    const followed =
+      campaign.spec.nofollowLinks === 'ignore'
+        ? page.outlinks
+        : page.outlinks.filter((link) => !isNofollowLink(link.rel));
+    if (site.followLinks && data.depth < campaign.spec.maxDepth && followed.length > 0) {
       await this.deps.admission.admit(
         { id: data.campaignId, spec: campaign.spec },
-        page.outlinks.map((link) => ({ url: link.url, depth: data.depth + 1 })),
+        followed.map((link) => ({ url: link.url, depth: data.depth + 1 })),
         retry,
       );
+    }
+    if (site.skip) {
+      await this.deps.urls.markSkipped([data.urlId], site.skip.reason, site.skip.message);
+      return { kind: 'rejected', reason: site.skip.reason };
     }
 
     if (page.text.trim().length === 0) {
@@ -177,6 +210,7 @@ export class PagePipeline {
       provenance: provenanceOf(data),
       httpHeaders: keptHeaders(data.headers),
       ...(this.deps.robots ? { robots: await this.deps.robots.decisionFor(data.url) } : {}),
+      siteSignals: site.signals,
       title: title || null,
       text,
       markdown,

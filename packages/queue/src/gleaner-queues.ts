@@ -101,13 +101,17 @@ export class GleanerQueues {
     );
   }
 
-  /** Queues a host's robots.txt fetch (one at a time per host). */
-  async enqueueRobots(campaignId: string, origin: string): Promise<void> {
+  /**
+   * Queues a host's robots.txt fetch (one at a time per host), or the fetch of another of its policy files that
+   * travels the same way (`/.well-known/tdmrep.json`): a `robots` job whose result the worker hands to the gate.
+   */
+  async enqueueRobots(campaignId: string, origin: string, path = '/robots.txt'): Promise<void> {
     const host = new URL(origin).host;
+    const name = path === '/robots.txt' ? 'robots' : 'tdmrep';
     await this.fetch.add(
       'robots',
-      { kind: 'robots', campaignId, urlId: 0, url: `${origin}/robots.txt`, depth: 0, render: false },
-      { ...fetchJobOptions, attempts: 2, jobId: `robots-${host.replace(/:/g, '_')}-${Date.now()}` },
+      { kind: 'robots', campaignId, urlId: 0, url: `${origin}${path}`, depth: 0, render: false },
+      { ...fetchJobOptions, attempts: 2, jobId: `${name}-${host.replace(/:/g, '_')}-${Date.now()}` },
     );
   }
 

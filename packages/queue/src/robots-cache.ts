@@ -8,6 +8,12 @@ export interface CachedRobots {
   fetchedAt: number;
 }
 
+/**
+ * The per-host policy files the cache holds: `robots` (robots.txt) and `tdmrep` (TDMRep's
+ * `/.well-known/tdmrep.json`), fetched and cached the same way.
+ */
+export type SiteFile = 'robots' | 'tdmrep';
+
 /** Options for {@link RobotsCache}. */
 export interface RobotsCacheOptions {
   prefix?: string;
@@ -18,8 +24,8 @@ export interface RobotsCacheOptions {
 }
 
 /**
- * robots.txt per host in Redis, shared by every worker: the cached file (24 h), a marker while its fetch is pending,
- * and the URLs parked until it arrives — parked, never dropped.
+ * robots.txt (and tdmrep.json) per host in Redis, shared by every worker: the cached file (24 h), a marker while its
+ * fetch is pending, and the URLs parked until it arrives — parked, never dropped.
  */
 export class RobotsCache {
   private readonly prefix: string;
@@ -39,18 +45,31 @@ export class RobotsCache {
     return `${this.prefix}:robots:${kind}:{${host}}`;
   }
 
-  /** The cached robots.txt of a host, or undefined. */
-  async get(host: string): Promise<CachedRobots | undefined> {
-    const raw = await this.redis.get(this.key('file', host));
+  /** The key kinds of a file and of its pending marker (robots.txt keeps the names it always had). */
+  private kinds(file: SiteFile): { file: string; pending: string } {
+    return file === 'robots'
+      ? { file: 'file', pending: 'pending' }
+      : { file: `${file}-file`, pending: `${file}-pending` };
+  }
+
+  /** The cached robots.txt (or other policy file) of a host, or undefined. */
+  async get(host: string, file: SiteFile = 'robots'): Promise<CachedRobots | undefined> {
+    const raw = await this.redis.get(this.key(this.kinds(file).file, host));
     return raw ? (JSON.parse(raw) as CachedRobots) : undefined;
   }
 
-  /** Caches a host's robots.txt for `ttlMs` (or the given shorter time) and clears its pending marker. */
-  async set(host: string, robots: CachedRobots, ttlMs = this.ttlMs): Promise<void> {
+  /** Caches a host's robots.txt (or other file) for `ttlMs` (or the given shorter time) and clears its pending marker. */
+  async set(
+    host: string,
+    robots: CachedRobots,
+    ttlMs = this.ttlMs,
+    file: SiteFile = 'robots',
+  ): Promise<void> {
+    const kinds = this.kinds(file);
     await this.redis
       .multi()
-      .set(this.key('file', host), JSON.stringify(robots), 'PX', ttlMs)
-      .del(this.key('pending', host))
+      .set(this.key(kinds.file, host), JSON.stringify(robots), 'PX', ttlMs)
+      .del(this.key(kinds.pending, host))
       .exec();
   }
 
@@ -59,37 +78,43 @@ export class RobotsCache {
    * fetch was pending). The claim ends when the robots.txt is cached, after `pendingMs`, or at
    * {@link releaseClaims} when the campaign ends.
    */
-  async claimFetch(host: string, campaignId: string): Promise<boolean> {
-    const claimed =
-      (await this.redis.set(this.key('pending', host), campaignId, 'PX', this.pendingMs, 'NX')) === 'OK';
+  async claimFetch(host: string, campaignId: string, file: SiteFile = 'robots'): Promise<boolean> {
+    const pending = this.key(this.kinds(file).pending, host);
+    const claimed = (await this.redis.set(pending, campaignId, 'PX', this.pendingMs, 'NX')) === 'OK';
     if (claimed) {
       // The campaign's claims are listed apart from the hosts' keys: each stays on its own hash slot in a cluster.
       const claims = this.claimsKey(campaignId);
-      await this.redis.multi().sadd(claims, host).pexpire(claims, this.pendingMs).exec();
+      const member = file === 'robots' ? host : `${file} ${host}`;
+      await this.redis.multi().sadd(claims, member).pexpire(claims, this.pendingMs).exec();
     }
     return claimed;
   }
 
   /**
    * Ends the pending fetches a campaign claimed (a cancelled campaign's robots.txt jobs are never fetched, and
-   * other campaigns' URLs on those hosts would wait out `pendingMs`). Returns the hosts whose claim it ended.
+   * other campaigns' URLs on those hosts would wait out `pendingMs`). Returns the hosts whose claim it ended, each
+   * once, whichever of their files it was for.
    */
   async releaseClaims(campaignId: string): Promise<string[]> {
     const claims = this.claimsKey(campaignId);
-    const hosts = await this.redis.smembers(claims);
-    const released: string[] = [];
-    for (const host of hosts) {
+    const members = await this.redis.smembers(claims);
+    const released = new Set<string>();
+    for (const member of members) {
+      // Members are `host` for robots.txt and `<file> host` for the others (hosts hold no spaces).
+      const [file, host] = member.includes(' ')
+        ? (member.split(' ', 2) as [SiteFile, string])
+        : (['robots', member] as const);
       // Only this campaign's claim: the host may have been cached and claimed again by another since.
       const deleted = (await this.redis.eval(
         "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
         1,
-        this.key('pending', host),
+        this.key(this.kinds(file).pending, host),
         campaignId,
       )) as number;
-      if (deleted === 1) released.push(host);
+      if (deleted === 1) released.add(host);
     }
-    if (hosts.length > 0) await this.redis.srem(claims, ...hosts);
-    return released;
+    if (members.length > 0) await this.redis.srem(claims, ...members);
+    return [...released];
   }
 
   private claimsKey(campaignId: string): string {

@@ -87,4 +87,11 @@ export const RECORD_FIELDS: readonly RecordField[] = [
     description: '`{ jobId, attempt, redirects, signature }`: what the node signed, and its signature',
   },
   { name: 'robots', type: 'string', nullable: false, description: 'How robots.txt allowed the fetch' },
+  {
+    name: 'siteSignals',
+    type: 'json',
+    nullable: true,
+    description:
+      '`{ robots, tdmReservation, tdmPolicy, tdmSource }`: robots directives (meta, X-Robots-Tag) and TDMRep',
+  },
 ];

@@ -49,12 +49,19 @@ export interface SnapshotRow {
   provenance: RecordProvenance;
   /** How robots.txt allowed the fetch (for example `allowed`, `allowed:no-robots-txt`), as the frontier decided. */
   robots: string;
+  /**
+   * What the site said of the page besides robots.txt (`SiteSignals` of `@gleaner/core`): `{ robots, tdmReservation,
+   * tdmPolicy, tdmSource }`; null on records written before they were kept.
+   */
+  siteSignals: JsonValue;
 }
 
 /** A record handed to the snapshot builder: the published fields plus what goes into the WARC only. */
-export interface SnapshotRecord extends Omit<SnapshotRow, 'pageType'> {
+export interface SnapshotRecord extends Omit<SnapshotRow, 'pageType' | 'siteSignals'> {
   /** The page type, when the campaign's rules named one; published as `null` when absent. */
   pageType?: string | null;
+  /** The site's signals (see {@link SnapshotRow.siteSignals}); published as `null` when absent. */
+  siteSignals?: JsonValue;
   /** The response headers the node returned (names in any case); written to the WARC response record. */
   httpHeaders?: Record<string, string>;
   /** Reads the raw response body (its SHA-256 must equal `bodySha256`). Called once per record. */
@@ -95,5 +102,6 @@ export function toSnapshotRow(record: SnapshotRecord): SnapshotRow {
       signature: record.provenance.signature,
     },
     robots: record.robots,
+    siteSignals: record.siteSignals ?? null,
   };
 }

@@ -82,6 +82,10 @@ export function makeTestRecords(options: TestRecordOptions = {}): TestRecordSet 
       bodySha256,
       provenance: { jobId, attempt, redirects, signature },
       robots: n % 5 === 0 ? 'allowed:no-robots-txt' : 'allowed',
+      siteSignals:
+        n % 3 === 0
+          ? { robots: ['noarchive'], tdmReservation: 0, tdmPolicy: null, tdmSource: 'header' }
+          : undefined,
       httpHeaders: {
         'content-type': 'text/html; charset=utf-8',
         'content-encoding': 'gzip',

@@ -138,6 +138,7 @@ export function toDatasetRecord(row: RecordRow): DatasetRecord {
     httpHeaders: row.httpHeaders ?? null,
     provenance: row.provenance ?? null,
     robots: row.robots ?? null,
+    siteSignals: row.siteSignals ?? null,
     metadata: row.metadata ?? null,
     quality: (row.quality as Record<string, number> | null) ?? null,
     fields: (row.fields as Record<string, unknown> | null) ?? null,

@@ -92,6 +92,27 @@ export const RecordProvenanceSchema = z
 /** A record's provenance. */
 export type RecordProvenance = z.infer<typeof RecordProvenanceSchema>;
 
+/** What a site said of a page: robots directives for Gleaner and its TDMRep declaration (docs/site-owners.md). */
+export const SiteSignalsSchema = z
+  .object({
+    robots: z.array(z.string()).meta({
+      description:
+        'Robots directives for Gleaner from meta robots and X-Robots-Tag, lower case, sorted (`nofollow`, `noarchive`, `noimageai`, ...)',
+    }),
+    tdmReservation: z
+      .union([z.literal(0), z.literal(1)])
+      .nullable()
+      .meta({ description: 'TDMRep `tdm-reservation`: 0 not reserved; null when the site declares nothing' }),
+    tdmPolicy: z.string().nullable().meta({ description: 'TDMRep `tdm-policy` URL, when given' }),
+    tdmSource: z
+      .enum(['header', 'meta', 'file'])
+      .nullable()
+      .meta({
+        description: 'Where the TDMRep declaration came from: header, meta tag or /.well-known/tdmrep.json',
+      }),
+  })
+  .meta({ id: 'SiteSignals' });
+
 /** A feed line of `type: "record"`: a live dataset record with every stored field and its provenance. */
 export const DatasetRecordSchema = z
   .object({
@@ -118,6 +139,9 @@ export const DatasetRecordSchema = z
     robots: z.string().nullable().meta({
       description:
         'How robots.txt allowed the fetch: `allowed`, `allowed:no-robots-txt` (the host has none), `allowed:expired`; null on records older than this field',
+    }),
+    siteSignals: SiteSignalsSchema.nullable().meta({
+      description: 'What the site said of the page besides robots.txt; null on records older than this field',
     }),
     metadata: z.unknown(),
     quality: z
