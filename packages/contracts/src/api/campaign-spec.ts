@@ -170,6 +170,10 @@ export const campaignSpecShape = {
     .boolean()
     .optional()
     .meta({ description: "Also read the sitemaps each host's robots.txt lists (default true)" }),
+  nofollowLinks: z.enum(['honour', 'ignore']).optional().meta({
+    description:
+      'Links marked rel="nofollow": `honour` leaves them out (default), `ignore` follows them. A page-level nofollow is always honoured.',
+  }),
   politeness: z
     .object({
       minIntervalMs: z.number().int().min(100).max(60_000).default(1000),
