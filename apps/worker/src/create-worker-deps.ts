@@ -8,6 +8,7 @@ import {
   EpochStore,
   PointsStore,
   RecordStore,
+  SiteRemovalStore,
   SnapshotStore,
   TrustStore,
   UrlStore,
@@ -64,12 +65,15 @@ export function createWorkerDeps(
   const sitemaps = new SitemapTracker(redis, prefix);
   const politeness = new PolitenessSlots(redis, { prefix });
   const blobs = new LocalBlobStore(config.GLEANER_BLOB_DIR);
+  const removals = new SiteRemovalStore(db);
   const robots = new RobotsGate({
     cache: new RobotsCache(redis, { prefix }),
     urls,
     queues,
     politeness,
     retryAfterMs: config.GLEANER_ROBOTS_RETRY_MS,
+    tdmrep: true,
+    removals,
   });
   const hostQuota = new CappedCounter(redis, 'host', prefix);
   const queryVariants = new CappedCounter(redis, 'query-variants', prefix);
@@ -116,6 +120,7 @@ export function createWorkerDeps(
       boilerplate: new HostBoilerplate(new ParagraphCounter(redis, prefix)),
       nearDuplicates: { hasher: new MinHasher(), index: new NearDuplicateIndex(redis, { prefix }) },
       robots,
+      removals,
       logger,
     }),
     verifier: new Verifier({
