@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isIpv6, isPhone, redactPii, REDACT_ALL_PII } from './pii-redactor.js';
+import { extractPage, extractStructuredFields } from '@gleaner/extract';
+import { isIpv6, isPhone, redactPage, redactPii, REDACT_ALL_PII } from './pii-redactor.js';
 
 const emails = (text: string): string => redactPii(text, { emails: true }).text;
 const phones = (text: string): string => redactPii(text, { phones: true }).text;
@@ -320,5 +321,90 @@ describe('linear time', () => {
     expect(redactPii(text, REDACT_ALL_PII).counts.emails).toBe(0);
     const used = process.cpuUsage(before);
     expect((used.user + used.system) / 1000).toBeLessThan(1000);
+  });
+});
+
+describe('redactPage on a really extracted page', () => {
+  const html = `<!doctype html><html lang="en"><head>
+    <title>Visit our workshop</title>
+    <meta name="description" content="Questions? Mail shop@example.com or ring +44 20 7946 0958.">
+    <meta name="author" content="Ann Smith (ann.smith@example.org, 212-555-0123)">
+    <meta property="og:title" content="Workshop — call 020 7946 0958">
+    <meta property="og:description" content="Write to hello@example.net from 192.0.2.7">
+    <script type="application/ld+json">{"@context":"https://schema.org","@type":"LocalBusiness","name":"Workshop",
+      "email":"mailto:owner@example.com","telephone":"+1 212 555 0199",
+      "founder":{"@type":"Person","name":"Bo","contactPoint":[{"email":"bo@example.com","__proto__":"bo2@example.com"}]},
+      "openingHours":"Mo-Fr 09:00-17:00","geo":{"latitude":51.5,"longitude":-0.12}}</script>
+    </head><body><article><h1>Visit our workshop</h1>
+    <p>Our workshop has been building fine wooden furniture for three generations, and every piece is made by hand.</p>
+    <p>Come and see how chairs, tables and cabinets are made, or write to desk@example.com for an appointment.</p>
+    <p class="contact">Call us on +44 20 7946 0000 any weekday.</p>
+    </article></body></html>`;
+  const url = 'https://workshop.example/visit';
+
+  it('redacts the description, author, JSON-LD, OpenGraph and structured fields, counting every replacement', () => {
+    const extracted = extractPage({ body: Buffer.from(html), url, contentType: 'text/html; charset=utf-8' });
+    expect(extracted.metadata.description).toContain('shop@example.com');
+    expect(extracted.metadata.author).toContain('ann.smith@example.org');
+    const structured = extractStructuredFields(html, url, [
+      { name: 'contact', selector: '.contact', type: 'string' },
+      { name: 'phone', selector: '.contact', type: 'string', pattern: '^No phone here$' },
+    ]);
+    const before = JSON.stringify({ extracted, structured });
+
+    const { page, counts } = redactPage(
+      { ...extracted, fields: structured.fields, fieldErrors: structured.errors },
+      REDACT_ALL_PII,
+    );
+
+    expect(page.metadata.description).toBe('Questions? Mail [EMAIL] or ring [PHONE].');
+    expect(page.metadata.author).toBe('Ann Smith ([EMAIL], [PHONE])');
+    expect(page.metadata.openGraph).toEqual({
+      title: 'Workshop — call [PHONE]',
+      description: 'Write to [EMAIL] from [IP]',
+    });
+    const [ld] = page.metadata.jsonLd as Record<string, unknown>[];
+    expect(ld).toMatchObject({
+      '@context': 'https://schema.org',
+      email: 'mailto:[EMAIL]',
+      telephone: '[PHONE]',
+      openingHours: 'Mo-Fr 09:00-17:00',
+      geo: { latitude: 51.5, longitude: -0.12 },
+    });
+    const contactPoint = (ld!.founder as { contactPoint: Record<string, unknown>[] }).contactPoint[0]!;
+    expect(Object.getOwnPropertyDescriptor(contactPoint, '__proto__')?.value).toBe('[EMAIL]');
+    expect(contactPoint.email).toBe('[EMAIL]');
+    expect(Object.getPrototypeOf(contactPoint)).toBe(Object.prototype);
+    expect(page.fields).toEqual({ contact: 'Call us on [PHONE] any weekday.' });
+    expect(page.fieldErrors).toEqual([
+      {
+        field: 'phone',
+        code: 'PATTERN_MISMATCH',
+        message: '"Call us on [PHONE] any weekday." does not match the pattern',
+      },
+    ]);
+    expect(page.text).toContain('write to [EMAIL] for an appointment');
+    expect(page.markdown).toContain('[EMAIL]');
+
+    const everything = JSON.stringify(page);
+    for (const pii of ['@example.', '7946', '555-0123', '555 0199', '192.0.2.7'])
+      expect(everything).not.toContain(pii);
+    // og:title is also the title and metadata.title: three phones from one tag.
+    expect(page.title).toBe('Workshop — call [PHONE]');
+    expect(counts).toEqual({ emails: 8, phones: 10, ipAddresses: 1 });
+    // The extracted page itself is left as it was.
+    expect(JSON.stringify({ extracted, structured })).toBe(before);
+  });
+
+  it('leaves a page as it is when nothing is switched on, and survives deep JSON-LD', () => {
+    const extracted = extractPage({ body: Buffer.from(html), url });
+    expect(redactPage(extracted, {}).page).toBe(extracted);
+    let deep: unknown = 'deep@example.com';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const { page, counts } = redactPage({ ...extracted, metadata: { jsonLd: [deep] } }, { emails: true });
+    let inner: unknown = (page.metadata as { jsonLd: unknown[] }).jsonLd[0];
+    while (Array.isArray(inner)) inner = inner[0];
+    expect(inner).toBe('[EMAIL]');
+    expect(counts.emails).toBeGreaterThan(1);
   });
 });

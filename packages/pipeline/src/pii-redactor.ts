@@ -295,3 +295,90 @@ export function redactPii(text: string, options: PiiRedactionOptions): PiiRedact
   if (options.phones === true) [out, counts.phones] = redactPhones(out);
   return { text: out, counts };
 }
+
+/** What a page's record stores that may carry personal data; see {@link redactPage}. */
+export interface RedactablePage {
+  title: string;
+  text: string;
+  markdown: string;
+  /** Extracted metadata (`PageMetadata`: description, author, site name, JSON-LD, OpenGraph…), as any JSON. */
+  metadata: unknown;
+  /** Structured-field values by name. */
+  fields?: Record<string, unknown>;
+  /** Per-record field errors, whose messages quote page content. */
+  fieldErrors?: readonly { message: string }[];
+}
+
+/** A page after {@link redactPage}, with what was replaced over all of it. */
+export interface PageRedactionResult<T extends RedactablePage> {
+  page: T;
+  counts: PiiCounts;
+}
+
+/**
+ * Replace personal data everywhere a page's record keeps page content, in one pass over the page: the title, text
+ * and markdown, every string of the metadata (description, author, site name, each JSON-LD value at any depth,
+ * each OpenGraph property) and of the structured fields (lists included), and the field errors' quotes. Strings
+ * are redacted as {@link redactPii} does; object keys, numbers and booleans are kept. Returns a copy (the input is
+ * not changed) and the counts summed over every string. Nesting is walked with an explicit stack, so a deeply
+ * nested JSON-LD block cannot overflow the call stack.
+ */
+export function redactPage<T extends RedactablePage>(
+  page: T,
+  options: PiiRedactionOptions,
+): PageRedactionResult<T> {
+  const counts: PiiCounts = { emails: 0, phones: 0, ipAddresses: 0 };
+  if (options.emails !== true && options.phones !== true && options.ipAddresses !== true)
+    return { page, counts };
+  const redact = (value: string): string => {
+    const result = redactPii(value, options);
+    counts.emails += result.counts.emails;
+    counts.phones += result.counts.phones;
+    counts.ipAddresses += result.counts.ipAddresses;
+    return result.text;
+  };
+  const redacted: T = {
+    ...page,
+    title: redact(page.title),
+    text: redact(page.text),
+    markdown: redact(page.markdown),
+    metadata: redactStrings(page.metadata, redact),
+  };
+  if (page.fields !== undefined)
+    redacted.fields = redactStrings(page.fields, redact) as Record<string, unknown>;
+  if (page.fieldErrors !== undefined) {
+    redacted.fieldErrors = page.fieldErrors.map((error) => ({ ...error, message: redact(error.message) }));
+  }
+  return { page: redacted, counts };
+}
+
+/** A copy of JSON-like `value` with `redact` applied to every string in it (keys excepted). */
+function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object' || value === null) return value;
+  const root = copyContainer(value);
+  const stack: [source: object, target: object][] = [[value, root]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [source, target] = item;
+    for (const [key, child] of Object.entries(source)) {
+      let copy: unknown = child;
+      if (typeof child === 'string') copy = redact(child);
+      else if (typeof child === 'object' && child !== null) {
+        copy = copyContainer(child);
+        stack.push([child, copy as object]);
+      }
+      // Defined, not assigned: a JSON key "__proto__" is an own property and must not reach the prototype.
+      Object.defineProperty(target, key, {
+        value: copy,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
+  return root;
+}
+
+function copyContainer(value: object): object {
+  return Array.isArray(value) ? new Array<unknown>(value.length) : {};
+}
