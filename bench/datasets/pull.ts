@@ -1,19 +1,29 @@
 /**
- * The `gleaner pull` benchmark: a real coordinator process serves a published snapshot from loopback; the same
- * files are downloaded by a plain HTTP client (fetch, streamed to disk, nothing else) and by `gleaner pull` (the
- * CLI process: hashes every file, checks it against its entry, renames it), alternately, at one file at a time and at four, and the
- * table shows both throughputs and their ratio (target 0.9 or more): once for the whole `gleaner pull` process
- * (starting Node and loading the CLI included), once for the transfer as the command times it (from its first file
- * request to the last file renamed). The verification `gleaner pull` runs after the download (every record and
- * node signature) is timed apart: it is not transfer.
+ * The `gleaner pull` benchmark: a real coordinator process serves a published snapshot from loopback (by default
+ * 1,600 records with 256 KiB raw bodies, about 420 MB, so that the transfer outweighs starting a process), and in
+ * each round the same files are downloaded, into fresh folders, by:
  *
- *   npx tsx --conditions=source bench/datasets/pull.ts [--records 400] [--body-kib 256] [--rounds 3]
- *     [--concurrency 1,4]
+ * - **curl** (when the machine has it): one process for every file, `--parallel --parallel-max N`, bodies to disk;
+ * - **node**: a plain Node process (plain-download.mjs: fetch, each body streamed to a file, nothing checked);
+ * - **in-process**: the same fetch loop inside this benchmark process, already started and warm;
+ * - **gleaner pull**: the CLI process with `--no-verify` (each file hashed as it streams, checked against its
+ *   entry and renamed).
+ *
+ * The three processes are timed from spawn to exit, so each pays for starting itself. The order rotates from round
+ * to round; the table shows medians, pull against curl and against the plain Node process (target 0.9 or more),
+ * and the command's own transfer time (first file request to last rename) against the in-process fetch. Every
+ * folder is checked (each file whole) and deleted at once. The verification `gleaner pull` runs after the download
+ * (every record and node signature) is timed apart: it is not transfer.
+ *
+ *   npx tsx --conditions=source bench/datasets/pull.ts [--records 1600] [--body-kib 256] [--rounds 5]
+ *     [--concurrency 1,4] [--curl PATH]
+ *
+ * `GLEANER_BENCH_CPU_PROF=DIR` writes a CPU profile of each `gleaner pull` run there.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -38,10 +48,11 @@ import { startServiceProcess } from '@gleaner/supervisor';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: flags } = parseArgs({
   options: {
-    records: { type: 'string', default: '400' },
+    records: { type: 'string', default: '1600' },
     'body-kib': { type: 'string', default: '256' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '1,4' },
+    curl: { type: 'string' },
   },
 });
 const RECORDS = Number(flags.records);
@@ -53,6 +64,11 @@ const PROFILE = process.env.GLEANER_BENCH_CPU_PROF
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GLEANER_BENCH_CPU_PROF}`]
   : [];
 const COORDINATOR = path.join(repoRoot, 'apps/coordinator/dist/main.js');
+const PLAIN = path.join(repoRoot, 'bench/datasets/plain-download.mjs');
+/** curl, when this machine has it (`--curl PATH` to name another). */
+const CURL = [flags.curl, '/usr/bin/curl', '/usr/local/bin/curl'].find(
+  (p) => p !== undefined && existsSync(p),
+);
 
 const work = await mkdtemp(path.join(tmpdir(), 'gleaner-pull-bench-'));
 const postgres = await startEmbeddedPostgres({ dataDir: path.join(work, 'pglite') });
@@ -163,8 +179,8 @@ try {
   };
   const totalBytes = detail.files.reduce((sum, f) => sum + f.bytes, 0);
 
-  /** The plain client: each file fetched and streamed to disk, `concurrency` at a time. */
-  async function plainDownload(out: string, concurrency: number): Promise<void> {
+  /** The in-process client: each file fetched and streamed to disk, `concurrency` at a time, in this process. */
+  async function inProcessDownload(out: string, concurrency: number): Promise<void> {
     let next = 0;
     const worker = async () => {
       while (next < detail.files.length) {
@@ -181,84 +197,120 @@ try {
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
-  /** `gleaner pull` as a process; resolves with its stdout. */
-  function gleanerPull(out: string, extra: string[]): Promise<string> {
+  /** Runs a process to its end (the key in its environment or on its stdin, never in argv); resolves with stdout. */
+  function run(command: string, args: string[], input = ''): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          ...PROFILE,
-          CLI,
-          'pull',
-          campaign.datasetId,
-          '--coordinator',
-          url,
-          '--key',
-          key,
-          '--out',
-          out,
-          ...extra,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn(command, args, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, GLEANER_API_KEY: key },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.once('error', reject);
       child.once('exit', (code) =>
-        code === 0 ? resolve(stdout) : reject(new Error(`gleaner pull exited ${code}: ${stderr}`)),
+        code === 0
+          ? resolve(stdout)
+          : reject(new Error(`${path.basename(command)} exited ${code}: ${stderr.slice(-2000)}`)),
       );
+      child.stdin.end(input);
     });
   }
 
-  const timed = async (run: () => Promise<unknown>): Promise<number> => {
+  /** curl, one process for every file (`--parallel-max` at a time), its options and URLs read from stdin. */
+  const curlDownload = (out: string, concurrency: number) =>
+    run(
+      CURL!,
+      ['--silent', '--show-error', '--parallel', '--parallel-max', String(concurrency), '--config', '-'],
+      [
+        `header = "Authorization: Bearer ${key}"`,
+        'fail',
+        'create-dirs',
+        ...detail.files.flatMap((file) => [
+          `url = "${base}/files/${file.path}"`,
+          `output = "${path.join(out, file.path)}"`,
+        ]),
+      ].join('\n'),
+    );
+
+  /** The plain Node process: plain-download.mjs, fetch streamed to disk. */
+  const nodeDownload = (out: string, concurrency: number) =>
+    run(process.execPath, [PLAIN, String(concurrency), base, out, ...detail.files.map((f) => f.path)]);
+
+  /** `gleaner pull` as a process; resolves with its stdout. */
+  const gleanerPull = (out: string, extra: string[]) =>
+    run(process.execPath, [
+      ...PROFILE,
+      CLI,
+      'pull',
+      campaign.datasetId,
+      '--coordinator',
+      url,
+      '--out',
+      out,
+      ...extra,
+    ]);
+
+  const timed = async (task: () => Promise<unknown>): Promise<number> => {
     const started = performance.now();
-    await run();
+    await task();
     return (performance.now() - started) / 1000;
   };
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
   const mbps = (seconds: number): string => (totalBytes / 1e6 / seconds).toFixed(1);
+  const ratio = (baseline: number, measured: number): string => (baseline / measured).toFixed(2);
 
+  type Contender = 'curl' | 'node' | 'in-process' | 'pull';
+  const contenders: Contender[] = [...(CURL ? (['curl'] as const) : []), 'node', 'in-process', 'pull'];
   const rows: string[][] = [];
   for (const concurrency of flags.concurrency.split(',').map(Number)) {
-    const plain: number[] = [];
-    const pulled: number[] = [];
-    const transfer: number[] = [];
+    const times = new Map<Contender | 'transfer', number[]>();
+    const push = (which: Contender | 'transfer', seconds: number) =>
+      times.set(which, [...(times.get(which) ?? []), seconds]);
     for (let round = 0; round < ROUNDS; round++) {
-      const a = path.join(work, `plain-${concurrency}-${round}`);
-      const b = path.join(work, `pull-${concurrency}-${round}`);
-      // Alternate which goes first, so neither always meets a warmer page cache.
-      const order = round % 2 === 0 ? ['plain', 'pull'] : ['pull', 'plain'];
+      // Each round starts with another contender, so none always meets the same state of the machine.
+      const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
       for (const which of order) {
-        if (which === 'plain') plain.push(await timed(() => plainDownload(a, concurrency)));
+        const out = path.join(work, `${which}-${concurrency}-${round}`);
+        if (which === 'curl') push(which, await timed(() => curlDownload(out, concurrency)));
+        else if (which === 'node') push(which, await timed(() => nodeDownload(out, concurrency)));
+        else if (which === 'in-process') push(which, await timed(() => inProcessDownload(out, concurrency)));
         else {
           let stdout = '';
-          pulled.push(
+          push(
+            which,
             await timed(async () => {
-              stdout = await gleanerPull(b, ['--no-verify', '--concurrency', String(concurrency)]);
+              stdout = await gleanerPull(out, ['--no-verify', '--concurrency', String(concurrency)]);
             }),
           );
           // The command's own time for the transfer, without the start of a Node process.
           const own = /in ([\d.]+) s/.exec(stdout);
           if (!own) throw new Error(`no transfer time in: ${stdout}`);
-          transfer.push(Number(own[1]));
+          push('transfer', Number(own[1]));
         }
+        await checkFolder(out);
+        // Deleted at once, so its pages are never written back to the disk under the next contender.
+        await rm(out, { recursive: true, force: true });
       }
-      await rm(a, { recursive: true, force: true });
-      await rm(b, { recursive: true, force: true });
     }
+    const m = (which: Contender | 'transfer') => median(times.get(which)!);
     rows.push([
       String(concurrency),
-      String(detail.files.length),
-      (totalBytes / 1e6).toFixed(1),
-      median(plain).toFixed(2),
-      mbps(median(plain)),
-      median(pulled).toFixed(2),
-      mbps(median(pulled)),
-      (median(plain) / median(pulled)).toFixed(2),
-      median(transfer).toFixed(2),
-      mbps(median(transfer)),
-      (median(plain) / median(transfer)).toFixed(2),
+      ...(CURL ? [m('curl').toFixed(2), mbps(m('curl'))] : []),
+      m('node').toFixed(2),
+      mbps(m('node')),
+      m('pull').toFixed(2),
+      mbps(m('pull')),
+      ...(CURL ? [ratio(m('curl'), m('pull'))] : []),
+      ratio(m('node'), m('pull')),
+      m('in-process').toFixed(2),
+      m('transfer').toFixed(2),
+      ratio(m('in-process'), m('transfer')),
     ]);
   }
   const verifyOut = path.join(work, 'verified');
@@ -267,27 +319,36 @@ try {
 
   const header = [
     'files at once',
-    'files',
-    'MB',
-    'plain fetch s',
-    'plain MB/s',
-    'gleaner pull s (process)',
+    ...(CURL ? ['curl s', 'curl MB/s'] : []),
+    'node fetch s',
+    'node MB/s',
+    'gleaner pull s',
     'pull MB/s',
-    'pull / plain',
+    ...(CURL ? ['pull / curl'] : []),
+    'pull / node',
+    'in-process fetch s',
     'pull transfer s',
-    'transfer MB/s',
-    'transfer / plain',
+    'transfer / in-process',
   ];
   const align = header.map(() => '---:');
   process.stdout.write(
-    `\n${RECORDS} records, ${BODY_BYTES / 1024} KiB raw bodies, ${summary.shards} shards; median of ${ROUNDS} ` +
-      `rounds; Node ${process.versions.node}\n\n` +
+    `\n${RECORDS} records, ${BODY_BYTES / 1024} KiB raw bodies, ${summary.shards} shards: ${detail.files.length} ` +
+      `files, ${(totalBytes / 1e6).toFixed(1)} MB; median of ${ROUNDS} rounds; Node ${process.versions.node}` +
+      `${CURL ? `, ${(await run(CURL, ['--version'])).split(' ').slice(0, 2).join(' ')}` : ', no curl'}\n\n` +
       `| ${header.join(' | ')} |\n| ${align.join(' | ')} |\n` +
       rows.map((r) => `| ${r.join(' | ')} |`).join('\n') +
       `\n\nA whole pull with its verification (${summary.records} records, every node signature): ` +
       `${verifyRun.toFixed(2)} s; again into the same folder (every file kept after its SHA-256, nothing ` +
       `fetched): ${resumeRun.toFixed(2)} s.\n`,
   );
+
+  /** Every contender must have written every file whole: a short or missing file would flatter its time. */
+  async function checkFolder(out: string): Promise<void> {
+    for (const file of detail.files) {
+      const size = (await stat(path.join(out, file.path))).size;
+      if (size !== file.bytes) throw new Error(`${out}: ${file.path} has ${size} bytes, not ${file.bytes}`);
+    }
+  }
 } finally {
   for (const stop of stops) await stop().catch(() => undefined);
   if (!process.env.GLEANER_KEEP_BENCH_DATA) await rm(work, { recursive: true, force: true });

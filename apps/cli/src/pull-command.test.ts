@@ -12,6 +12,7 @@ import {
   GleanerClient,
   SnapshotFileMismatchError,
   type FeedLine,
+  type RetryEvent,
   type SnapshotDetail,
 } from '@gleaner/sdk';
 import { verifySnapshot } from '@gleaner/snapshot';
@@ -260,6 +261,32 @@ describe('snapshot downloads', () => {
     await client(stack.rawKey).downloadSnapshot(stack.datasetId, detail, dir, { format: 'warc' });
     expect(proxy.requestsTo(warc.path).map((r) => r.range)).toEqual(['bytes=1000-', undefined]);
     expect(await verifySnapshot(dir, { allowMissing: true })).toMatchObject({ ok: true });
+  });
+
+  it('retries a file answered 503 and 429 over node:http, and names a file the server refuses', async () => {
+    const dir = path.join(work, 'retried');
+    const card = detail.files!.find((f) => f.path === 'README.md')!;
+    proxy.inject(
+      { status: 503, pathIncludes: '/files/README.md' },
+      { status: 429, pathIncludes: '/files/README.md' },
+    );
+    const retries: RetryEvent[] = [];
+    const retrying = new GleanerClient({
+      baseUrl: proxy.url,
+      apiKey: stack.readKey,
+      retry: { baseDelayMs: 20 },
+      onRetry: (event) => retries.push(event),
+    });
+    await retrying.downloadSnapshot(stack.datasetId, { ...detail, files: [card] }, dir);
+    expect(proxy.requestsTo('/files/README.md').map((r) => r.status)).toEqual([503, 429, 200]);
+    expect(retries.map((r) => r.status)).toEqual([503, 429]);
+    expect(await readFile(path.join(dir, 'README.md'))).toHaveLength(card.bytes);
+
+    proxy.inject({ status: 403, pathIncludes: '/files/README.md' });
+    await rm(dir, { recursive: true });
+    await expect(
+      retrying.downloadSnapshot(stack.datasetId, { ...detail, files: [card] }, dir),
+    ).rejects.toMatchObject({ status: 403, code: 'INJECTED', retryable: false });
   });
 
   it('refuses a file whose bytes the manifest does not list', async () => {

@@ -1,4 +1,10 @@
-export { ApiTransport, type ApiRequest, type ApiTransportOptions, type RetryEvent } from './api-transport.js';
+export {
+  ApiTransport,
+  type ApiRequest,
+  type ApiTransportOptions,
+  type RetryEvent,
+  type StreamResponse,
+} from './api-transport.js';
 export type {
   Dataset,
   DatasetRecord,

@@ -47,6 +47,13 @@ function toSnapshot(row: SnapshotRow): Snapshot {
   };
 }
 
+/**
+ * Bytes read from a snapshot file at a time. Each chunk crosses a web stream and the HTTP response once, so the
+ * cost of serving a file goes with its number of chunks: at the 64 KiB default, a 420 MB snapshot kept the
+ * coordinator busy for about 1.1 s of CPU in JavaScript; at 1 MiB, about 0.2 s.
+ */
+const FILE_CHUNK_BYTES = 1 << 20;
+
 /** Files of the folder that hold raw responses: served only to keys with the `raw:read` scope. */
 function holdsRawBodies(file: string): boolean {
   return file.startsWith('warc/');
@@ -259,7 +266,9 @@ export function registerSnapshotRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const body =
       length === 0
         ? null
-        : (Readable.toWeb(createReadStream(full, { start, end })) as unknown as ReadableStream<Uint8Array>);
+        : (Readable.toWeb(
+            createReadStream(full, { start, end, highWaterMark: FILE_CHUNK_BYTES }),
+          ) as unknown as ReadableStream<Uint8Array>);
     return new Response(body, {
       status: partial ? 206 : 200,
       headers: {
