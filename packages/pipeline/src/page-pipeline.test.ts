@@ -217,6 +217,49 @@ describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
     expect(row!.field_errors).toEqual([expect.objectContaining({ field: 'sku', code: 'MISSING' })]);
   });
 
+  it('redacts personal data in the metadata and structured fields too: description, author, JSON-LD, OpenGraph', async () => {
+    const { page, record } = await setup({
+      redactPii: { emails: true, phones: true, ipAddresses: true },
+      structuredFields: [
+        { name: 'contact', selector: '.contact', type: 'string', list: false, required: false, trim: true },
+        { name: 'phone', selector: '.contact', type: 'integer', list: false, required: false, trim: true },
+      ],
+    });
+    const html = `<html><head><title>Atelier</title>
+      <meta name="description" content="Mail atelier@example.com or ring +44 20 7946 0958">
+      <meta name="author" content="Ann Smith &lt;ann@example.org&gt;">
+      <meta property="og:description" content="Bookings: 212-555-0123, from 192.0.2.9">
+      <script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Atelier",
+        "publisher":{"@type":"Organization","name":"Atelier","email":"desk@example.org","telephone":"+1 212 555 0199"}}</script>
+      </head><body><article><h1>Atelier</h1>${PROSE('atelier')}
+      <p class="contact">Ask Bo at bo@example.net</p></article></body></html>`;
+    const p = await page('/atelier', html);
+    expect((await p.run()).kind).toBe('accepted');
+    const row = await record(p.data.urlId);
+    const metadata = row!.metadata as {
+      description: string;
+      author: string;
+      openGraph: Record<string, string>;
+      jsonLd: { publisher: Record<string, string> }[];
+    };
+    expect(metadata.description).toBe('Mail [EMAIL] or ring [PHONE]');
+    expect(metadata.author).toBe('Ann Smith <[EMAIL]>');
+    expect(metadata.openGraph.description).toBe('Bookings: [PHONE], from [IP]');
+    expect(metadata.jsonLd[0]!.publisher).toEqual({
+      '@type': 'Organization',
+      name: 'Atelier',
+      email: '[EMAIL]',
+      telephone: '[PHONE]',
+    });
+    expect(row!.fields).toEqual({ contact: 'Ask Bo at [EMAIL]' });
+    expect(row!.field_errors).toEqual([
+      { field: 'phone', code: 'INVALID_TYPE', message: '"Ask Bo at [EMAIL]" is not a number' },
+    ]);
+    const stored = JSON.stringify(row);
+    for (const pii of ['@example.', '7946', '555-0123', '555 0199', '192.0.2.9'])
+      expect(stored).not.toContain(pii);
+  });
+
   it('learns the lines a host repeats on many pages and drops them from later records', async () => {
     const { page, record, prefix, campaign } = await setup({});
     const banner =

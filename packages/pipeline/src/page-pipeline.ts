@@ -9,7 +9,7 @@ import type { ExtractPool, PooledPage } from './extract-pool.js';
 import type { HostBoilerplate } from './host-boilerplate.js';
 import { textHash } from './normalize-text.js';
 import { qualityFilterOf } from './page-policies.js';
-import { redactPii } from './pii-redactor.js';
+import { redactPage } from './pii-redactor.js';
 import { judgeQuality } from './quality-filter.js';
 import { isNofollowLink, siteChoiceOf } from './site-choices.js';
 
@@ -184,15 +184,23 @@ export class PagePipeline {
     const cleaned = this.deps.boilerplate
       ? await this.deps.boilerplate.clean(data.campaignId, host, page.text, page.markdown)
       : { text: page.text, markdown: page.markdown };
-    const pii = campaign.spec.redactPii;
-    const text = pii ? redactPii(cleaned.text, pii).text : cleaned.text;
-    const markdown = pii ? redactPii(cleaned.markdown, pii).text : cleaned.markdown;
-    const title = pii && page.title ? redactPii(page.title, pii).text : page.title;
     const rules = campaign.spec.structuredFields;
     const structured =
       rules && rules.length > 0
         ? extractStructuredFields(decodeHtml(body, contentType ?? undefined).text, data.finalUrl, rules)
         : undefined;
+    const content = {
+      title: page.title,
+      text: cleaned.text,
+      markdown: cleaned.markdown,
+      metadata: page.metadata,
+      ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
+    };
+    // Personal data goes from everything the record keeps of the page, in one pass.
+    const pii = campaign.spec.redactPii;
+    const { title, text, markdown, metadata, fields, fieldErrors } = pii
+      ? redactPage(content, pii).page
+      : content;
     const accepted = {
       datasetId: campaign.datasetId,
       campaignId: data.campaignId,
@@ -216,12 +224,12 @@ export class PagePipeline {
       markdown,
       language: page.language.declared ?? page.language.detected ?? null,
       textHash: textHash(text),
-      metadata: page.fallback ? { ...page.metadata, extraction: 'fallback' } : page.metadata,
+      metadata: page.fallback ? { ...metadata, extraction: 'fallback' } : metadata,
       quality: page.quality,
       ...(round > 0 ? { round } : {}),
       // Kept on the URL as it is finished, for the next round's conditional request.
       validators: { etag: data.headers.etag, lastModified: data.headers['last-modified'] },
-      ...(structured ? { fields: structured.fields, fieldErrors: structured.errors } : {}),
+      ...(structured ? { fields, fieldErrors } : {}),
     };
     if (round > 0 && (await this.deps.records.latestOfUrl(data.urlId))?.textHash === accepted.textHash) {
       // Refetched without a 304 but with the same text: the record stands (new validators are kept for next time).
