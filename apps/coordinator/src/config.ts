@@ -66,6 +66,14 @@ const CoordinatorEnv = z.object({
     .enum(['true', 'false'], { message: 'GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * `true` lets the verification of site owners' removal requests reach loopback and private networks (tests and
+   * demos against local sites).
+   */
+  GLEANER_REMOVAL_ALLOW_PRIVATE_NETWORK: z
+    .enum(['true', 'false'], { message: 'GLEANER_REMOVAL_ALLOW_PRIVATE_NETWORK must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** A token that may read /metrics besides the admin token (for a Prometheus scraper); none by default. */
   GLEANER_METRICS_TOKEN: z
     .string()

@@ -67,6 +67,7 @@ export class CoordinatorService {
       records: new RecordStore(db),
       webhooks: new WebhookStore(db),
       webhookSender: new WebhookSender({ allowPrivateNetwork: config.GLEANER_WEBHOOK_ALLOW_PRIVATE_NETWORK }),
+      removals: { allowPrivateNetwork: config.GLEANER_REMOVAL_ALLOW_PRIVATE_NETWORK },
       queues: this.queues,
       blobs,
       snapshots: new SnapshotStore(db),

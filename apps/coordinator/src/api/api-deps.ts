@@ -13,6 +13,7 @@ import type { BlobStore } from '@gleaner/blob-store';
 import type { ApiKeyLimiter, GleanerQueues } from '@gleaner/queue';
 import type { WebhookStore } from '@gleaner/db';
 import type { WebhookSender } from '@gleaner/fetcher';
+import type { RemovalSettings } from './removal-routes.js';
 
 /** What the REST API needs from the rest of the coordinator. */
 export interface ApiDeps {
@@ -27,6 +28,8 @@ export interface ApiDeps {
   webhooks: WebhookStore;
   /** Sends the test ping of `POST /v1/webhooks/{id}/ping` (workers send every other delivery). */
   webhookSender: Pick<WebhookSender, 'send'>;
+  /** Site owners' removal requests: limits and the private-network guard of their verification. Defaults apply. */
+  removals?: RemovalSettings;
   queues: GleanerQueues;
   /** Where raw response bodies are (read by `GET /v1/datasets/{id}/records/{recordId}/raw`). */
   blobs: BlobStore;

@@ -74,6 +74,8 @@ export async function startApiHarness(options: { realPostgres?: boolean } = {}):
     webhooks: new WebhookStore(db),
     // Test receivers listen on loopback.
     webhookSender: new WebhookSender({ allowPrivateNetwork: true, timeoutMs: 2_000 }),
+    // Test sites asking for their removal listen on loopback too.
+    removals: { allowPrivateNetwork: true, timeoutMs: 2_000 },
     queues,
     blobs: new LocalBlobStore(join(redisDir, 'blobs')),
     snapshots: new SnapshotStore(db),

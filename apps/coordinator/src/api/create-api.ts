@@ -16,6 +16,7 @@ import { createErrorHandler, notFoundHandler, validationHook } from './error-han
 import { registerEarningsRoutes } from './earnings-routes.js';
 import { registerEpochRoutes } from './epoch-routes.js';
 import { registerOutcomeRoutes } from './outcomes-routes.js';
+import { registerRemovalRoutes } from './removal-routes.js';
 import { registerNodeAdminRoutes } from './node-admin-routes.js';
 import { registerNodeKeyRoutes } from './node-key-routes.js';
 import { registerSnapshotRoutes } from './snapshot-routes.js';
@@ -97,6 +98,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerOutcomeRoutes(app, deps);
   registerEpochRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerRemovalRoutes(app, deps);
 
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   app.get('/openapi.json', (c) => c.json((document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG))));

@@ -13,3 +13,4 @@ export * from './outcomes.js';
 export * from './epochs.js';
 export * from './snapshots.js';
 export * from './webhooks.js';
+export * from './removals.js';
