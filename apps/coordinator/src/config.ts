@@ -40,6 +40,18 @@ const CoordinatorEnv = z.object({
   GLEANER_MAX_SESSIONS_PER_OWNER: z.coerce.number().int().min(1).default(16),
   /** The most nodes one owner may register; registration answers 409 past it (docs/trust.md). */
   GLEANER_MAX_NODES_PER_OWNER: z.coerce.number().int().min(1).default(DEFAULT_MAX_NODES_PER_OWNER),
+  /** Who may create contributor accounts: `admin-only`, `invite` (with an admin's invite code) or `open`. */
+  GLEANER_ACCOUNT_POLICY: z
+    .enum(['admin-only', 'invite', 'open'], {
+      message: 'GLEANER_ACCOUNT_POLICY must be admin-only, invite or open',
+    })
+    .default('admin-only'),
+  /** Seconds a pairing code waits for its owner (docs/pairing.md). */
+  GLEANER_PAIRING_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Seconds a pairing node waits between polls. */
+  GLEANER_PAIRING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Wrong pairing or invite codes one address may send in 10 minutes before it gets 429. */
+  GLEANER_PAIRING_MAX_WRONG_CODES: z.coerce.number().int().min(1).default(10),
   GLEANER_MAX_SESSIONS_PER_NETWORK: z.coerce.number().int().min(1).default(16),
   /** Failed node logins one address may make in 10 minutes before its connections get 429 (docs/deploy.md). */
   GLEANER_GATEWAY_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).default(20),

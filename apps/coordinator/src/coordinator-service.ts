@@ -75,6 +75,13 @@ export class CoordinatorService {
       limiter: new ApiKeyLimiter(this.redis, { prefix: config.GLEANER_QUEUE_PREFIX }),
       adminToken: config.GLEANER_ADMIN_TOKEN,
       maxNodesPerOwner: config.GLEANER_MAX_NODES_PER_OWNER,
+      pairing: {
+        accountPolicy: config.GLEANER_ACCOUNT_POLICY,
+        ttlMs: config.GLEANER_PAIRING_TTL_SECONDS * 1000,
+        intervalSeconds: config.GLEANER_PAIRING_INTERVAL_SECONDS,
+        limits: { maxWrongCodes: config.GLEANER_PAIRING_MAX_WRONG_CODES },
+      },
+      trustedProxies: config.GLEANER_TRUSTED_PROXIES,
       ...(config.signingKey ? { signingKey: config.signingKey } : {}),
       logger: this.logger,
       connectedNodes: () => this.gateway.connectedNodes(),

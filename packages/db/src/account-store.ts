@@ -75,20 +75,33 @@ export class AccountStore {
     return { owner: owner!, token };
   }
 
-  /**
-   * The owner a token belongs to, or undefined: the account's own token, or an unrevoked one issued to a node paired
-   * by code (`owner_tokens`).
-   */
+  /** The owner a token belongs to (the account's own token, or one issued to a paired node), or undefined. */
   async ownerByToken(token: string): Promise<Owner | undefined> {
+    return (await this.ownerCredential(token))?.owner;
+  }
+
+  /**
+   * The owner a token belongs to, and which token it is: the account's own (`issuedTokenId` null) or an unrevoked one
+   * issued to a node paired by code (`owner_tokens`, by id). Undefined for any other token.
+   */
+  async ownerCredential(token: string): Promise<{ owner: Owner; issuedTokenId: string | null } | undefined> {
     const hash = sha256Hex(token);
     const [owner] = await this.db.select().from(owners).where(eq(owners.tokenHash, hash));
-    if (owner) return owner;
+    if (owner) return { owner, issuedTokenId: null };
     const [issued] = await this.db
-      .select({ owner: owners })
+      .select({ owner: owners, id: ownerTokens.id })
       .from(ownerTokens)
       .innerJoin(owners, eq(owners.id, ownerTokens.ownerId))
       .where(and(eq(ownerTokens.tokenHash, hash), isNull(ownerTokens.revokedAt)));
-    return issued?.owner;
+    return issued ? { owner: issued.owner, issuedTokenId: issued.id } : undefined;
+  }
+
+  /** Revokes an owner token issued to a paired node (by its id); it stops working at once. */
+  async revokeIssuedToken(id: string): Promise<void> {
+    await this.db
+      .update(ownerTokens)
+      .set({ revokedAt: sql`coalesce(${ownerTokens.revokedAt}, now())` })
+      .where(eq(ownerTokens.id, id));
   }
 
   /** Registers a node's public key for an owner. */

@@ -14,6 +14,7 @@ import type { ApiKeyLimiter, GleanerQueues } from '@gleaner/queue';
 import type { WebhookStore } from '@gleaner/db';
 import type { WebhookSender } from '@gleaner/fetcher';
 import type { RemovalSettings } from './removal-routes.js';
+import type { PairingSettings } from './pairing-routes.js';
 
 /** What the REST API needs from the rest of the coordinator. */
 export interface ApiDeps {
@@ -42,6 +43,10 @@ export interface ApiDeps {
   connectedNodes?: () => readonly { render: boolean; paused: boolean }[];
   /** The most nodes one owner may register. Default 20 (`DEFAULT_MAX_NODES_PER_OWNER` in @gleaner/db). */
   maxNodesPerOwner?: number;
+  /** Pairing nodes by code and who may create accounts (docs/pairing.md); by default accounts are the admin's alone. */
+  pairing?: PairingSettings;
+  /** Addresses of reverse proxies whose `X-Forwarded-For` the per-address pairing limits believe. Default none. */
+  trustedProxies?: readonly string[];
   /** The admin credential, presented as `Authorization: Bearer <adminToken>`; at least 16 characters. */
   adminToken: string;
   /** The coordinator's Ed25519 signing key; without one `GET /v1/signing-key` answers 404. */

@@ -45,14 +45,22 @@ export function adminAuth(adminToken: string) {
   });
 }
 
-/** Middleware that lets through contributors presenting their owner token, and sets `owner`. */
+/** What {@link ownerAuth} sets on the context. */
+export interface OwnerVariables {
+  owner: Owner;
+  /** Null for the account's own token; the id of the token for one issued to a node paired by code. */
+  ownerTokenId: string | null;
+}
+
+/** Middleware that lets through contributors presenting an owner token, and sets {@link OwnerVariables}. */
 export function ownerAuth(accounts: AccountStore) {
-  return createMiddleware<{ Variables: { owner: Owner } }>(async (c, next) => {
+  return createMiddleware<{ Variables: OwnerVariables }>(async (c, next) => {
     const token = bearerToken(c);
     // Lookup is by SHA-256 of the token, so its timing tells nothing about the token itself.
-    const owner = token?.startsWith(OWNER_TOKEN_PREFIX) ? await accounts.ownerByToken(token) : undefined;
-    if (!owner) throw new UnauthorizedError('this endpoint needs an owner token as a bearer token');
-    c.set('owner', owner);
+    const found = token?.startsWith(OWNER_TOKEN_PREFIX) ? await accounts.ownerCredential(token) : undefined;
+    if (!found) throw new UnauthorizedError('this endpoint needs an owner token as a bearer token');
+    c.set('owner', found.owner);
+    c.set('ownerTokenId', found.issuedTokenId);
     await next();
   });
 }

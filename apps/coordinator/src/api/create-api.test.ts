@@ -56,6 +56,13 @@ const ROUTES = [
   'delete /v1/webhooks/{id}',
   'get /v1/webhooks/{id}/deliveries',
   'post /v1/webhooks/{id}/ping',
+  'get /v1/account-policy',
+  'post /v1/pairings',
+  'post /v1/pairings/token',
+  'post /v1/pairings/approve',
+  'post /v1/pairings/signup',
+  'post /v1/owner-invites',
+  'get /v1/owner-invites',
 ];
 
 describe('createApi', () => {

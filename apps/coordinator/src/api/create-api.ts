@@ -17,6 +17,8 @@ import { registerEarningsRoutes } from './earnings-routes.js';
 import { registerEpochRoutes } from './epoch-routes.js';
 import { registerOutcomeRoutes } from './outcomes-routes.js';
 import { registerRemovalRoutes } from './removal-routes.js';
+import { registerPairPage } from './pair-page.js';
+import { registerPairingRoutes } from './pairing-routes.js';
 import { registerNodeAdminRoutes } from './node-admin-routes.js';
 import { registerNodeKeyRoutes } from './node-key-routes.js';
 import { registerSnapshotRoutes } from './snapshot-routes.js';
@@ -56,9 +58,10 @@ function registerSecuritySchemes(app: OpenAPIHono): void {
 }
 
 /**
- * Builds the coordinator's REST API: campaigns, owners, API keys, withdrawals (admin); nodes and points
- * (contributors); datasets, their NDJSON feed and raw bodies (labs); node public keys (anyone); plus `/health`, `/openapi.json`, `/docs` and the admin
- * console at `/console`. Mount it in the HTTP server.
+ * Builds the coordinator's REST API: campaigns, owners, API keys, invite codes, withdrawals (admin); nodes, points
+ * and pairing nodes by code (contributors, with the `/pair` page); datasets, their NDJSON feed and raw bodies (labs);
+ * node public keys (anyone); plus `/health`, `/openapi.json`, `/docs` and the admin console at `/console`. Mount it
+ * in the HTTP server.
  */
 export function createApi(deps: ApiDeps): OpenAPIHono {
   if (deps.adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
@@ -99,9 +102,11 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   registerEpochRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerRemovalRoutes(app, deps);
+  registerPairingRoutes(app, deps);
 
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   app.get('/openapi.json', (c) => c.json((document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG))));
+  registerPairPage(app);
   registerDocsPage(app, { openApiPath: '/openapi.json', pageTitle: DOCUMENT_CONFIG.info.title });
   app.get('/console', (c) => {
     const nonce = randomBytes(18).toString('base64');

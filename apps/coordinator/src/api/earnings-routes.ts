@@ -63,11 +63,17 @@ export function registerEarningsRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     ...owner,
     method: 'post',
     path: '/v1/me/token',
-    summary: 'Rotate the owner token: the new one is shown once, the one presented stops working at once',
-    responses: { 201: jsonContent(OwnerTokenSchema, 'The new token'), ...errorResponses(401) },
+    summary:
+      'Rotate the owner token: the new one is shown once, the one presented stops working at once ' +
+      "(403 with a paired node's token, which may not replace the account's own)",
+    responses: { 201: jsonContent(OwnerTokenSchema, 'The new token'), ...errorResponses(401, 403) },
   });
   app.openapi(rotateToken, async (c) => {
     const ownerId = c.get('owner').id;
+    if (c.get('ownerTokenId') !== null)
+      throw new ForbiddenError(
+        "this token was issued to a paired node: it may not rotate the account's own token (sign in with that)",
+      );
     const token = (await trust.rotateOwnerToken(ownerId))!;
     deps.logger.info({ ownerId }, 'owner token rotated');
     return c.json({ ownerId, token }, 201);
@@ -78,12 +84,18 @@ export function registerEarningsRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     method: 'delete',
     path: '/v1/me/token',
     summary:
-      'Revoke the owner token: the account has no valid token until an admin issues one ' +
-      '(POST /v1/admin/owners/{id}/token); its nodes keep their keys',
+      'Revoke the token presented: the account has no valid token of its own until an admin issues one ' +
+      "(POST /v1/admin/owners/{id}/token), its nodes keep their keys; a paired node's token revokes that one alone",
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401) },
   });
   app.openapi(revokeToken, async (c) => {
     const ownerId = c.get('owner').id;
+    const issuedTokenId = c.get('ownerTokenId');
+    if (issuedTokenId !== null) {
+      await deps.accounts.revokeIssuedToken(issuedTokenId);
+      deps.logger.info({ ownerId }, 'paired node token revoked');
+      return c.body(null, 204);
+    }
     await trust.revokeOwnerToken(ownerId);
     deps.logger.info({ ownerId }, 'owner token revoked');
     return c.body(null, 204);

@@ -14,3 +14,4 @@ export * from './epochs.js';
 export * from './snapshots.js';
 export * from './webhooks.js';
 export * from './removals.js';
+export * from './pairing.js';
