@@ -1,4 +1,4 @@
-import { RE2JS, RE2JSException } from 're2js';
+import { RE2JS, RE2JSException, RE2Set } from 're2js';
 
 /** Most compiled patterns {@link LinearPattern.compile} keeps; the oldest is dropped beyond it. */
 export const LINEAR_PATTERN_CACHE_SIZE = 10_000;
@@ -87,6 +87,63 @@ export class LinearPattern {
     const groups: (string | null)[] = [];
     for (let i = 1; i <= this.re.groupCount(); i++) groups.push(matcher.group(i));
     return [matcher.group(0) ?? '', ...groups];
+  }
+}
+
+/** Most compiled pattern lists {@link LinearPatternSet.of} keeps; the oldest is dropped beyond it. */
+export const LINEAR_PATTERN_SET_CACHE_SIZE = 1000;
+
+/**
+ * Patterns matched together: {@link test} says whether any of them matches, in one pass over the input (RE2's set
+ * matching) instead of one per pattern, so a list of a hundred costs about what one does. Lists too large for one
+ * machine are matched pattern by pattern.
+ */
+export class LinearPatternSet {
+  private static readonly cache = new Map<string, LinearPatternSet>();
+
+  private constructor(
+    private readonly patterns: readonly LinearPattern[],
+    private readonly set: RE2Set | undefined,
+  ) {}
+
+  /**
+   * The set of `sources`, compiled once per process for each list (at most {@link LINEAR_PATTERN_SET_CACHE_SIZE}
+   * lists kept). Throws the {@link UnsupportedPatternError} of the first pattern RE2 cannot run.
+   */
+  static of(sources: readonly string[]): LinearPatternSet {
+    const key = sources.join('\u0000');
+    const cached = LinearPatternSet.cache.get(key);
+    if (cached) return cached;
+    const patterns = sources.map((source) => LinearPattern.compile(source));
+    let set: RE2Set | undefined;
+    if (patterns.length > 1) {
+      try {
+        set = new RE2Set(RE2Set.UNANCHORED);
+        for (const source of sources) set.add(source);
+        set.compile();
+      } catch (error) {
+        if (!(error instanceof RE2JSException)) throw error;
+        set = undefined; // too large for one machine: each pattern on its own
+      }
+    }
+    const compiled = new LinearPatternSet(patterns, set);
+    if (LinearPatternSet.cache.size >= LINEAR_PATTERN_SET_CACHE_SIZE) {
+      const oldest = LinearPatternSet.cache.keys().next();
+      if (!oldest.done) LinearPatternSet.cache.delete(oldest.value);
+    }
+    LinearPatternSet.cache.set(key, compiled);
+    return compiled;
+  }
+
+  /** How many patterns the set holds. */
+  get size(): number {
+    return this.patterns.length;
+  }
+
+  /** True when any of the patterns matches anywhere in `input`; false for an empty set. */
+  test(input: string): boolean {
+    if (this.set) return this.set.match(input).length > 0;
+    return this.patterns.some((pattern) => pattern.test(input));
   }
 }
 

@@ -1,17 +1,17 @@
-import { LinearPattern, UnsupportedPatternError, type CampaignSpec } from '@gleaner/core';
+import { LinearPattern, LinearPatternSet, UnsupportedPatternError, type CampaignSpec } from '@gleaner/core';
 
 /** Why a URL was not admitted. */
 export type SkipReason = 'scope' | 'pattern' | 'depth' | 'seen' | 'limit' | 'trap' | 'invalid';
 
 /**
  * Decides whether normalized URLs belong to a campaign (hosts, domains, include and exclude patterns). Patterns run
- * on RE2 ({@link LinearPattern}), so a URL from a hostile page costs time linear in its length whatever the pattern.
+ * on RE2, all of a list in one pass ({@link LinearPatternSet}), so a URL from a hostile page costs time linear in its length whatever the pattern.
  */
 export class CampaignScope {
   private readonly hosts: Set<string>;
   private readonly domains: Set<string>;
-  private readonly include: LinearPattern[];
-  private readonly exclude: LinearPattern[];
+  private readonly include: LinearPatternSet | undefined;
+  private readonly exclude: LinearPatternSet | undefined;
   /**
    * The first of the spec's patterns RE2 cannot run, if any. The API refuses such specs; one stored before it did
    * admits no URL by pattern until its spec is edited, rather than crawl more, or less, than its author meant.
@@ -33,8 +33,8 @@ export class CampaignScope {
     this.unsupportedPattern = sources
       .map((source) => LinearPattern.check(source))
       .find((e) => e !== undefined);
-    const compile = (list: readonly string[]): LinearPattern[] =>
-      this.unsupportedPattern ? [] : list.map((source) => LinearPattern.compile(source));
+    const compile = (list: readonly string[]): LinearPatternSet | undefined =>
+      this.unsupportedPattern || list.length === 0 ? undefined : LinearPatternSet.of(list);
     this.include = compile(spec.include);
     this.exclude = compile(spec.exclude);
   }
@@ -48,8 +48,8 @@ export class CampaignScope {
         : this.hosts.has(host);
     if (!hostOk) return 'scope';
     if (this.unsupportedPattern) return 'pattern';
-    if (this.include.length > 0 && !this.include.some((r) => r.test(url))) return 'pattern';
-    if (this.exclude.some((r) => r.test(url))) return 'pattern';
+    if (this.include && !this.include.test(url)) return 'pattern';
+    if (this.exclude?.test(url)) return 'pattern';
     return undefined;
   }
 }
