@@ -324,17 +324,43 @@ describe('gleaner pull', () => {
     expect(listed).toHaveLength(3);
   });
 
-  it('says which scope a full pull needs when the key cannot read the WARC files', async () => {
+  it('without raw:read, skips the raw files with a message and verifies the rest; a raw:read key fetches only those later', async () => {
     const out = path.join(work, 'cli-noraw');
-    const pulled = runPull({
-      datasetId: stack.datasetId,
-      coordinator: proxy.url,
-      apiKey: stack.readKey,
-      out,
-      stdout: capture(),
-      stderr: capture(),
-    });
-    await expect(pulled).rejects.toThrow(/raw:read/);
+    proxy.log.length = 0;
+    const stdout = capture();
+    const stderr = capture();
+    const pull = (apiKey: string, extra: Partial<Parameters<typeof runPull>[0]> = {}) =>
+      runPull({ datasetId: stack.datasetId, coordinator: proxy.url, apiKey, out, stdout, stderr, ...extra });
+    expect(await pull(stack.readKey)).toBe(0);
+    const detail = await client().snapshot(stack.datasetId, snapshot.id);
+    const raw = detail.files.filter((f) => f.raw).map((f) => f.path);
+    expect(raw.sort()).toEqual(
+      detail.files
+        .filter((f) => f.path.startsWith('warc/'))
+        .map((f) => f.path)
+        .sort(),
+    );
+    expect(raw.some((f) => f.endsWith('.cdxj'))).toBe(true);
+    expect(stderr.text()).toMatch(
+      new RegExp(
+        `skipping the ${raw.length} raw files \\(WARC and CDXJ, [\\d.]+ [KM]iB\\): this API key lacks the raw:read scope`,
+      ),
+    );
+    expect(stdout.text()).toMatch(
+      new RegExp(`${raw.length} raw skipped \\(no raw:read\\).*manifest signature and \\d+ files verified`),
+    );
+    // Nothing was asked of the raw files: no 403 on the way.
+    expect(proxy.requestsTo('/files/').every((r) => r.status === 200)).toBe(true);
+    expect(requested()).not.toContainEqual(expect.stringMatching(/^warc\//));
+    await expect(stat(path.join(out, 'warc'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    // Asking for the WARC format alone with that key says what it lacks.
+    await expect(pull(stack.readKey, { format: 'warc' })).rejects.toThrow(/lacks the raw:read scope/);
+
+    proxy.log.length = 0;
+    expect(await pull(stack.rawKey)).toBe(0);
+    expect(requested().sort()).toEqual(raw.sort());
+    expect(stdout.text()).toMatch(/verified: 60 records/);
   });
 
   it('pulls everything with a raw:read key and verifies every record against the pinned key', async () => {

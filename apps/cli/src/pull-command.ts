@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   GleanerApiError,
   GleanerClient,
+  selectSnapshotFiles,
   SnapshotNotPublishedError,
   type RetryEvent,
   type SnapshotFormat,
@@ -79,12 +80,27 @@ export async function runPull(options: PullCommandOptions): Promise<number> {
   const held = await snapshotInFolder(options.out);
   if (held !== null && held !== detail.id)
     throw new Error(`${options.out} holds snapshot ${held}, not ${detail.id}: pull into another folder`);
+  // A key without raw:read cannot download the WARC files and their index: a whole pull leaves them out and says
+  // so (the other files verify on their own); a pull of the WARC format alone cannot go on.
+  const noRawAccess = detail.rawAccess === false;
+  if (noRawAccess && options.format === 'warc')
+    throw new Error(
+      `the WARC files hold the raw responses, and this API key lacks the raw:read scope they need: pull them ` +
+        'with a key that has it, or pull --format parquet or --format jsonl with this one',
+    );
   const signerPublicKeyPem = options.signerKeyFile
     ? await readFile(options.signerKeyFile, 'utf8')
     : undefined;
   stderr.write(
     `pulling snapshot ${detail.id} of ${options.datasetId}${options.format ? ` (${options.format})` : ''} into ${options.out}\n`,
   );
+  const raw = noRawAccess ? selectSnapshotFiles(detail.files, options.format).filter((f) => f.raw) : [];
+  if (raw.length > 0)
+    stderr.write(
+      `gleaner pull: skipping the ${raw.length} raw files (WARC and CDXJ, ` +
+        `${formatBytes(raw.reduce((sum, f) => sum + f.bytes, 0))}): this API key lacks the raw:read scope; a ` +
+        'later pull into the same folder with a key that has it fetches only those\n',
+    );
   const progress = new PullProgress(stderr);
   const started = Date.now();
   let result: Awaited<ReturnType<GleanerClient['downloadSnapshot']>>;
@@ -92,6 +108,7 @@ export async function runPull(options: PullCommandOptions): Promise<number> {
     result = await client.downloadSnapshot(options.datasetId, detail, options.out, {
       ...(options.format ? { format: options.format } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      skipRaw: noRawAccess,
       onProgress: (p) => progress.update(p),
     });
   } catch (error) {
@@ -109,7 +126,8 @@ export async function runPull(options: PullCommandOptions): Promise<number> {
   const count = (outcome: string) => result.files.filter((f) => f.outcome === outcome).length;
   const summary =
     `${result.files.length} files: ${count('fetched')} fetched, ${count('resumed')} resumed, ${count('kept')} ` +
-    `already here; ${formatBytes(result.bytesFetched)} in ${seconds.toFixed(2)} s`;
+    `already here${result.skipped.length > 0 ? `, ${result.skipped.length} raw skipped (no raw:read)` : ''}; ` +
+    `${formatBytes(result.bytesFetched)} in ${seconds.toFixed(2)} s`;
   if (options.skipVerify) {
     stdout.write(`pulled ${detail.id} into ${options.out}: ${summary} (not verified)\n`);
     return 0;
@@ -117,7 +135,7 @@ export async function runPull(options: PullCommandOptions): Promise<number> {
   const { verifySnapshot } = await import('@gleaner/snapshot');
   const bar = stderr.isTTY ? new ProgressBar(stderr as NodeJS.WriteStream) : null;
   const verified = await verifySnapshot(options.out, {
-    allowMissing: options.format !== undefined,
+    allowMissing: options.format !== undefined || result.skipped.length > 0,
     ...(signerPublicKeyPem !== undefined ? { signerPublicKeyPem } : {}),
     onProgress: (p: VerifyProgress) =>
       bar?.update(

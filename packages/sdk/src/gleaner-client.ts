@@ -4,7 +4,7 @@ import { SnapshotNotPublishedError } from './errors.js';
 import { FeedReader, type FeedOptions } from './feed-reader.js';
 import { downloadSnapshotFiles, type DownloadOptions, type DownloadResult } from './snapshot-download.js';
 import { selectSnapshotFiles, type SnapshotFormat } from './snapshot-files.js';
-import type { Snapshot, SnapshotDetail } from './snapshot-types.js';
+import type { Snapshot, SnapshotDetail, SnapshotFile } from './snapshot-types.js';
 
 /** Options of {@link GleanerClient}: the coordinator, the key, and how to retry. */
 export type GleanerClientOptions = ApiTransportOptions;
@@ -20,6 +20,11 @@ export interface RawBody {
 export interface DownloadSnapshotOptions extends DownloadOptions {
   /** Only the files of this format (plus the manifest, its signature, the card, nodes.json and changes.json). */
   format?: SnapshotFormat;
+  /**
+   * Leave out the files marked `raw` (the WARC files and their index, which need the `raw:read` scope); they are
+   * listed in the result's `skipped`. Default false.
+   */
+  skipRaw?: boolean;
 }
 
 const segment = encodeURIComponent;
@@ -101,11 +106,13 @@ export class GleanerClient {
     snapshot: string | SnapshotDetail,
     dir: string,
     options: DownloadSnapshotOptions = {},
-  ): Promise<DownloadResult & { snapshot: SnapshotDetail }> {
+  ): Promise<DownloadResult & { snapshot: SnapshotDetail; skipped: SnapshotFile[] }> {
     const detail = typeof snapshot === 'string' ? await this.snapshot(datasetId, snapshot) : snapshot;
     if (detail.state !== 'published' || !detail.files)
       throw new SnapshotNotPublishedError(detail.id, detail.state);
-    const files = selectSnapshotFiles(detail.files, options.format);
+    const selected = selectSnapshotFiles(detail.files, options.format);
+    const skipped = options.skipRaw ? selected.filter((file) => file.raw) : [];
+    const files = options.skipRaw ? selected.filter((file) => !file.raw) : selected;
     const result = await downloadSnapshotFiles(
       this.transport,
       { datasetId, snapshotId: detail.id },
@@ -113,6 +120,6 @@ export class GleanerClient {
       dir,
       options,
     );
-    return { ...result, snapshot: detail };
+    return { ...result, snapshot: detail, skipped };
   }
 }

@@ -45,7 +45,7 @@ describe('snapshot files', () => {
   });
 
   it('plans a file from what is on disk', () => {
-    const file = { path: 'a', bytes: 100, sha256: 'x' };
+    const file = { path: 'a', bytes: 100, sha256: 'x', raw: false };
     expect(planFile(file, {})).toEqual({ action: 'fetch' });
     expect(planFile(file, { finishedBytes: 100, partialBytes: 10 })).toEqual({ action: 'check' });
     expect(planFile(file, { finishedBytes: 99 })).toEqual({ action: 'fetch' });

@@ -7,7 +7,10 @@ import { makeTestRecords } from '@gleaner/snapshot/test-records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from './api-test-harness.js';
 
-type Detail = Snapshot & { files: { path: string; bytes: number; sha256: string }[] };
+type Detail = Snapshot & {
+  files: { path: string; bytes: number; sha256: string; raw: boolean }[];
+  rawAccess: boolean;
+};
 
 describe('snapshot routes', () => {
   let h: ApiHarness;
@@ -82,7 +85,12 @@ describe('snapshot routes', () => {
     expect(paths.some((p) => p.endsWith('.parquet'))).toBe(true);
     for (const file of detail.files) {
       const bytes = await readFile(join(h.deps.snapshotDir, datasetId, published.id, file.path));
-      expect({ path: file.path, bytes: bytes.length, sha256: sha256(bytes) }).toEqual(file);
+      expect({
+        path: file.path,
+        bytes: bytes.length,
+        sha256: sha256(bytes),
+        raw: file.path.startsWith('warc/'),
+      }).toEqual(file);
     }
     expect(detail.bytes).toBe(detail.files.reduce((sum, f) => sum + f.bytes, 0));
     expect((await lab(`/v1/datasets/${otherDatasetId}/snapshots/latest`)).status).toBe(404);
@@ -130,7 +138,16 @@ describe('snapshot routes', () => {
       await lab(`/v1/datasets/${datasetId}/snapshots/${published.id}`)
     ).json()) as Detail;
     const warc = detail.files.find((f) => f.path.endsWith('.warc.gz'))!;
+    const index = detail.files.find((f) => f.path.endsWith('.cdxj'))!;
+    // The listing marks both raw files, and says this key may not read them.
+    expect([warc.raw, index.raw, detail.rawAccess]).toEqual([true, true, false]);
+    expect(detail.files.filter((f) => f.raw).every((f) => f.path.startsWith('warc/'))).toBe(true);
     expect((await lab(`${base}/${warc.path}`)).status).toBe(403);
+    expect((await lab(`${base}/${index.path}`)).status).toBe(403);
+    const forRaw = (await (
+      await lab(`/v1/datasets/${datasetId}/snapshots/${published.id}`, {}, rawKey)
+    ).json()) as Detail;
+    expect(forRaw.rawAccess).toBe(true);
     const allowed = await lab(`${base}/${warc.path}`, {}, rawKey);
     expect(allowed.status).toBe(200);
     expect(sha256(Buffer.from(await allowed.arrayBuffer()))).toBe(warc.sha256);

@@ -54,7 +54,10 @@ function toSnapshot(row: SnapshotRow): Snapshot {
  */
 const FILE_CHUNK_BYTES = 1 << 20;
 
-/** Files of the folder that hold raw responses: served only to keys with the `raw:read` scope. */
+/**
+ * Files of the folder that hold raw responses (the WARC files and their CDXJ index): marked `raw` in the listing
+ * and served only to keys with the `raw:read` scope.
+ */
 function holdsRawBodies(file: string): boolean {
   return file.startsWith('warc/');
 }
@@ -181,6 +184,10 @@ export function registerSnapshotRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     method: 'get',
     path: '/v1/datasets/{id}/snapshots/{snapshotId}',
     summary: 'One snapshot (or `latest`, the newest published) with the path, size and SHA-256 of each file',
+    description:
+      'Each file says whether it holds raw responses (`raw`: the WARC files and their index, which need the ' +
+      '`raw:read` scope), and `rawAccess` whether the key asking may download those, so that a client without ' +
+      'it can leave them out instead of meeting a 403.',
     request: { params: SnapshotParamsSchema },
     responses: {
       200: jsonContent(SnapshotDetailSchema, 'The snapshot; `files` is empty until it is published'),
@@ -192,9 +199,12 @@ export function registerSnapshotRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const row = await snapshotOf(id, snapshotId);
     const files =
       row.state === 'published'
-        ? [...(await filesOf(row))].map(([file, info]) => ({ path: file, ...info })).sort(byPath)
+        ? [...(await filesOf(row))]
+            .map(([file, info]) => ({ path: file, ...info, raw: holdsRawBodies(file) }))
+            .sort(byPath)
         : [];
-    return c.json({ ...toSnapshot(row), files }, 200);
+    const rawAccess = c.get('apiKey').scopes.includes(RAW_READ_SCOPE);
+    return c.json({ ...toSnapshot(row), files, rawAccess }, 200);
   });
 
   const file = createRoute({

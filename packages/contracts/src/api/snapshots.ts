@@ -51,11 +51,27 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** One file of a published snapshot. */
 export const SnapshotFileSchema = z
-  .object({ path: z.string(), bytes: z.number().int(), sha256: z.string() })
+  .object({
+    path: z.string(),
+    bytes: z.number().int(),
+    sha256: z.string(),
+    raw: z.boolean().meta({
+      description:
+        'The file holds raw responses (the WARC files and their CDXJ index, under `warc/`): it is served only to ' +
+        'keys with the `raw:read` scope',
+    }),
+  })
   .meta({ id: 'SnapshotFile' });
 
 /** A snapshot with its files (every file of the folder, manifest.json and manifest.sig included, once published). */
-export const SnapshotDetailSchema = SnapshotSchema.extend({ files: z.array(SnapshotFileSchema) }).meta({
+export const SnapshotDetailSchema = SnapshotSchema.extend({
+  files: z.array(SnapshotFileSchema),
+  rawAccess: z.boolean().meta({
+    description:
+      'Whether the key asking holds `raw:read`, so that it may download the files marked `raw`; without it, ' +
+      'a client skips them (the other files verify on their own)',
+  }),
+}).meta({
   id: 'SnapshotDetail',
 });
 
