@@ -98,6 +98,8 @@ export interface RunResult {
   creditedToHonest: number;
   /** Votes that ended with no majority (nobody blamed). */
   undecided: number;
+  /** Votes honest nodes lost (a majority of two other nodes against a true fetch): evidence, not proof. */
+  honestVotesLost: number;
 }
 
 interface SimNode {
@@ -185,10 +187,13 @@ export function runSimulation(world: PageWorld, options: SimOptions): RunResult 
     settledToHonest: 0,
     creditedToHonest: 0,
     undecided: 0,
+    honestVotesLost: 0,
   };
 
   const standing = (node: SimNode): NodeStanding => standingOfTrust(node.trust);
   const update = (node: SimNode, trust: NodeTrust, reason: 'canary' | 'vote'): void => {
+    if (!node.dishonest && trust.score.beta > node.trust.score.beta && reason === 'vote')
+      result.honestVotesLost++;
     node.trust = trust;
     const now = standing(node);
     if (now === 'quarantined') node.everQuarantined = true;

@@ -101,7 +101,8 @@ for (const strategy of strategies) {
   );
   console.error(
     `${strategy}: ${honestNodes} honest nodes, ${dishonest.length - banned.length} dishonest never banned, ` +
-      `${sum((r) => r.undecided)} undecided votes, honest points settled ${settledShare} ` +
+      `${sum((r) => r.undecided)} undecided votes, ${sum((r) => r.honestVotesLost)} votes lost by honest nodes, ` +
+      `honest points settled ${settledShare} ` +
       `(${((performance.now() - started) / 1000).toFixed(0)} s)`,
   );
 }
