@@ -217,7 +217,8 @@ export class PagePipeline {
       blobKey: data.blobKey,
       provenance: provenanceOf(data),
       httpHeaders: keptHeaders(data.headers),
-      ...(this.deps.robots ? { robots: await this.deps.robots.decisionFor(data.url) } : {}),
+      // The host that answered (after any redirect, which the gateway checked against its robots.txt).
+      ...(this.deps.robots ? { robots: await this.deps.robots.decisionFor(data.finalUrl) } : {}),
       siteSignals: site.signals,
       title: title || null,
       text,
