@@ -2466,7 +2466,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Rotate the owner token: the new one is shown once, the one presented stops working at once */
+    /** Rotate the owner token: the new one is shown once, the one presented stops working at once (403 with a paired node's token, which may not replace the account's own) */
     post: {
       parameters: {
         query?: never;
@@ -2494,9 +2494,18 @@ export interface paths {
             'application/json': components['schemas']['ErrorResponse'];
           };
         };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
       };
     };
-    /** Revoke the owner token: the account has no valid token until an admin issues one (POST /v1/admin/owners/{id}/token); its nodes keep their keys */
+    /** Revoke the token presented: the account has no valid token of its own until an admin issues one (POST /v1/admin/owners/{id}/token), its nodes keep their keys; a paired node's token revokes that one alone */
     delete: {
       parameters: {
         query?: never;
@@ -3314,6 +3323,615 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/removals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for a site's removal (answered with the token that proves control of it)
+     * @description Publish the returned `token` as a line of `/.well-known/gleaner-removal.txt` on the host (served as `text/plain` by the host itself, no redirect), then call `POST /v1/removals/{id}/verify`. No credential is needed; calls are limited per client network and per host (docs/site-owners.md).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The host to remove */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateRemovalBody'];
+        };
+      };
+      responses: {
+        /** @description The request, pending until its token is found */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SiteRemoval'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/removals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A removal request and its state */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SiteRemoval'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/removals/{id}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Look for the token on the site; when found, withdraw the host's records and deny it
+     * @description Fetches `https://<host>/.well-known/gleaner-removal.txt`, then `http://…`, behind the private-network guard. Found: the request is `verified`, every record of the host leaves every dataset (a tombstone in each feed) and no campaign fetches the host again. Not found: the request stays `pending` and `lastError` says why. Verifying a verified request again withdraws anything left.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request after this attempt */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SiteRemoval'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/account-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who may create a contributor account here (no auth) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The policy */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountPolicyBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pairings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start pairing a node by code: give its public key, get a device code to poll with and a user code to show */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The node's public key (SPKI PEM) and an optional name */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegisterNodeBody'];
+        };
+      };
+      responses: {
+        /** @description The codes, their lifetime and the polling interval */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StartedPairing'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pairings/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A node's poll: pending, slow_down, expired, or approved with its node id and owner token (once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The device code */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PairingTokenBody'];
+        };
+      };
+      responses: {
+        /** @description Where the pairing stands */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PairingPoll'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pairings/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a node's user code as its owner: registers the node for you (409 at the node cap) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The user code the node shows */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ApprovePairingBody'];
+        };
+      };
+      responses: {
+        /** @description The node registered */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApprovedPairing'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not allowed in the current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pairings/signup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a contributor account and approve a node with it, as the account policy allows (invite: with an invite code) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The user code, a name and, under the invite policy, the invite code */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PairingSignupBody'];
+        };
+      };
+      responses: {
+        /** @description The account with its owner token (shown once) and the node */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PairingSignup'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Credentials lack the needed scope */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Rate limit or daily quota reached: retry after the `Retry-After` header, in seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/owner-invites': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every invite code, newest first (never the codes) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The invites */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OwnerInviteList'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Make an invite code for one new contributor (the invite account policy); shown once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description A note and how long it stays valid */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateInviteBody'];
+        };
+      };
+      responses: {
+        /** @description The invite and its code */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedInvite'];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3379,6 +3997,11 @@ export interface components {
       sitemaps?: string[];
       /** @description Also read the sitemaps each host's robots.txt lists (default true) */
       discoverSitemaps?: boolean;
+      /**
+       * @description Links marked rel="nofollow": `honour` leaves them out (default), `ignore` follows them. A page-level nofollow is always honoured.
+       * @enum {string}
+       */
+      nofollowLinks?: 'honour' | 'ignore';
       politeness?: components['schemas']['CampaignPoliteness'];
       quality?: components['schemas']['CampaignQuality'];
       redactPii?: components['schemas']['CampaignPiiRedaction'];
@@ -3525,6 +4148,11 @@ export interface components {
       sitemaps?: string[];
       /** @description Also read the sitemaps each host's robots.txt lists (default true) */
       discoverSitemaps?: boolean;
+      /**
+       * @description Links marked rel="nofollow": `honour` leaves them out (default), `ignore` follows them. A page-level nofollow is always honoured.
+       * @enum {string}
+       */
+      nofollowLinks?: 'honour' | 'ignore';
       politeness?: components['schemas']['CampaignPoliteness'];
       quality?: components['schemas']['CampaignQuality'];
       redactPii?: components['schemas']['CampaignPiiRedaction'];
@@ -3629,6 +4257,11 @@ export interface components {
       sitemaps?: string[];
       /** @description Also read the sitemaps each host's robots.txt lists (default true) */
       discoverSitemaps?: boolean;
+      /**
+       * @description Links marked rel="nofollow": `honour` leaves them out (default), `ignore` follows them. A page-level nofollow is always honoured.
+       * @enum {string}
+       */
+      nofollowLinks?: 'honour' | 'ignore';
       politeness?: components['schemas']['CampaignPoliteness'];
       quality?: components['schemas']['CampaignQuality'];
       redactPii?: components['schemas']['CampaignPiiRedaction'];
@@ -3879,6 +4512,20 @@ export interface components {
       provenance: components['schemas']['RecordProvenance'];
       /** @description How robots.txt allowed the fetch: `allowed`, `allowed:no-robots-txt` (the host has none), `allowed:expired`; null on records older than this field */
       robots: string | null;
+      /** @description What the site said of the page besides robots.txt; null on records older than this field */
+      siteSignals: {
+        /** @description Robots directives for Gleaner from meta robots and X-Robots-Tag, lower case, sorted (`nofollow`, `noarchive`, `noimageai`, ...) */
+        robots: string[];
+        /** @description TDMRep `tdm-reservation`: 0 not reserved; null when the site declares nothing */
+        tdmReservation: 0 | 1 | null;
+        /** @description TDMRep `tdm-policy` URL, when given */
+        tdmPolicy: string | null;
+        /**
+         * @description Where the TDMRep declaration came from: header, meta tag or /.well-known/tdmrep.json
+         * @enum {string|null}
+         */
+        tdmSource: 'header' | 'meta' | 'file' | null;
+      } | null;
       metadata?: unknown;
       /** @description Quality signals of the text: word count, ratios, repetition */
       quality: {
@@ -4374,6 +5021,171 @@ export interface components {
       status: number | null;
       error: string | null;
       responseMs: number;
+    };
+    SiteRemoval: {
+      /** @example rmv_3q2-xYzAbCdEfGhIj */
+      id: string;
+      host: string;
+      /**
+       * @description `pending` until the token is found on the host; `verified`: its records are withdrawn and it is crawled no more
+       * @enum {string}
+       */
+      state: 'pending' | 'verified';
+      /** @description The text to publish at `tokenPath` on the host */
+      token: string;
+      /** @enum {string} */
+      tokenPath: '/.well-known/gleaner-removal.txt';
+      /** @description Where verification looks for the token, in order */
+      tokenUrls: string[];
+      /** @description Verification attempts so far */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      lastCheckedAt: string | null;
+      /** @description Why the latest verification did not find the token */
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      verifiedAt: string | null;
+      /** @description Records withdrawn when it was verified */
+      withdrawn: number | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+    };
+    CreateRemovalBody: {
+      /**
+       * @description The host as URLs name it, with its port when it is not 80 or 443: `example.com`, `blog.example.com:8080`. Each host is removed on its own (`www.` too).
+       * @example example.com
+       */
+      host: string;
+    };
+    AccountPolicyBody: {
+      accountPolicy: components['schemas']['AccountPolicy'];
+    };
+    /** @enum {string} */
+    AccountPolicy: 'admin-only' | 'invite' | 'open';
+    StartedPairing: {
+      /** @description Secret: only the node holds it, to poll with */
+      deviceCode: string;
+      /**
+       * @description Short code the owner types on the pairing page
+       * @example K7QM-4XPD
+       */
+      userCode: string;
+      /** @description The pairing page, as this coordinator was asked */
+      verificationUri: string;
+      /** @description The pairing page with the user code filled in */
+      verificationUriComplete: string;
+      /** @description Seconds until both codes expire */
+      expiresIn: number;
+      /** @description Seconds to wait between polls */
+      interval: number;
+    };
+    PairingPoll:
+      | {
+          /** @enum {string} */
+          state: 'pending';
+          interval: number;
+        }
+      | {
+          /** @enum {string} */
+          state: 'slow_down';
+          interval: number;
+        }
+      | {
+          /** @enum {string} */
+          state: 'expired';
+        }
+      | {
+          /** @enum {string} */
+          state: 'approved';
+          nodeId: string;
+          ownerId: string;
+          /** @description Shown once; the node stores it as its owner token */
+          ownerToken: string;
+        };
+    PairingTokenBody: {
+      deviceCode: string;
+    };
+    ApprovedPairing: {
+      nodeId: string;
+      nodeName: string;
+      ownerId: string;
+    };
+    ApprovePairingBody: {
+      /** @example K7QM-4XPD */
+      userCode: string;
+    };
+    PairingSignup: {
+      owner: components['schemas']['CreatedOwner'];
+      node: components['schemas']['ApprovedPairing'];
+    };
+    PairingSignupBody: {
+      /** @example K7QM-4XPD */
+      userCode: string;
+      name: string;
+      inviteCode?: string;
+    };
+    CreatedInvite: {
+      id: string;
+      note: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      usedAt: string | null;
+      usedByOwnerId: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      /** @description Shown once; give it to the new contributor */
+      code: string;
+    };
+    CreateInviteBody: {
+      /** @description Whom it is for */
+      note?: string;
+      /**
+       * @description Hours it stays valid; default a week
+       * @default 168
+       */
+      expiresInHours: number;
+    };
+    OwnerInviteList: {
+      invites: components['schemas']['OwnerInvite'][];
+    };
+    OwnerInvite: {
+      id: string;
+      note: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      usedAt: string | null;
+      usedByOwnerId: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
     };
   };
   responses: never;
