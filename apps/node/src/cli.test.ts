@@ -80,7 +80,7 @@ describe('gleaner-node CLI (real processes)', () => {
     expect(inArgv.code).toBe(1);
     expect(inArgv.stderr).toContain('token is not taken from the command line');
     const missing = await run('start', '--coordinator', gateway.url);
-    expect(missing.stderr).toContain('no owner token: put it in the config file');
+    expect(missing.stderr).toContain('no owner token: pair the node by code');
 
     expect((await runWithInput('gow_from_stdin_0123456789\n', 'config', 'set', 'token', '-')).code).toBe(0);
     const shown = await run('config');

@@ -4,6 +4,7 @@ import { controlCommand } from './control-commands.js';
 import { fetchCommand } from './fetch-command.js';
 import { logCommand } from './log-command.js';
 import { loadCommandContext, USAGE } from './node-options.js';
+import { pairCommand } from './pair-command.js';
 import { startCommand } from './start-command.js';
 
 async function main(): Promise<void> {
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
           follow: { type: 'boolean', short: 'f' },
         }),
       );
+    case 'pair':
+      return pairCommand(await loadCommandContext(rest, env));
     case 'config':
       return configCommand(await loadCommandContext(rest, env));
     case 'fetch':

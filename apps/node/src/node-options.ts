@@ -27,7 +27,7 @@ const NOT_FROM_FLAGS = new Set<string>(['token']);
 
 /** Where the owner token goes instead of a flag; the error for `--token` says so. */
 export const TOKEN_PLACES =
-  'put it in the config file (echo TOKEN | gleaner-node config set token -), in the environment ' +
+  'pair the node by code (gleaner-node pair COORDINATOR_URL), put it in the config file (echo TOKEN | gleaner-node config set token -), in the environment ' +
   '(GLEANER_OWNER_TOKEN), or give it on standard input (echo TOKEN | gleaner-node start --token-stdin)';
 
 /** Flags every command accepts: one per setting (but the token), plus `--config FILE`. */
@@ -86,6 +86,8 @@ export const USAGE = `Usage: gleaner-node <command> [options]
 Lends this machine's idle bandwidth to a Gleaner coordinator, safely and within your limits.
 
 Commands:
+  pair COORDINATOR_URL    pair this node by code: approve the code it shows on the coordinator's
+                          pairing page, no token typed here (then: start)
   start                   run the node (prints its status page link)
   status [--json]         what the running node is doing
   pause | resume          stop / restart taking jobs on the running node

@@ -16,3 +16,4 @@ export * from './outcome-watcher.js';
 export * from './status-file.js';
 export * from './status-server.js';
 export * from './json-request.js';
+export * from './node-pairing.js';

@@ -30,7 +30,8 @@ export class RegistrationError extends Error {
   }
 }
 
-function identityFile(stateDir: string, coordinatorUrl: string): string {
+/** The file a node's identity with `coordinatorUrl` is kept in, under `stateDir`. */
+export function identityFile(stateDir: string, coordinatorUrl: string): string {
   const slug = coordinatorUrl.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9]+/g, '_');
   return path.join(stateDir, `identity-${slug}.json`);
 }
@@ -60,7 +61,14 @@ export async function ensureIdentity(options: EnsureIdentityOptions): Promise<No
     );
   }
   const identity: NodeIdentity = { coordinatorUrl: options.coordinatorUrl, nodeId: body.nodeId, ...keys };
-  await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
-  await writeFile(file, JSON.stringify(identity, null, 2), { mode: 0o600 });
+  await saveIdentity(options.stateDir, identity);
   return identity;
+}
+
+/** Writes a node's identity where {@link ensureIdentity} looks for it (folder 0700, file 0600). */
+export async function saveIdentity(stateDir: string, identity: NodeIdentity): Promise<void> {
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await writeFile(identityFile(stateDir, identity.coordinatorUrl), JSON.stringify(identity, null, 2), {
+    mode: 0o600,
+  });
 }
