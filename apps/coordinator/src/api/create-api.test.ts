@@ -63,6 +63,9 @@ const ROUTES = [
   'post /v1/pairings/signup',
   'post /v1/owner-invites',
   'get /v1/owner-invites',
+  'post /v1/removals',
+  'get /v1/removals/{id}',
+  'post /v1/removals/{id}/verify',
 ];
 
 describe('createApi', () => {
