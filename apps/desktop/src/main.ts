@@ -1,12 +1,14 @@
 import { homedir, hostname } from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, nativeImage, Tray } from 'electron';
+import { app, BrowserWindow, Menu, nativeImage, shell, Tray } from 'electron';
 import {
   ContributorNode,
   defaultConfigFile,
   defaultNodeConfig,
   ensureIdentity,
   OwnerPoints,
+  pairNode,
+  type PairingCode,
   readConfigFile,
   removeStatusFile,
   resolveNodeConfig,
@@ -38,11 +40,29 @@ function openWindow(url: string): void {
   void window.loadURL(url);
 }
 
-function showProblem(message: string): void {
-  const html = `<body style="font:15px system-ui;padding:24px"><h2>Gleaner is not set up yet</h2><p>${message.replace(/[<&]/g, '')}</p>
-<p>Run <code>gleaner-node config set coordinator URL</code> and <code>gleaner-node config set token -</code> (it reads the token from standard input), then restart Gleaner.</p></body>`;
-  window = new BrowserWindow({ width: 640, height: 360, title: 'Gleaner' });
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Shows a fixed page in the first window (a data: URL; no script runs in it). */
+function showPage(body: string): void {
+  const html = `<body style="font:15px system-ui;padding:24px">${body}</body>`;
+  if (!window || window.isDestroyed())
+    window = new BrowserWindow({ width: 640, height: 380, title: 'Gleaner' });
   void window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+  window.show();
+}
+
+function showProblem(message: string): void {
+  showPage(`<h2>Gleaner is not set up yet</h2><p>${escapeHtml(message)}</p>
+<p>Run <code>gleaner-node config set coordinator URL</code>, then restart Gleaner: it shows a code to approve.</p>`);
+}
+
+/** The code to approve, and its page opened in the browser (docs/pairing.md). */
+function showPairingCode(code: PairingCode): void {
+  showPage(`<h2>Pair this computer</h2><p>Approve this code as the node's owner:</p>
+<p style="font:28px ui-monospace,monospace;letter-spacing:.12em">${escapeHtml(code.userCode)}</p>
+<p>on <code>${escapeHtml(code.link)}</code> (opened in your browser). It expires at
+${escapeHtml(code.expiresAt.toLocaleTimeString())}; Gleaner starts by itself once it is approved.</p>`);
+  if (/^https?:\/\//.test(code.link)) void shell.openExternal(code.link);
 }
 
 async function run(): Promise<void> {
@@ -57,11 +77,27 @@ async function run(): Promise<void> {
       name: hostname(),
     }),
   });
-  if (!config.coordinator || !config.token)
-    return showProblem(`No coordinator or owner token in ${configFile}.`);
+  if (!config.coordinator) return showProblem(`No coordinator in ${configFile}.`);
+  let ownerToken = config.token;
+  if (!ownerToken) {
+    // Pairing by code: the owner approves in their browser, and no token is ever typed here.
+    const paired = await pairNode({
+      coordinatorUrl: config.coordinator,
+      stateDir: config.dataDir,
+      name: config.name,
+      onCode: showPairingCode,
+    }).catch((error: unknown) => {
+      showProblem(`${error instanceof Error ? error.message : String(error)}. Restart Gleaner to try again.`);
+      return undefined;
+    });
+    if (!paired) return;
+    await updateConfigFile(configFile, { token: paired.ownerToken });
+    ownerToken = paired.ownerToken;
+    window?.close();
+  }
   const identity = await ensureIdentity({
     coordinatorUrl: config.coordinator,
-    ownerToken: config.token,
+    ownerToken,
     stateDir: config.dataDir,
     name: config.name,
   });
@@ -72,7 +108,7 @@ async function run(): Promise<void> {
     fetcher: { allowPorts: config.allowPorts },
     render: config.render,
   });
-  const points = new OwnerPoints({ coordinatorUrl: config.coordinator, ownerToken: config.token });
+  const points = new OwnerPoints({ coordinatorUrl: config.coordinator, ownerToken });
   const server = new StatusServer({
     node,
     dataDir: config.dataDir,
