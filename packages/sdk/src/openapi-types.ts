@@ -1421,7 +1421,7 @@ export interface paths {
     };
     /**
      * Read a dataset's live feed as NDJSON: records, and tombstones of withdrawn ones
-     * @description Pass the `Gleaner-Next-Cursor` header of each page as `cursor` to read the next one; every line appears exactly once, in a stable order, and a cursor never skips a late commit. Lines are told apart by `type`: `record`, or `tombstone` for a record withdrawn after it was published (delete it). An empty page returns the same cursor: poll it later for more. Filters apply to records and their tombstones alike; keep them the same for the whole walk. Answers in gzip (or zstd, where the server has it) when `Accept-Encoding` asks. A records quota cuts a page to the records left today.
+     * @description Pass the `Gleaner-Next-Cursor` header of each page as `cursor` to read the next one; every line appears exactly once, in a stable order, and a cursor never skips a late commit. Lines are told apart by `type`: `record`, or `tombstone` for a record withdrawn after it was published (delete it). An empty page returns the same cursor: poll it later for more. Filters apply to records and their tombstones alike; keep them the same for the whole walk. Answers in zstd or gzip when `Accept-Encoding` asks. A records quota cuts a page to the records left today.
      */
     get: {
       parameters: {

@@ -54,7 +54,7 @@ async function jsonlLines(dir: string, manifest: SnapshotManifest): Promise<stri
 }
 
 describe('buildSnapshot', () => {
-  it('writes Parquet shards that DuckDB reads back with every record', async () => {
+  it('writes zstd Parquet shards that DuckDB reads back with every record', async () => {
     const dir = path.join(root, 'snap');
     await buildSnapshot(set.records, options(dir));
     const manifest = await manifestOf(dir);
@@ -89,6 +89,11 @@ describe('buildSnapshot', () => {
       expect(rec.getRowObjectsJS()).toEqual([
         { id: 'rec-5', title: 'Page 5', language: null, pageType: null, job: '"job-5"', words: 50 },
       ]);
+      // Every column chunk of every shard is zstd, as DuckDB reads the files' own metadata.
+      const codecs = await connection.runAndReadAll(
+        `select distinct compression::varchar as codec from parquet_metadata('${glob}')`,
+      );
+      expect(codecs.getRowObjectsJS()).toEqual([{ codec: 'ZSTD' }]);
     } finally {
       connection.closeSync();
       instance.closeSync();

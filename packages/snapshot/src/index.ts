@@ -3,6 +3,7 @@ export { canonicalJson } from './canonical-json.js';
 export { hubLanguages, renderDatasetCard, sizeCategory, type DatasetCardInfo } from './dataset-card.js';
 export { MerkleTreeHash } from './merkle-tree-hash.js';
 export { PARQUET_CODEC, type RowGroupLimits } from './parquet-shard-writer.js';
+export { loadZstd, type ZstdCompress } from './zstd.js';
 export { RECORD_FIELDS, type RecordField, type RecordFieldType } from './record-schema.js';
 export { recordDigest, recordLine } from './record-line.js';
 export {

@@ -1,22 +1,13 @@
-import zlib from 'node:zlib';
 import { ParquetWriter, fileWriter, type ColumnSource, type SchemaElement } from 'hyparquet-writer';
 import { RECORD_FIELDS } from './record-schema.js';
 import type { SnapshotRow } from './snapshot-record.js';
-
-type Compressor = (input: Uint8Array) => Uint8Array;
-
-/** Node's zstd (from Node 22.15); Node 20's zlib has none. */
-const zstdCompressSync = (zlib as { zstdCompressSync?: Compressor }).zstdCompressSync;
+import type { ZstdCompress } from './zstd.js';
 
 /**
- * The Parquet compression codec: ZSTD where the running Node has it in zlib (22.15 and later), else GZIP, which
- * Node 20 has and every Parquet reader (DuckDB, Arrow, Polars, Spark) reads.
+ * The Parquet compression codec: ZSTD (level 3), which DuckDB, Arrow, Polars, Spark and the Hub's viewer read, and
+ * the Hub's own datasets use. It comes from `loadZstd` (WebAssembly), so it is the same on every Node.
  */
-export const PARQUET_CODEC: 'ZSTD' | 'GZIP' = zstdCompressSync ? 'ZSTD' : 'GZIP';
-
-const COMPRESSORS: Record<string, Compressor> = zstdCompressSync
-  ? { ZSTD: (input) => zstdCompressSync(input) }
-  : { GZIP: (input) => zlib.gzipSync(input) };
+export const PARQUET_CODEC = 'ZSTD';
 
 /**
  * Columns whose values are long and unique in a deduplicated dataset: min/max statistics would cost time and say
@@ -71,14 +62,15 @@ export class ParquetShardWriter {
   private bufferedBytes = 0;
   private written = 0;
 
-  constructor(path: string, limits: RowGroupLimits = {}) {
+  /** `zstd` is `loadZstd`'s compressor. */
+  constructor(path: string, zstd: ZstdCompress, limits: RowGroupLimits = {}) {
     this.maxRecords = limits.rowGroupRecords ?? 10_000;
     this.maxBytes = limits.rowGroupBytes ?? 32 * 1024 * 1024;
     this.writer = new ParquetWriter({
       writer: fileWriter(path),
       schema: SCHEMA,
       codec: PARQUET_CODEC,
-      compressors: COMPRESSORS,
+      compressors: { ZSTD: zstd },
       createdBy: 'gleaner-snapshot',
     });
   }

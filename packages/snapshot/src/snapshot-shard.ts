@@ -3,6 +3,7 @@ import { JsonlShardWriter } from './jsonl-shard-writer.js';
 import { ParquetShardWriter, type RowGroupLimits } from './parquet-shard-writer.js';
 import { SnapshotLayout } from './snapshot-layout.js';
 import { WarcShardWriter, type WarcCapture } from './warc-shard-writer.js';
+import { loadZstd } from './zstd.js';
 
 /**
  * One shard being built: its Parquet and JSONL files under provisional names (the final ones carry the shard
@@ -36,7 +37,7 @@ export class SnapshotShard {
       `${stem}.parquet.partial`,
       `${stem}.jsonl.gz.partial`,
       warcName,
-      new ParquetShardWriter(`${stem}.parquet.partial`, limits),
+      new ParquetShardWriter(`${stem}.parquet.partial`, await loadZstd(), limits),
       new JsonlShardWriter(`${stem}.jsonl.gz.partial`),
       warc,
     );

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { parseCampaignSpec, type FeedLine } from '@gleaner/contracts';
 import { encodeCursor, records } from '@gleaner/db';
@@ -187,6 +188,16 @@ describe('dataset feed routes', () => {
     expect(res.headers.get('gleaner-next-cursor')).toBe(plain.next);
     const refused = await read(id, { limit: '1' }, { 'accept-encoding': 'gzip;q=0' });
     expect(refused.res.headers.get('content-encoding')).toBeNull();
+
+    // A client that takes zstd (browsers, curl --compressed) gets it: the zstd command decodes the same lines.
+    const zstd = await h.call('GET', `/v1/datasets/${id}/records?limit=1000`, {
+      token: key,
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
+    expect(zstd.headers.get('content-encoding')).toBe('zstd');
+    const frame = Buffer.from(await zstd.arrayBuffer());
+    expect(execFileSync('zstd', ['-d', '-c'], { input: frame }).toString('utf8')).toBe(decoded);
+    expect(frame.length).toBeLessThan(Buffer.byteLength(decoded));
   });
 
   it('serves the raw body of a live record to keys with raw:read only', async () => {

@@ -57,7 +57,7 @@ export function registerDatasetFeedRoutes(app: OpenAPIHono, deps: ApiDeps, commo
       'appears exactly once, in a stable order, and a cursor never skips a late commit. Lines are told apart by ' +
       '`type`: `record`, or `tombstone` for a record withdrawn after it was published (delete it). An empty page ' +
       'returns the same cursor: poll it later for more. Filters apply to records and their tombstones alike; keep ' +
-      'them the same for the whole walk. Answers in gzip (or zstd, where the server has it) when `Accept-Encoding` ' +
+      'them the same for the whole walk. Answers in zstd or gzip when `Accept-Encoding` ' +
       'asks. A records quota cuts a page to the records left today.',
     request: { params: IdParamSchema, query: FeedQuerySchema },
     responses: {

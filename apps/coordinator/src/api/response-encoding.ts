@@ -1,27 +1,18 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { loadZstd } from '@gleaner/snapshot';
 
 /** A content coding the API can answer in. */
 export type ContentCoding = 'zstd' | 'gzip' | 'identity';
 
-type Compress = (input: Buffer) => Promise<Buffer>;
-
-/** zstd where this Node has it (22.15 and later), else undefined: it is then never offered. */
-const zstdCompress: Compress | undefined = (() => {
-  const compress = (
-    zlib as { zstdCompress?: (input: Buffer, callback: (e: Error | null, r: Buffer) => void) => void }
-  ).zstdCompress;
-  return compress ? (promisify(compress) as Compress) : undefined;
-})();
-
-const gzip = promisify(zlib.gzip) as Compress;
+const gzip = promisify(zlib.gzip) as (input: Buffer) => Promise<Buffer>;
 
 /** Codings in the order the API prefers them when a client accepts several equally. */
-const PREFERENCE: ContentCoding[] = zstdCompress ? ['zstd', 'gzip', 'identity'] : ['gzip', 'identity'];
+const PREFERENCE: ContentCoding[] = ['zstd', 'gzip', 'identity'];
 
 /**
- * The coding to answer an `Accept-Encoding` header with (RFC 9110 §12.5.3): the client's highest-weighted coding
- * among those this runtime has, zstd before gzip on a tie; `identity` when the header is absent or nothing else fits.
+ * The coding to answer an `Accept-Encoding` header with (RFC 9110 §12.5.3): the client's highest-weighted coding,
+ * zstd before gzip on a tie; `identity` when the header is absent or nothing else fits.
  */
 export function negotiateCoding(acceptEncoding: string | undefined): ContentCoding {
   if (!acceptEncoding) return 'identity';
@@ -46,14 +37,13 @@ export function negotiateCoding(acceptEncoding: string | undefined): ContentCodi
   return best;
 }
 
-/** Compresses a body in a coding from {@link negotiateCoding} (off the event loop, on libuv's pool). */
+/**
+ * Compresses a body in a coding from {@link negotiateCoding}: gzip off the event loop (on libuv's pool); zstd
+ * (RFC 8878, level 3, WebAssembly: Node 20's zlib has none) on it, at a few hundred MB/s, which for a feed page of
+ * at most a few MiB is milliseconds.
+ */
 export async function encodeBody(body: Buffer, coding: ContentCoding): Promise<Uint8Array<ArrayBuffer>> {
-  const encoded =
-    coding === 'gzip'
-      ? await gzip(body)
-      : coding === 'zstd' && zstdCompress
-        ? await zstdCompress(body)
-        : body;
-  // Node's buffers here sit on plain (never shared) ArrayBuffers, which is what a Response body takes.
+  const encoded = coding === 'gzip' ? await gzip(body) : coding === 'zstd' ? (await loadZstd())(body) : body;
+  // Node's buffers and the zstd frames sit on plain (never shared) ArrayBuffers, which is what a Response body takes.
   return encoded as Uint8Array<ArrayBuffer>;
 }
