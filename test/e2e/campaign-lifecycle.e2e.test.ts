@@ -8,7 +8,7 @@ import { startCrawlSystem, type CrawlSystem } from './crawl-system.js';
 const PAGES_PER_HOST = 12;
 const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
 /** Paths the site serves that are not pages. */
-const FILES = new Set(['/robots.txt', '/sitemap-index.xml', '/sitemap-1.xml.gz']);
+const FILES = new Set(['/robots.txt', '/.well-known/tdmrep.json', '/sitemap-index.xml', '/sitemap-1.xml.gz']);
 /** A page whose text only a script writes: an app shell to a plain fetch. */
 const APP_PATH = '/app';
 const APP_WORDS = pageParagraphs('rendered-by-script', 3).join(' ');

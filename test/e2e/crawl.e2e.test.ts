@@ -158,7 +158,12 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     const fetchable = new Set(
       reachable.filter((p) => !system.site.isDisallowed(p)).map((p) => `${p.host}${p.path}`),
     );
-    const files = new Set(['/robots.txt', '/sitemap-index.xml', '/sitemap-1.xml.gz']);
+    const files = new Set([
+      '/robots.txt',
+      '/.well-known/tdmrep.json',
+      '/sitemap-index.xml',
+      '/sitemap-1.xml.gz',
+    ]);
     const pages = system.site.requests.filter((r) => !files.has(r.path));
     expect(pages.filter((r) => !fetchable.has(`${r.host}${r.path}`))).toEqual([]);
   });
