@@ -14,7 +14,20 @@ import type { ApiKeyLimiter, GleanerQueues } from '@gleaner/queue';
 import type { WebhookStore } from '@gleaner/db';
 import type { WebhookSender } from '@gleaner/fetcher';
 import type { RemovalSettings } from './removal-routes.js';
-import type { PairingSettings } from './pairing-routes.js';
+import type { AccountPolicy } from '@gleaner/contracts';
+import type { PairingGuardLimits } from './pairing-guard.js';
+
+/** How pairing works on this coordinator (docs/pairing.md); every field has a default. */
+export interface PairingSettings {
+  /** Who may create accounts. Default `admin-only`. */
+  accountPolicy?: AccountPolicy;
+  /** How long a pairing waits for its owner, ms. Default 600,000 (10 minutes). */
+  ttlMs?: number;
+  /** Seconds a node waits between polls. Default 5. */
+  intervalSeconds?: number;
+  /** Per-address limits on wrong codes and new pairings. */
+  limits?: PairingGuardLimits;
+}
 
 /** What the REST API needs from the rest of the coordinator. */
 export interface ApiDeps {

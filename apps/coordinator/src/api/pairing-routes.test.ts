@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from './api-test-harness.js';
 import { createApi } from './create-api.js';
 import { PAIR_PAGE_CSP } from './pair-page.js';
-import type { PairingSettings } from './pairing-routes.js';
+import type { PairingSettings } from './api-deps.js';
 
 describe('pairing routes', () => {
   let h: ApiHarness;

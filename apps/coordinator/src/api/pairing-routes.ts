@@ -21,27 +21,14 @@ import {
   PairingTokenBodySchema,
   RegisterNodeBodySchema,
   StartedPairingSchema,
-  type AccountPolicy,
 } from '@gleaner/contracts';
 import { DEFAULT_MAX_NODES_PER_OWNER, PairingStore, type OwnerInviteRow } from '@gleaner/db';
 import type { Context } from 'hono';
 import { clientAddress } from '../gateway/client-address.js';
 import type { ApiDeps } from './api-deps.js';
 import { adminAuth, ownerAuth, SecuritySchemes } from './auth.js';
-import { PairingGuard, type PairingGuardLimits } from './pairing-guard.js';
+import { PairingGuard } from './pairing-guard.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
-
-/** How pairing works on this coordinator (docs/pairing.md); every field has a default. */
-export interface PairingSettings {
-  /** Who may create accounts. Default `admin-only`. */
-  accountPolicy?: AccountPolicy;
-  /** How long a pairing waits for its owner, ms. Default 600,000 (10 minutes). */
-  ttlMs?: number;
-  /** Seconds a node waits between polls. Default 5. */
-  intervalSeconds?: number;
-  /** Per-address limits on wrong codes and new pairings. */
-  limits?: PairingGuardLimits;
-}
 
 /** Path of the pairing page. */
 export const PAIR_PAGE_PATH = '/pair';
