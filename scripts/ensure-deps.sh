@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Gleaner needs and is missing: npm packages, and from Debian's apt redis-server (always),
-# plus chromium and postgresql for the test suite ("ensure-deps.sh test").
+# plus chromium, postgresql and zstd (an independent zstd decoder the tests check against) for the test suite
+# ("ensure-deps.sh test").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
@@ -9,6 +10,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ "${1:-}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing from apt: ${missing[*]}"

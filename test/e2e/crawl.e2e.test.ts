@@ -11,8 +11,10 @@ import { authMessage, generateNodeKeyPair, PROTOCOL_VERSION, signMessage } from 
 import { verifySnapshot } from '@gleaner/snapshot';
 import { waitFor } from '@gleaner/testkit';
 import type { SitePage } from '@gleaner/sample-site';
+import { startServiceProcess } from '@gleaner/supervisor';
 import {
   CRAWL_DELAY_MS,
+  entry,
   SITEMAP_PATHS,
   startCrawlSystem,
   type CrawlSystem,
@@ -303,6 +305,46 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('a campaign end to end on %s
     ).toBeLessThan(300);
     const revoked = await system.api('GET', `/v1/datasets/${campaign.datasetId}/records`, key.body.key);
     expect(revoked.status).toBe(401);
+  });
+
+  it('holds a key to its daily quota across two coordinator processes: 429 with Retry-After from both', async () => {
+    const other = await startServiceProcess(
+      'coordinator-2',
+      entry('coordinator'),
+      [],
+      system.env,
+      system.logDir,
+    );
+    try {
+      const otherUrl = String((await other.waitForEvent('listening')).url);
+      const key = await system.api<{ key: string }>('POST', '/v1/api-keys', system.adminToken, {
+        name: 'quota',
+        recordsPerDay: 3,
+      });
+      expect(key.status).toBe(201);
+      const read = (base: string, limit: number) =>
+        fetch(new URL(`/v1/datasets/${campaign.datasetId}/records?limit=${limit}`, base), {
+          headers: { authorization: `Bearer ${key.body.key}` },
+        });
+      const recordsIn = async (response: Response) =>
+        (await response.text()).split('\n').filter((line) => line.includes('"type":"record"')).length;
+      // Two of the day's three records from one coordinator, and the other cuts its page to the one left.
+      const first = await read(system.url, 2);
+      expect(first.status).toBe(200);
+      expect(await recordsIn(first)).toBe(2);
+      const second = await read(otherUrl, 5);
+      expect(second.status).toBe(200);
+      expect(await recordsIn(second)).toBe(1);
+      for (const base of [system.url, otherUrl]) {
+        const refused = await read(base, 1);
+        expect(refused.status).toBe(429);
+        const retryAfter = Number(refused.headers.get('retry-after'));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(86_400);
+      }
+    } finally {
+      await other.stop();
+    }
   });
 
   it('cuts a snapshot holding exactly the live records, which DuckDB reads and verification passes', async () => {

@@ -172,11 +172,7 @@ export const TRAP_SKIP_REASONS = {
  * a removal request). Stored in `urls.error_code` of `skipped` URLs.
  */
 export type UrlSkipReason =
-  | 'ROBOTS'
-  | 'HOST_LIMIT'
-  | (typeof TRAP_SKIP_REASONS)[TrapReason]
-  | QualityRejectReason
-  | SiteSkipReason;
+  'ROBOTS' | 'HOST_LIMIT' | (typeof TRAP_SKIP_REASONS)[TrapReason] | QualityRejectReason | SiteSkipReason;
 
 /** Whether a string is a known error code. */
 export function isErrorCode(code: string): code is ErrorCode {

@@ -104,12 +104,9 @@ export const SiteSignalsSchema = z
       .nullable()
       .meta({ description: 'TDMRep `tdm-reservation`: 0 not reserved; null when the site declares nothing' }),
     tdmPolicy: z.string().nullable().meta({ description: 'TDMRep `tdm-policy` URL, when given' }),
-    tdmSource: z
-      .enum(['header', 'meta', 'file'])
-      .nullable()
-      .meta({
-        description: 'Where the TDMRep declaration came from: header, meta tag or /.well-known/tdmrep.json',
-      }),
+    tdmSource: z.enum(['header', 'meta', 'file']).nullable().meta({
+      description: 'Where the TDMRep declaration came from: header, meta tag or /.well-known/tdmrep.json',
+    }),
   })
   .meta({ id: 'SiteSignals' });
 
