@@ -13,7 +13,7 @@ import type { BlobStore } from '@gleaner/blob-store';
 import type { ApiKeyLimiter, GleanerQueues } from '@gleaner/queue';
 import type { WebhookStore } from '@gleaner/db';
 import type { WebhookSender } from '@gleaner/fetcher';
-import type { RemovalSettings } from './removal-routes.js';
+import type { RemovalTokenCheckOptions } from './removal-token-check.js';
 import type { AccountPolicy } from '@gleaner/contracts';
 import type { PairingGuardLimits } from './pairing-guard.js';
 
@@ -65,4 +65,12 @@ export interface ApiDeps {
   /** The coordinator's Ed25519 signing key; without one `GET /v1/signing-key` answers 404. */
   signingKey?: SigningKey;
   logger: Logger;
+}
+
+/** Settings of the site owners' removal requests (docs/site-owners.md). */
+export interface RemovalSettings extends RemovalTokenCheckOptions {
+  /** Most removal requests and verifications one client network (/24, /48) may make per minute. Default 10. */
+  requestsPerMinute?: number;
+  /** Most removal requests one host may have opened per day. Default 10. */
+  maxPerHostPerDay?: number;
 }

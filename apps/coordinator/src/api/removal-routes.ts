@@ -12,16 +12,8 @@ import { REMOVAL_TOKEN_PATH, removalHostOf, SiteRemovalStore, type SiteRemoval }
 import { addressPrefix, clientAddress } from '../gateway/client-address.js';
 import type { ApiDeps } from './api-deps.js';
 import { RetryLaterError } from './error-handler.js';
-import { RemovalTokenCheck, tokenUrlsOf, type RemovalTokenCheckOptions } from './removal-token-check.js';
+import { RemovalTokenCheck, tokenUrlsOf } from './removal-token-check.js';
 import { errorResponses, jsonBody, jsonContent } from './route-helpers.js';
-
-/** Settings of the site owners' removal requests (docs/site-owners.md). */
-export interface RemovalSettings extends RemovalTokenCheckOptions {
-  /** Most removal requests and verifications one client network (/24, /48) may make per minute. Default 10. */
-  requestsPerMinute?: number;
-  /** Most removal requests one host may have opened per day. Default 10. */
-  maxPerHostPerDay?: number;
-}
 
 function toBody(row: SiteRemoval): SiteRemovalBody {
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
