@@ -27,6 +27,7 @@ const RECORD_FIELDS = [
   'quality',
   'robots',
   'round',
+  'siteSignals',
   'status',
   'text',
   'title',
