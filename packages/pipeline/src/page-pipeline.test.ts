@@ -1,34 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, type CampaignSpec } from '@gleaner/core';
 import { LocalBlobStore, rawBodyKey } from '@gleaner/blob-store';
-import {
-  CampaignStore,
-  openDatabase,
-  RecordStore,
-  startEmbeddedPostgres,
-  UrlStore,
-  type Database,
-  type EmbeddedPostgres,
-} from '@gleaner/db';
+import { CampaignStore, RecordStore, UrlStore, type Database } from '@gleaner/db';
 import { MinHasher, NearDuplicateIndex } from '@gleaner/dedupe';
 import { Admission } from '@gleaner/frontier';
 import {
   CappedCounter,
   GleanerQueues,
   ParagraphCounter,
-  openRedis,
   PolitenessSlots,
   SeenSet,
-  startEmbeddedRedis,
-  type EmbeddedRedis,
   type Redis,
 } from '@gleaner/queue';
 import { HostBoilerplate } from './host-boilerplate.js';
 import { PagePipeline } from './page-pipeline.js';
+import { startPipelineTestServices, type PipelineTestServices } from './pipeline-test-services.js';
 
 const PROSE = (seed: string) =>
   Array.from(
@@ -39,30 +26,18 @@ const PROSE = (seed: string) =>
   ).join('\n');
 
 describe('PagePipeline against real Redis, PGlite and a blob folder', () => {
-  let dir: string;
-  let redisServer: EmbeddedRedis;
-  let pg: EmbeddedPostgres;
+  let services: PipelineTestServices;
   let database: Database;
   let redis: Redis;
   let queues: GleanerQueues;
   let blobs: LocalBlobStore;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pipeline-'));
-    redisServer = await startEmbeddedRedis({ dataDir: path.join(dir, 'redis') });
-    pg = await startEmbeddedPostgres({ dataDir: 'memory://' });
-    database = openDatabase({ url: pg.url });
-    redis = openRedis(redisServer.url);
-    queues = new GleanerQueues({ connection: redis, prefix: `test-${randomUUID()}` });
-    blobs = new LocalBlobStore(path.join(dir, 'blobs'));
+    services = await startPipelineTestServices('pipeline');
+    ({ database, redis, queues, blobs } = services);
   });
   afterAll(async () => {
-    await queues.close();
-    redis.disconnect();
-    await database.close();
-    await pg.stop();
-    await redisServer.stop();
-    await rm(dir, { recursive: true, force: true });
+    await services.stop();
   });
 
   async function setup(spec: Partial<CampaignSpec>) {

@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '@gleaner/core';
 import { LocalBlobStore, rawBodyKey } from '@gleaner/blob-store';
-import {
-  AccountStore,
-  CampaignStore,
-  openDatabase,
-  RecordStore,
-  startEmbeddedPostgres,
-  TrustStore,
-  UrlStore,
-  type Database,
-  type EmbeddedPostgres,
-} from '@gleaner/db';
-import {
-  GleanerQueues,
-  openRedis,
-  startEmbeddedRedis,
-  type EmbeddedRedis,
-  type ProcessJobData,
-  type Redis,
-} from '@gleaner/queue';
+import { AccountStore, CampaignStore, RecordStore, TrustStore, UrlStore, type Database } from '@gleaner/db';
+import { GleanerQueues, type ProcessJobData } from '@gleaner/queue';
+import { startPipelineTestServices, type PipelineTestServices } from './pipeline-test-services.js';
 import { Verifier } from './verifier.js';
 
 /** Texts that share no three-word run: a page and a page invented in its place. */
@@ -51,32 +32,19 @@ const html = (topic: string) => `<html><body><article>${prose(topic)}</article><
  * do to a node is read back from its row.
  */
 describe('Verifier: redundant fetches and their votes', () => {
-  let dir: string;
-  let redisServer: EmbeddedRedis;
-  let pg: EmbeddedPostgres;
+  let services: PipelineTestServices;
   let database: Database;
-  let redis: Redis;
   let queues: GleanerQueues;
   let blobs: LocalBlobStore;
   let trust: TrustStore;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'verifier-'));
-    redisServer = await startEmbeddedRedis({ dataDir: path.join(dir, 'redis') });
-    pg = await startEmbeddedPostgres({ dataDir: 'memory://' });
-    database = openDatabase({ url: pg.url });
-    redis = openRedis(redisServer.url);
-    queues = new GleanerQueues({ connection: redis, prefix: `test-${randomUUID()}` });
-    blobs = new LocalBlobStore(path.join(dir, 'blobs'));
+    services = await startPipelineTestServices('verifier');
+    ({ database, queues, blobs } = services);
     trust = new TrustStore(database.db);
   });
   afterAll(async () => {
-    await queues.close();
-    redis.disconnect();
-    await database.close();
-    await pg.stop();
-    await redisServer.stop();
-    await rm(dir, { recursive: true, force: true });
+    await services.stop();
   });
 
   async function network() {
